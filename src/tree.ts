@@ -1,0 +1,129 @@
+// The kernel tree on disk: where it is, which mmap API it has, which files to read.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export class UsageError extends Error {}
+
+/** A kernel tree must have these; any one missing means "not a kernel tree". */
+const KERNEL_MARKERS = ['Makefile', 'Kconfig', 'include/linux/fs.h', 'include/linux/mm_types.h'];
+
+export function isKernelTree(dir: string): boolean {
+	return KERNEL_MARKERS.every((m) => fs.existsSync(path.join(dir, m)));
+}
+
+/** The nearest ancestor of start (inclusive) that is a kernel tree. */
+export function findTreeRoot(start: string): string | undefined {
+	let dir = path.resolve(start);
+	for (;;) {
+		if (isKernelTree(dir)) return dir;
+		const up = path.dirname(dir);
+		if (up === dir) return undefined;
+		dir = up;
+	}
+}
+
+/** What the tree's own headers offer; conversions are only planned against what exists. */
+export interface KernelApi {
+	mmapPrepare: boolean; // f_op->mmap_prepare
+	compatHelpers: boolean; // compat_set_desc_from_vma + __compat_vma_mmap
+	genericPrepare: boolean; // generic_file_mmap_prepare / generic_file_readonly_mmap_prepare
+	shmemZeroSetupDesc: boolean;
+	flagsToLegacy: boolean; // vma_flags_to_legacy()
+	fileIsDax: boolean;
+	/** NAME for every VMA_NAME_BIT the tree declares (DECLARE_VMA_BIT / _ALIAS) */
+	vmaBits: Set<string>;
+	/** mmap_action_* helpers declared in mm.h */
+	actions: Set<string>;
+	/** struct mmap_action has error_override */
+	errorOverride: boolean;
+	/** vm_area_desc.file is declared const struct file * (older trees) */
+	descFileConst: boolean;
+}
+
+function read(root: string, rel: string): string {
+	try {
+		return fs.readFileSync(path.join(root, rel), 'utf8');
+	} catch {
+		return '';
+	}
+}
+
+export function detectApi(root: string): KernelApi {
+	const fsh = read(root, 'include/linux/fs.h');
+	const mmh = read(root, 'include/linux/mm.h');
+	const mmTypes = read(root, 'include/linux/mm_types.h');
+	const shmem = read(root, 'include/linux/shmem_fs.h');
+	const vmaBits = new Set<string>();
+	for (const m of mmh.matchAll(/DECLARE_VMA_BIT(?:_ALIAS)?\(\s*(\w+)\s*,/g)) vmaBits.add(m[1]!);
+	const actions = new Set<string>();
+	for (const m of mmh.matchAll(/\b(mmap_action_\w+)\s*\(\s*struct vm_area_desc\b/g)) actions.add(m[1]!);
+	const desc = /struct vm_area_desc\s*\{([\s\S]*?)\n\};/.exec(mmTypes)?.[1] ?? '';
+	return {
+		mmapPrepare: /int\s*\(\s*\*\s*mmap_prepare\s*\)\s*\(\s*struct vm_area_desc\b/.test(fsh),
+		compatHelpers: /\bcompat_set_desc_from_vma\s*\(/.test(fsh) && /\b__compat_vma_mmap\s*\(/.test(fsh),
+		genericPrepare: /\bgeneric_file_mmap_prepare\s*\(/.test(fsh) && /\bgeneric_file_readonly_mmap_prepare\s*\(/.test(fsh),
+		shmemZeroSetupDesc: /\bshmem_zero_setup_desc\s*\(/.test(shmem),
+		flagsToLegacy: /\bvma_flags_to_legacy\s*\(/.test(mmTypes),
+		fileIsDax: /\bfile_is_dax\s*\(/.test(fsh),
+		vmaBits,
+		actions,
+		errorOverride: /\berror_override\b/.test(mmTypes),
+		descFileConst: /const\s+struct\s+file\s*\*\s*(const\s+)?file\s*;/.test(desc),
+	};
+}
+
+/** Folders that never hold code mmapify converts. */
+const SKIP_DIRS = new Set(['.git', 'Documentation', 'tools', 'scripts', 'usr', 'LICENSES', '.cache', 'node_modules']);
+
+/**
+ * Every .c/.h file under the given tree-relative paths (files or folders), sorted,
+ * as tree-relative paths with forward slashes.
+ */
+export function listSourceFiles(root: string, rels: string[]): string[] {
+	const out = new Set<string>();
+	const visit = (rel: string, top: boolean) => {
+		const abs = path.join(root, rel);
+		let st: fs.Stats;
+		try {
+			st = fs.lstatSync(abs);
+		} catch {
+			return;
+		}
+		if (st.isSymbolicLink()) return;
+		if (st.isDirectory()) {
+			if (!top && SKIP_DIRS.has(path.basename(rel))) return;
+			for (const name of fs.readdirSync(abs).sort()) visit(rel === '' || rel === '.' ? name : `${rel}/${name}`, false);
+		} else if (st.isFile() && /\.[ch]$/.test(rel)) {
+			out.add(rel.split(path.sep).join('/'));
+		}
+	};
+	for (const r of rels) visit(r, true);
+	return [...out].sort();
+}
+
+/**
+ * Resolve user-given paths (relative to cwd, or to the tree root) into tree-relative
+ * paths. Throws UsageError for paths outside the tree or that do not exist.
+ */
+export function resolveTargets(root: string, cwd: string, paths: string[]): string[] {
+	if (paths.length === 0) paths = [path.relative(root, cwd) || '.'];
+	return paths.map((p) => {
+		const candidates = [path.resolve(cwd, p), path.resolve(root, p)];
+		const hit = candidates.find((c) => fs.existsSync(c));
+		if (!hit) throw new UsageError(`no such file or folder in the tree: ${p}`);
+		const rel = path.relative(root, hit);
+		if (rel.startsWith('..') || path.isAbsolute(rel)) throw new UsageError(`${p} is outside the kernel tree ${root}`);
+		return rel === '' ? '.' : rel.split(path.sep).join('/');
+	});
+}
+
+/** Read a source file; refuse (return undefined) what would not round-trip through UTF-8. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+export function readSource(root: string, rel: string): string | undefined {
+	const buf = fs.readFileSync(path.join(root, rel));
+	try {
+		return utf8.decode(buf);
+	} catch {
+		return undefined;
+	}
+}

@@ -1,0 +1,14 @@
+// Naming (kernel-api.md §2.3): `foo_mmap` -> `foo_mmap_prepare`, `mmap_mem` ->
+// `mmap_mem_prepare`, infix `relay_mmap_buf` -> `relay_mmap_prepare_buf`.
+export function preparedName(name: string): string {
+	if (/mmap$/.test(name) || /^mmap_/.test(name)) return `${name}_prepare`;
+	const infix = /^(.*_mmap)(_.+)$/.exec(name);
+	if (infix) return `${infix[1]}_prepare${infix[2]}`;
+	return `${name}_prepare`;
+}
+
+/** Generic helpers whose _prepare siblings exist in 7.x (P17 for initialisers). */
+export const GENERIC_HOOKS: Record<string, string> = {
+	generic_file_mmap: 'generic_file_mmap_prepare',
+	generic_file_readonly_mmap: 'generic_file_readonly_mmap_prepare',
+};

@@ -1,0 +1,18 @@
+// P10: `vma->vm_end - vma->vm_start` -> `vma_desc_size(desc)`; start/end reads -> desc->start/end.
+import { isAddressTaken, isWritten, unparen, vmaField, type Rule } from '../src/rule.js';
+
+export const vmaSize: Rule = {
+	id: 'P10',
+	describe: 'read the mapping size and range from the descriptor',
+	rewrite(node, ctx) {
+		if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '-') {
+			if (vmaField(unparen(node.childForFieldName('left')), ctx) === 'vm_end' && vmaField(unparen(node.childForFieldName('right')), ctx) === 'vm_start')
+				return 'vma_desc_size(desc)';
+			return undefined;
+		}
+		const f = vmaField(node, ctx);
+		if (f !== 'vm_start' && f !== 'vm_end') return undefined;
+		if (isWritten(node) || isAddressTaken(node)) ctx.refuse(node, `${f} of the new mapping cannot be changed: ${node.parent?.text}`);
+		return f === 'vm_start' ? 'desc->start' : 'desc->end';
+	},
+};
