@@ -1,14 +1,13 @@
 // The plan: for every old-style f_op->mmap hook under the targets, decide
 // convert or refuse (with the construct and line), and collect the edits of the
 // hooks that convert, grouped into patches (one per set of files that belong together).
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { lineOf, walk, withTree, type Node } from './parser.js';
 import { ancestor, declaredName, functionDeclarator, lineIndent } from './cnode.js';
 import { addFile, findDefinitions, type TreeIndex, type VmaFunction } from './index.js';
 import { convertHookFunction, applyEdits, firstLine, type Edit } from './rewrite.js';
 import { Refusal } from './rule.js';
-import { listSourceFiles, readSource, type KernelApi } from './tree.js';
+import { readSource, type KernelApi } from './tree.js';
+import { scanMentions } from './mentions.js';
 import type { FileChange, HookReport, WiringSite } from './types.js';
 import { bodyRules } from '../transforms/index.js';
 import { preparedName, GENERIC_HOOKS } from '../transforms/naming.js';
@@ -60,7 +59,10 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 				noteOtherSite(index, site, nestedReports);
 				continue;
 			}
-			const key = GENERIC_HOOKS[site.value] ? `${site.value}@${site.file}` : site.value;
+			// Two drivers may each have a static foo_mmap: a static definition in the
+			// wiring file makes the hook local to that file.
+			const localStatic = index.files.get(site.file)?.functions.some((f) => f.name === site.value && f.isStatic);
+			const key = GENERIC_HOOKS[site.value] || localStatic ? `${site.value}@${site.file}` : site.value;
 			let h = hooks.get(key);
 			if (!h) {
 				const report: HookReport = { function: site.value, file: '', line: 0, wiring: [], status: 'skipped' };
@@ -72,9 +74,13 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 		}
 	}
 
+	// Callers of non-static hooks may be anywhere in the tree: find them all in one pass.
+	for (const h of hooks.values()) if (!GENERIC_HOOKS[h.name]) h.defs = findDefinitions(index, h.name, h.sites[0]!.file);
+	const global = [...hooks.values()].filter((h) => h.defs.length && !h.defs.every((d) => d.isStatic));
+	const mentions = scanMentions(index.root, global.flatMap((h) => [h.name, preparedName(h.name)]));
 	for (const h of hooks.values()) {
 		try {
-			planHook(index, h, api);
+			planHook(index, h, api, mentions);
 			h.report.status = 'converted';
 			h.report.newName = h.newName;
 			h.report.rules = [...h.rules].sort(ruleOrder);
@@ -133,7 +139,7 @@ function siteEdit(index: TreeIndex, h: Hook, site: WiringSite, newValue: string)
 	h.rules.add('P2');
 }
 
-function planHook(index: TreeIndex, h: Hook, api: KernelApi): void {
+function planHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<string, string[]>): void {
 	const first = h.sites[0]!;
 	if (!api.mmapPrepare) throw new Skip('this tree has no f_op->mmap_prepare');
 	const generic = GENERIC_HOOKS[h.name];
@@ -146,7 +152,6 @@ function planHook(index: TreeIndex, h: Hook, api: KernelApi): void {
 		h.rules.add('P17');
 		return;
 	}
-	h.defs = findDefinitions(index, h.name, first.file);
 	if (!h.defs.length) throw new Skip(`no definition of ${h.name}() taking a struct vm_area_struct * was found (wired at ${first.file}:${first.line})`);
 	const def = h.defs[0]!;
 	h.report.file = def.file;
@@ -158,8 +163,8 @@ function planHook(index: TreeIndex, h: Hook, api: KernelApi): void {
 	// Every mention of the name must be one we rewrite; anything else means the
 	// function has another caller that still passes a vma.
 	const static_ = h.defs.every((d) => d.isStatic);
-	const files = static_ ? [...new Set([...h.defs.map((d) => d.file), ...h.sites.map((s) => s.file)])] : filesMentioning(index.root, h.name);
-	const clash = static_ ? files : filesMentioning(index.root, h.newName);
+	const files = static_ ? [...new Set([...h.defs.map((d) => d.file), ...h.sites.map((s) => s.file)])] : mentions.get(h.name)!;
+	const clash = static_ ? files : mentions.get(h.newName)!;
 	for (const f of clash) if (new RegExp(`\\b${h.newName}\\b`).test(readSource(index.root, f) ?? ''))
 		throw new Skip(`the new name ${h.newName} is already used in ${f}`);
 
@@ -282,28 +287,6 @@ function occurrences(file: string, src: string, root: Node, name: string): Occur
 		occ.construct = firstLine((ancestor(node, 'expression_statement', 'declaration', 'initializer_pair', 'return_statement') ?? p).text);
 	}
 	return out;
-}
-
-/** Tree files (.c/.h outside Documentation/tools/scripts) that mention name as a word. */
-const mentionCache = new Map<string, string[]>();
-function filesMentioning(root: string, name: string): string[] {
-	const key = `${root}\0${name}`;
-	const hit = mentionCache.get(key);
-	if (hit) return hit;
-	const re = new RegExp(`\\b${name}\\b`);
-	const out: string[] = [];
-	for (const f of allFiles(root)) {
-		const buf = fs.readFileSync(path.join(root, f));
-		if (buf.indexOf(name) !== -1 && re.test(buf.toString('latin1'))) out.push(f);
-	}
-	mentionCache.set(key, out);
-	return out;
-}
-
-let allFilesCache: { root: string; files: string[] } | undefined;
-function allFiles(root: string): string[] {
-	if (allFilesCache?.root !== root) allFilesCache = { root, files: listSourceFiles(root, ['.']) };
-	return allFilesCache.files;
 }
 
 /** Hooks whose edits touch a common file go into one patch. */

@@ -53,28 +53,14 @@ function checkPlacement(stmt: Node, call: Node, ctx: HookContext, allowReturnZer
 	}
 }
 
-/** Is size the whole VMA: vma->vm_end - vma->vm_start, or a local set once to that? */
+/**
+ * Is size written as the whole VMA (vma->vm_end - vma->vm_start)? A local that
+ * holds that value is passed on as it is, so that it stays used.
+ */
 function isFullSize(size: Node, ctx: HookContext): boolean {
-	const s = unparen(size)!;
-	const isSpan = (n: Node | null) => {
-		const u = unparen(n);
-		return !!u && u.type === 'binary_expression' && u.childForFieldName('operator')?.text === '-' &&
-			vmaField(unparen(u.childForFieldName('left')), ctx) === 'vm_end' && vmaField(unparen(u.childForFieldName('right')), ctx) === 'vm_start';
-	};
-	if (isSpan(s)) return true;
-	if (s.type !== 'identifier' || !ctx.locals.has(s.text)) return false;
-	// Every write of the local must be a span assignment, and there must be exactly one.
-	const writes: Array<Node | null> = [];
-	const stack: Node[] = [ctx.body];
-	while (stack.length) {
-		const n = stack.pop()!;
-		if (n.type === 'init_declarator' && n.childForFieldName('declarator')?.text === s.text) writes.push(n.childForFieldName('value'));
-		if (n.type === 'assignment_expression' && unparen(n.childForFieldName('left'))?.text === s.text)
-			writes.push(n.childForFieldName('operator')?.text === '=' ? n.childForFieldName('right') : null);
-		if ((n.type === 'update_expression' || (n.type === 'pointer_expression' && n.text.startsWith('&'))) && n.namedChildren[0]?.text === s.text) writes.push(null);
-		for (const k of n.namedChildren) if (k) stack.push(k);
-	}
-	return writes.length === 1 && isSpan(writes[0]!);
+	const u = unparen(size);
+	return !!u && u.type === 'binary_expression' && u.childForFieldName('operator')?.text === '-' &&
+		vmaField(unparen(u.childForFieldName('left')), ctx) === 'vm_end' && vmaField(unparen(u.childForFieldName('right')), ctx) === 'vm_start';
 }
 
 function remapAction(call: Node, ctx: HookContext): string {

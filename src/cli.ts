@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+// mmapify command line: tree -> index -> plan -> patches, or a dry-run diff.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { createTwoFilesPatch } from 'diff';
+import { initParser } from './parser.js';
+import { buildIndex } from './index.js';
+import { planConversions, type Plan } from './plan.js';
+import { detectApi, findTreeRoot, isKernelTree, listSourceFiles, resolveTargets, UsageError } from './tree.js';
+import { buildSeries, writeSeries, type SeriesFile } from './output.js';
+import type { Person } from './types.js';
+
+const VERSION: string = createRequire(import.meta.url)('../../package.json').version;
+
+interface Args {
+	paths: string[];
+	tree?: string;
+	outputDir: string;
+	dryRun: boolean;
+	json: boolean;
+	signoff: boolean;
+	subjectPrefix: string;
+	base?: string;
+	prefix?: string;
+}
+
+function git(dir: string, ...args: string[]): string | undefined {
+	try {
+		return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+	} catch {
+		return undefined;
+	}
+}
+
+function gitPerson(dir: string): Person | undefined {
+	const ident = git(dir, 'var', 'GIT_AUTHOR_IDENT');
+	const m = ident ? /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(ident) : null;
+	return m ? { name: m[1]!, email: m[2]! } : undefined;
+}
+
+const color = (on: boolean) => ({
+	red: (s: string) => (on ? `\x1b[31m${s}\x1b[0m` : s),
+	green: (s: string) => (on ? `\x1b[32m${s}\x1b[0m` : s),
+	cyan: (s: string) => (on ? `\x1b[36m${s}\x1b[0m` : s),
+	bold: (s: string) => (on ? `\x1b[1m${s}\x1b[0m` : s),
+});
+
+function colourDiff(text: string, on: boolean): string {
+	const c = color(on);
+	return text
+		.split('\n')
+		.map((l) => (l.startsWith('+++') || l.startsWith('---') ? c.bold(l) : l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l))
+		.join('\n');
+}
+
+function report(plan: Plan, on: boolean): string {
+	const c = color(on);
+	const lines: string[] = [];
+	for (const h of plan.hooks) {
+		const where = h.file ? `${h.file}:${h.line}` : `${h.wiring[0]?.file}:${h.wiring[0]?.line}`;
+		if (h.status === 'converted') lines.push(`${c.green('converted')} ${h.function} -> ${h.newName}  ${where}`);
+		else lines.push(`${c.red('skipped  ')} ${h.function}  ${where}\n          ${h.reason}`);
+	}
+	const conv = plan.hooks.filter((h) => h.status === 'converted').length;
+	lines.push(`${conv} converted, ${plan.hooks.length - conv} skipped, ${plan.patches.length} patch${plan.patches.length === 1 ? '' : 'es'}`);
+	return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+	const parser = yargs(argv)
+		.scriptName('mmapify')
+		.usage('$0 [paths..]\n\nConvert f_op->mmap hooks under paths (files or folders of a Linux tree) to\nf_op->mmap_prepare and write a git format-patch series.')
+		.command('$0 [paths..]', false)
+		.positional('paths', { type: 'string', array: true, default: [] })
+		.option('tree', { type: 'string', describe: 'kernel tree (default: nearest ancestor of the current folder that is one)' })
+		.option('output-dir', { alias: 'o', type: 'string', default: 'outgoing', describe: 'where to write the series' })
+		.option('dry-run', { alias: 'n', type: 'boolean', default: false, describe: 'print a coloured diff and the report; write nothing' })
+		.option('json', { type: 'boolean', default: false, describe: 'print a machine-readable report on stdout' })
+		.option('signoff', { alias: 's', type: 'boolean', default: false, describe: "add Signed-off-by from git's user.name/user.email" })
+		.option('subject-prefix', { type: 'string', default: 'PATCH', describe: 'prefix in [] of each subject' })
+		.option('base', { type: 'string', describe: 'base-commit for the cover letter (default: HEAD of a git tree)' })
+		.option('prefix', { type: 'string', describe: 'subsystem prefix for every subject, e.g. "xen:" (default: derived from the paths)' })
+		.example('cd ~/linux && $0 drivers/xen', 'write outgoing/0000-cover-letter.patch, 0001-*.patch, ...')
+		.example('$0 --dry-run drivers/xen', 'show the diff and the report, write nothing')
+		.example('$0 --json drivers/xen', 'machine-readable report')
+		.strict()
+		.version(VERSION)
+		.help()
+		.exitProcess(false)
+		.fail((msg, err) => {
+			throw err ?? new UsageError(msg);
+		});
+	const args = (await parser.parse()) as unknown as Args & { help?: boolean; version?: boolean };
+	if (args.help || args.version || argv.includes('--help') || argv.includes('--version')) return 0;
+
+	const cwd = process.cwd();
+	let root: string;
+	if (args.tree) {
+		root = path.resolve(cwd, args.tree);
+		if (!isKernelTree(root)) throw new UsageError(`${args.tree} is not a Linux kernel tree (needs Makefile, Kconfig, include/linux/fs.h, include/linux/mm_types.h)`);
+	} else {
+		const found = findTreeRoot(cwd);
+		if (!found) throw new UsageError('not inside a Linux kernel tree; run from the tree or pass --tree DIR');
+		root = found;
+	}
+	const api = detectApi(root);
+	if (!api.mmapPrepare)
+		throw new UsageError(`${root} has no f_op->mmap_prepare (include/linux/fs.h): nothing to convert to; mmapify needs Linux 7.2 or later`);
+	const baseDir = args.tree && !cwd.startsWith(root) ? root : cwd;
+	const targets = resolveTargets(root, baseDir, args.paths);
+
+	await initParser();
+	const files = listSourceFiles(root, targets);
+	const index = buildIndex(root, files);
+	const plan = planConversions(index, files, api);
+	const tty = process.stdout.isTTY === true && !process.env.NO_COLOR;
+
+	if (args.dryRun) {
+		if (args.json) {
+			process.stdout.write(JSON.stringify(jsonReport(root, plan, []), null, 2) + '\n');
+			return 0;
+		}
+		for (const p of plan.patches)
+			for (const ch of p.changes) process.stdout.write(colourDiff(createTwoFilesPatch(`a/${ch.path}`, `b/${ch.path}`, ch.before, ch.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''), tty) + '\n');
+		process.stdout.write(report(plan, tty) + '\n');
+		return 0;
+	}
+
+	const author = gitPerson(root) ?? gitPerson(cwd);
+	if (!author && plan.patches.length) throw new UsageError('no author: set git user.name and user.email (or GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL)');
+	const base = args.base ?? git(root, 'rev-parse', '--verify', '-q', 'HEAD');
+	let written: SeriesFile[] = [];
+	const outDir = path.resolve(cwd, args.outputDir);
+	if (plan.patches.length) {
+		const series = buildSeries(plan, {
+			author: author!,
+			date: new Date(),
+			subjectPrefix: args.subjectPrefix,
+			signoff: args.signoff ? author : undefined,
+			baseCommit: base,
+			version: VERSION,
+			prefix: args.prefix,
+		});
+		written = writeSeries(outDir, series);
+	}
+	if (args.json) process.stdout.write(JSON.stringify(jsonReport(root, plan, written), null, 2) + '\n');
+	else {
+		process.stdout.write(report(plan, tty) + '\n');
+		if (written.length) process.stdout.write(`wrote ${written.length} files to ${path.relative(cwd, outDir) || '.'}\n`);
+		else process.stdout.write('nothing to convert; no patches written\n');
+	}
+	return 0;
+}
+
+function jsonReport(root: string, plan: Plan, written: SeriesFile[]) {
+	const converted = plan.hooks.filter((h) => h.status === 'converted').length;
+	return {
+		tree: root,
+		hooks: plan.hooks,
+		patches: written.filter((w) => w.patch).map((w) => ({ path: w.path, subject: w.subject, files: w.files })),
+		summary: { converted, skipped: plan.hooks.length - converted, patches: plan.patches.length },
+	};
+}
+
+main(hideBin(process.argv)).then(
+	(code) => process.exit(code),
+	(err) => {
+		if (err instanceof UsageError) {
+			process.stderr.write(`mmapify: ${err.message}\n`);
+			process.exit(2);
+		}
+		process.stderr.write(`mmapify: internal error: ${err?.stack ?? err}\n`);
+		process.exit(1);
+	},
+);
+
+export { fs };
