@@ -46,12 +46,20 @@ function identifierUses(node: Node, name: string): Node[] {
 	return out;
 }
 
+export interface ConvertOptions {
+	/**
+	 * A nested hook (a struct field other than f_op->mmap): only the vma parameter
+	 * becomes `struct vm_area_desc *desc`, in place; the other parameters stay.
+	 */
+	nested?: boolean;
+}
+
 /**
- * Convert the body and signature of an f_op->mmap hook `fn` (a function_definition
- * in source). Throws Refusal with the construct and line when it cannot be
- * proven equivalent.
+ * Convert the body and signature of an mmap hook `fn` (a function_definition in
+ * source). Throws Refusal with the construct and line when it cannot be proven
+ * equivalent.
  */
-export function convertHookFunction(source: string, file: string, fn: Node, api: KernelApi, rules: Rule[]): BodyConversion {
+export function convertHookFunction(source: string, file: string, fn: Node, api: KernelApi, rules: Rule[], opts: ConvertOptions = {}): BodyConversion {
 	const refuse = (node: Node, reason: string): never => {
 		throw new Refusal(reason, lineOf(source, node.startIndex));
 	};
@@ -59,10 +67,14 @@ export function convertHookFunction(source: string, file: string, fn: Node, api:
 	const body = fn.childForFieldName('body');
 	if (!fd || !body) throw new Refusal('function definition not understood', lineOf(source, fn.startIndex));
 	const params = parameters(fd);
-	if (params.length !== 2 || params[0]!.type !== 'struct file' || params[1]!.type !== 'struct vm_area_struct' || !params[1]!.name)
+	const vmaParams = params.filter((p) => p.type === 'struct vm_area_struct' && p.pointer);
+	if (opts.nested) {
+		if (vmaParams.length !== 1 || !vmaParams[0]!.name) refuse(fd, `expected one named struct vm_area_struct * parameter: ${fd.childForFieldName('parameters')?.text}`);
+	} else if (params.length !== 2 || params[0]!.type !== 'struct file' || params[1]!.type !== 'struct vm_area_struct' || !params[1]!.name)
 		refuse(fd, `signature is not (struct file *, struct vm_area_struct *): ${fd.childForFieldName('parameters')?.text}`);
-	const vma = params[1]!.name!;
-	const fileParam = params[0]!.name;
+	const vma = vmaParams[0]!.name!;
+	// A nested hook keeps its own parameters, the file included.
+	const fileParam = opts.nested ? undefined : params[0]!.name;
 
 	const locals = new Set<string>();
 	for (const n of walk(body)) {
@@ -136,9 +148,10 @@ export function convertHookFunction(source: string, file: string, fn: Node, api:
 	}
 	if (ctx.actions.length > 1) refuse(body, `more than one mapping action (${ctx.actions.join(', ')}); a vm_area_desc carries one`);
 
-	// P1: the signature takes the descriptor instead of (file, vma).
-	const plist = fd.childForFieldName('parameters')!;
-	edits.push({ start: plist.startIndex, end: plist.endIndex, text: '(struct vm_area_desc *desc)' });
+	// P1: the signature takes the descriptor instead of (file, vma); a nested
+	// hook only swaps its vma parameter.
+	const plist = opts.nested ? vmaParams[0]!.node : fd.childForFieldName('parameters')!;
+	edits.push({ start: plist.startIndex, end: plist.endIndex, text: opts.nested ? 'struct vm_area_desc *desc' : '(struct vm_area_desc *desc)' });
 	used.add('P1');
 	if (fileLocal) {
 		// P3: `struct file *file = desc->file;` as the first declaration, as upstream did.

@@ -1,0 +1,207 @@
+// Just enough C typing to follow `hw->ops.mmap` to "field mmap of struct
+// snd_hwdep_ops": struct definitions from a file and the headers it includes,
+// declarations of locals, parameters and globals, and field access.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { walk, withTree, type Node } from './parser.js';
+import { ancestor, declaredName } from './cnode.js';
+import { readSource } from './tree.js';
+
+export interface CType {
+	/** struct/union tag or typedef name */
+	name: string;
+	ptr: number;
+}
+
+export interface FieldInfo {
+	struct: string;
+	field: string;
+	type: CType;
+	/** a function-pointer field: its parameter types as written, e.g. ["struct vmbus_channel *channel", ...] */
+	params?: string[];
+	file: string;
+	line: number;
+	/** range of the whole field_declaration */
+	start: number;
+	end: number;
+}
+
+/** Type of a declaration's type node plus declarator pointer depth. */
+function typeFrom(typeNode: Node | null, declarator: Node | null): CType | undefined {
+	if (!typeNode) return undefined;
+	let name: string;
+	if (typeNode.type === 'struct_specifier' || typeNode.type === 'union_specifier') name = typeNode.childForFieldName('name')?.text ?? '';
+	else if (typeNode.type === 'type_identifier') name = typeNode.text;
+	else return undefined;
+	if (!name) return undefined;
+	let ptr = 0;
+	for (let d = declarator; d; d = d.childForFieldName('declarator')) {
+		if (d.type === 'pointer_declarator') ptr++;
+		if (d.type === 'array_declarator') ptr++;
+	}
+	return { name, ptr };
+}
+
+const structCache = new Map<string, FieldInfo[]>();
+
+/** Every field of every struct/union defined in file (named ones, and typedef'd anonymous ones). */
+export function structFields(root: string, file: string): FieldInfo[] {
+	const key = `${root}\0${file}`;
+	const hit = structCache.get(key);
+	if (hit) return hit;
+	const out: FieldInfo[] = [];
+	const src = readSource(root, file);
+	if (src !== undefined && /\b(struct|union)\b[^;{]*\{/.test(src)) {
+		withTree(src, (rootNode) => {
+			for (const n of walk(rootNode)) {
+				if ((n.type !== 'struct_specifier' && n.type !== 'union_specifier') || !n.childForFieldName('body')) continue;
+				let name = n.childForFieldName('name')?.text;
+				if (!name && n.parent?.type === 'type_definition') name = declaredName(n.parent.childForFieldName('declarator'))?.text;
+				if (!name) continue;
+				for (const fd of n.childForFieldName('body')!.namedChildren) {
+					if (!fd || fd.type !== 'field_declaration') continue;
+					for (const d of fd.childrenForFieldName('declarator')) {
+						const id = declaredName(d);
+						if (!id) continue;
+						const info: FieldInfo = {
+							struct: name,
+							field: id.text,
+							type: typeFrom(fd.childForFieldName('type'), d) ?? { name: '?', ptr: 0 },
+							file,
+							line: src.slice(0, fd.startIndex).split('\n').length,
+							start: fd.startIndex,
+							end: fd.endIndex,
+						};
+						const fnDecl = findFunctionDeclarator(d);
+						if (fnDecl) info.params = (fnDecl.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type === 'parameter_declaration').map((p) => p.text.replace(/\s+/g, ' '));
+						out.push(info);
+					}
+				}
+			}
+		});
+	}
+	structCache.set(key, out);
+	return out;
+}
+
+function findFunctionDeclarator(d: Node): Node | null {
+	for (let x: Node | null = d; x; x = x.childForFieldName('declarator') ?? (x.type === 'parenthesized_declarator' ? x.namedChildren[0] ?? null : null))
+		if (x.type === 'function_declarator') return x;
+	return null;
+}
+
+/** Files a file includes, resolved like the kernel build does for x86 (missing ones dropped). */
+export function includesOf(root: string, file: string, src: string): string[] {
+	const out: string[] = [];
+	for (const m of src.matchAll(/^\s*#\s*include\s*([<"])([^>"]+)[>"]/gm)) {
+		const cands = m[1] === '"' ? [path.posix.join(path.posix.dirname(file), m[2]!), `include/${m[2]}`] : [`include/${m[2]}`, `arch/x86/include/${m[2]}`, `include/uapi/${m[2]}`, `arch/x86/include/uapi/${m[2]}`];
+		const hit = cands.map((c) => path.posix.normalize(c)).find((c) => fs.existsSync(path.join(root, c)));
+		if (hit) out.push(hit);
+	}
+	return out;
+}
+
+/** The struct fields visible in file: its own and those of headers it includes, two levels deep. */
+export class StructScope {
+	private readonly byStruct = new Map<string, FieldInfo[]>();
+	readonly files: string[];
+	constructor(readonly root: string, file: string, depth = 2) {
+		const seen = new Set<string>();
+		let frontier = [file];
+		for (let level = 0; level <= depth && frontier.length; level++) {
+			const next: string[] = [];
+			for (const f of frontier) {
+				if (seen.has(f)) continue;
+				seen.add(f);
+				const src = readSource(root, f);
+				if (src === undefined) continue;
+				if (level < depth) next.push(...includesOf(root, f, src));
+			}
+			frontier = next;
+		}
+		this.files = [...seen];
+		for (const f of this.files) for (const fi of structFields(root, f)) {
+			const l = this.byStruct.get(fi.struct) ?? [];
+			l.push(fi);
+			this.byStruct.set(fi.struct, l);
+		}
+	}
+	field(struct: string, field: string): FieldInfo | undefined {
+		return this.byStruct.get(struct)?.find((f) => f.field === field);
+	}
+}
+
+/** Declared type of an identifier at node: parameter or local of the enclosing function, or a file-level global. */
+function identifierType(id: Node): CType | undefined {
+	const name = id.text;
+	const scopes: Node[] = [];
+	for (let n: Node | null = id.parent; n; n = n.parent) if (n.type === 'compound_statement' || n.type === 'function_definition' || n.type === 'translation_unit') scopes.push(n);
+	for (const scope of scopes) {
+		const decls: Node[] = [];
+		if (scope.type === 'function_definition') {
+			const params = walkFirst(scope.childForFieldName('declarator'), 'parameter_list');
+			for (const p of params?.namedChildren ?? []) if (p?.type === 'parameter_declaration') decls.push(p);
+		} else for (const c of scope.namedChildren) if (c?.type === 'declaration') decls.push(c);
+		for (const d of decls) {
+			const ds = d.type === 'parameter_declaration' ? [d.childForFieldName('declarator')] : d.childrenForFieldName('declarator');
+			for (const dd of ds) {
+				const target = dd?.type === 'init_declarator' ? dd.childForFieldName('declarator') : dd;
+				if (declaredName(target ?? null)?.text === name) return typeFrom(d.childForFieldName('type'), target ?? null);
+			}
+		}
+	}
+	return undefined;
+}
+
+function walkFirst(n: Node | null, type: string): Node | null {
+	if (!n) return null;
+	for (const x of walk(n)) if (x.type === type) return x;
+	return null;
+}
+
+/** Type of an expression made of identifiers, field accesses, derefs, casts and READ_ONCE(). */
+export function typeOf(expr: Node | null, scope: StructScope): CType | undefined {
+	if (!expr) return undefined;
+	switch (expr.type) {
+		case 'identifier':
+			return identifierType(expr);
+		case 'parenthesized_expression':
+			return typeOf(expr.namedChildren[0] ?? null, scope);
+		case 'field_expression': {
+			const base = typeOf(expr.childForFieldName('argument'), scope);
+			const field = expr.childForFieldName('field')?.text;
+			if (!base || !field) return undefined;
+			return scope.field(base.name, field)?.type;
+		}
+		case 'pointer_expression': {
+			const t = typeOf(expr.childForFieldName('argument'), scope);
+			if (!t) return undefined;
+			return expr.text.startsWith('&') ? { ...t, ptr: t.ptr + 1 } : { ...t, ptr: t.ptr - 1 };
+		}
+		case 'subscript_expression': {
+			const t = typeOf(expr.childForFieldName('argument'), scope);
+			return t && { ...t, ptr: t.ptr - 1 };
+		}
+		case 'cast_expression': {
+			const tn = expr.childForFieldName('type');
+			return typeFrom(tn?.childForFieldName('type') ?? null, tn?.childForFieldName('declarator') ?? null);
+		}
+		case 'call_expression': {
+			const fn = expr.childForFieldName('function')?.text;
+			if (fn === 'READ_ONCE' || fn === 'rcu_dereference' || fn === 'rcu_access_pointer') return typeOf(expr.childForFieldName('arguments')?.namedChildren[0] ?? null, scope);
+			return undefined;
+		}
+		default:
+			return undefined;
+	}
+}
+
+/** For `obj->field` or `obj.field`: the struct that holds field, when obj's type is known. */
+export function fieldOwner(fieldExpr: Node, scope: StructScope): string | undefined {
+	const t = typeOf(fieldExpr.childForFieldName('argument'), scope);
+	const field = fieldExpr.childForFieldName('field')?.text;
+	if (!t || !field) return undefined;
+	return scope.field(t.name, field) ? t.name : undefined;
+}
+
+export { ancestor };
