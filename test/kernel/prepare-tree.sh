@@ -65,7 +65,13 @@ else
   : > "$DEST/.git/$STAMP_NAME.started"
   say "copying $SRC -> $DEST"
   cp -a "$SRC/." "$DEST/"
-  say "git add -f (the tree's top-level .gitignore covers dot-files and more)"
+  # Debian appends "/*" (ignore everything at the top level) to .gitignore
+  # for its packaging repo.  Drop that rule so that, as upstream, only build
+  # outputs are ignored and `git status` shows stray new files.
+  sed -i '/^# Debian packaging: ignore everything/,/^!\/debian\/$/{/^\/\*$/d;/^!\/debian\/$/d}' "$DEST/.gitignore"
+  ! grep -qx '/\*' "$DEST/.gitignore" || die "could not drop the Debian '/*' rule from .gitignore"
+  # Upstream tracks some files its own .gitignore matches (.clang-format, ...).
+  say "git add -f"
   git_ -c core.looseCompression=1 add -f -A .
   git_ commit -q --no-verify -m "Linux $(make -s -C "$DEST" kernelversion 2>/dev/null || echo tree) as unpacked from $(basename "$SRC")"
   git_ tag -f base >/dev/null
