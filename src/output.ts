@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import type { Plan } from './plan.js';
 import type { PatchSpec, Person } from './types.js';
-import { commitMessage, renderSeries } from './series.js';
+import { commitMessage, diffSection, renderSeries } from './series.js';
 
 export interface SeriesOptions {
 	author: Person;
@@ -58,7 +58,7 @@ export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 
 /** A rendered patch must turn every `before` into its `after`, byte for byte. */
 function checkPatch(file: SeriesFile, spec: PatchSpec): void {
-	const diffs = parsePatch(file.text.slice(file.text.indexOf('\ndiff --git ') + 1));
+	const diffs = parsePatch(diffSection(file.text));
 	for (const ch of spec.changes) {
 		const d = diffs.find((x) => x.newFileName === `b/${ch.path}`);
 		if (!d) throw new Error(`${file.path}: no diff for ${ch.path}`);
