@@ -22,6 +22,7 @@
 #
 # Environment:
 #   MMAPIFY_CLI        command that runs the CLI (default: node <repo>/dist/src/cli.js)
+#   MMAPIFY_E2E_ARGS   extra CLI options for every run (default: -s)
 #   MMAPIFY_JOBS       make -j (default 2)
 #   MMAPIFY_E2E_KEEP=1 keep the scratch directory (series, logs) afterwards
 set -uo pipefail
@@ -35,6 +36,10 @@ if [ $# -gt 0 ]; then TARGETS=("$@"); else
 fi
 JOBS=${MMAPIFY_JOBS:-2}
 read -r -a CLI <<<"${MMAPIFY_CLI:-node $REPO/dist/src/cli.js}"
+# Options a submitter passes on every run: -s adds Signed-off-by (from the
+# tree's user.name/user.email, which prepare-tree.sh sets), without which
+# checkpatch reports an error.
+read -r -a ARGS <<<"${MMAPIFY_E2E_ARGS--s}"
 export ARCH=x86_64
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mmapify-e2e.XXXXXX")
@@ -182,7 +187,7 @@ fi
 # ---------------------------------------------------------------- 1 dry run
 step "1. mmapify --dry-run"
 before=$(snapshot)
-run_cli dry --dry-run --json --tree "$TREE" -o "$WORK/dry-out" "${TARGETS[@]}"
+run_cli dry "${ARGS[@]}" --dry-run --json --tree "$TREE" -o "$WORK/dry-out" "${TARGETS[@]}"
 if [ "$(cat "$WORK/dry.rc")" = 0 ]; then pass "--dry-run exits 0"; else fail "--dry-run exits 0"; show "$WORK/dry.err"; fi
 if check_report "$WORK/dry.json" "" "${TARGETS[@]}" >"$WORK/dry.stats" 2>"$WORK/dry.schema"; then
   pass "--dry-run prints a valid JSON report"
@@ -197,7 +202,7 @@ else fail "--dry-run left the tree untouched"; diff <(echo "$before") <(snapshot
 # ---------------------------------------------------------------- 2 real run
 step "2. mmapify -o SERIES"
 OUT=$WORK/series
-run_cli run --json --tree "$TREE" -o "$OUT" "${TARGETS[@]}"
+run_cli run "${ARGS[@]}" --json --tree "$TREE" -o "$OUT" "${TARGETS[@]}"
 if [ "$(cat "$WORK/run.rc")" = 0 ]; then pass "mmapify exits 0"; else fail "mmapify exits 0"; show "$WORK/run.err"; fi
 if check_report "$WORK/run.json" "$OUT" "${TARGETS[@]}" >"$WORK/run.stats" 2>"$WORK/run.schema"; then
   pass "JSON report is valid and matches the patch files written"
@@ -318,7 +323,7 @@ done
 # ---------------------------------------------------------------- 6 idempotence
 step "7. idempotence: mmapify on the patched tree"
 if [ "$APPLIED" -eq "${#PATCHES[@]}" ]; then
-  run_cli again --json --tree "$TREE" -o "$WORK/again" "${TARGETS[@]}"
+  run_cli again "${ARGS[@]}" --json --tree "$TREE" -o "$WORK/again" "${TARGETS[@]}"
   if [ "$(cat "$WORK/again.rc")" = 0 ]; then pass "second run exits 0"; else fail "second run exits 0"; show "$WORK/again.err"; fi
   if check_report "$WORK/again.json" "$WORK/again" >"$WORK/again.stats" 2>"$WORK/again.schema"; then
     np=$(sed -n 's/^patches=//p' "$WORK/again.stats")

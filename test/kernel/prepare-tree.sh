@@ -78,6 +78,11 @@ else
   say "committed and tagged base in $((SECONDS - t0))s"
 fi
 DEST=$(cd "$DEST" && pwd)
+# A fixed identity in the repository itself, for git am and for tools (such
+# as mmapify -s) that read user.name/user.email.
+git -C "$DEST" config user.name "mmapify test"
+git -C "$DEST" config user.email mmapify-test@mmapify.invalid
+git -C "$DEST" config gc.auto 0
 
 if [ ! -f "$DEST/.git/$STAMP_NAME" ] || [ ! -f "$DEST/.config" ] || [ ! -f "$DEST/include/generated/autoconf.h" ]; then
   t0=$SECONDS
