@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diffstat, fileDiff, type DiffOptions } from './gitobj.js';
-import { subjectPrefix, type PrefixRule } from './subject.js';
+import { commonPrefix, subjectPrefix, type PrefixRule } from './subject.js';
 import type { FileChange, HookReport, PatchSpec, Person } from './types.js';
 import { columns, gitWrap, isTrailer, wrapMessage } from './wrap.js';
 
@@ -388,9 +388,9 @@ export function shortlog(author: Person, subjects: string[]): string {
 
 function coverSubject(patches: PatchSpec[]): string {
 	if (patches.length === 1) return patches[0]!.subject;
-	const prefixes = uniq(patches.map((p) => subjectPrefix(p.changes.map((c) => c.path))));
-	// One subsystem: its prefix. Several: the mmap_prepare conversions went in through mm.
-	const prefix = prefixes.length === 1 ? prefixes[0]! : 'mm:';
+	// What the patches' prefixes share; a series across subsystems is an mm
+	// series (that is how upstream carried the mmap_prepare conversions).
+	const prefix = commonPrefix(patches.map((p) => subjectPrefix(p.changes.map((c) => c.path)))) || 'mm:';
 	const n = patches.reduce((k, p) => k + p.hooks.length, 0);
 	return `${prefix} Convert ${n ? `${n} ` : ''}mmap hook${n === 1 ? '' : 's'} to mmap_prepare`;
 }
@@ -452,4 +452,16 @@ export function renderSeries(patches: PatchSpec[], opts: SeriesOptions): SeriesF
 		text: mbox(headers + rest + files.map((f) => f.text).join(''), headers, rest),
 	};
 	return [cover, ...files];
+}
+
+/**
+ * The diff part of a rendered patch: from the first "diff --git" up to the
+ * "-- " signature line, which a plain unified-diff parser would otherwise
+ * take for a deleted line.
+ */
+export function diffSection(patchText: string): string {
+	const start = patchText.indexOf('\ndiff --git ');
+	if (start < 0) return '';
+	const end = patchText.lastIndexOf('\n-- \n');
+	return patchText.slice(start + 1, end > start ? end + 1 : undefined);
 }

@@ -120,12 +120,20 @@ export function subjectPrefix(paths: string[], opts: SubjectPrefixOptions = {}):
 	const voters = paths.some(isSource) ? paths.filter(isSource) : paths;
 	const prefixes = [...new Set(voters.map((p) => prefixFor(p, rules)))];
 	if (prefixes.length === 0) return 'mm:';
-	if (prefixes.length === 1) return prefixes[0]!;
-	// Compare component lists: "a: b:" -> ["a:", "b:"].
-	const split = prefixes.map((p) => p.split(/(?<=:) +/));
+	return commonPrefix(prefixes) || prefixes[0]!;
+}
+
+/**
+ * The leading components several prefixes share, compared per "name:"
+ * component: "Drivers: hv: vmbus:" and "Drivers: hv: util:" give
+ * "Drivers: hv:"; nothing shared gives ''.
+ */
+export function commonPrefix(prefixes: string[]): string {
+	if (!prefixes.length) return '';
+	const split = prefixes.map((p) => p.trim().split(/(?<=:) +/));
 	const common: string[] = [];
 	for (let i = 0; split.every((s) => s[i] !== undefined && s[i] === split[0]![i]); i++) common.push(split[0]![i]!);
-	return common.length ? common.join(' ') : prefixes[0]!;
+	return common.join(' ');
 }
 
 /**
