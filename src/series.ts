@@ -139,7 +139,7 @@ export function describeHook(h: HookReport, showFile: boolean): string {
 	const phrases = uniq(sortRules(h.rules ?? []).map(baseRule))
 		.map((id) => RULE_PHRASES[id])
 		.filter((p): p is string => !!p);
-	const rest = ['It now takes a struct vm_area_desc instead of the file and VMA', ...phrases];
+	const rest = ['It now receives a struct vm_area_desc describing the mapping instead of the VMA', ...phrases];
 	return `${lead}${loc}${wired}. ${joinAnd(rest)}.`;
 }
 
@@ -405,7 +405,7 @@ export function renderSeries(patches: PatchSpec[], opts: SeriesOptions): SeriesF
 	const reroll = rerollOf(tag);
 	const total = patches.length;
 	const digits = String(total).length;
-	const numbered = (n: number) => `${tag} ${String(n).padStart(digits, '0')}/${total}`;
+	const numbered = (n: number) => `${tag ? `${tag} ` : ''}${String(n).padStart(digits, '0')}/${total}`;
 	const from = fromHeader(opts.author);
 	const date = `Date: ${rfc2822(opts.date)}\n`;
 	const signature = `-- \nmmapify ${opts.version}\n\n`;

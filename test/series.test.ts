@@ -427,6 +427,27 @@ test('headers: RFC 2047 for non-ASCII names and subjects, MIME headers for 8-bit
 	assert.match(u!.text, /^MIME-Version: 1\.0\nContent-Type: text\/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n/m);
 });
 
+test('From: headers for awkward names are what git writes', () => {
+	const repo = tmpdir('from');
+	git(repo, ['init', '-q']);
+	const people: Person[] = [
+		{ name: 'Dr. Who (The)', email: 'who@example.org' },
+		{ name: 'Maximilian Alexander Bartholomew Fitzgerald-Worthington the Third', email: 'max.fitzgerald-worthington@example.org' },
+		{ name: 'Åsa Öberg-Ñúñez de la Cruz y Fernández-Ibáñez', email: 'asa.oberg@example.org' },
+	];
+	for (const [i, p] of people.entries()) {
+		fs.writeFileSync(path.join(repo, 'f'), `${i}\n`);
+		git(repo, ['add', 'f']);
+		git(repo, ['commit', '-q', '-m', `c${i}`], { GIT_AUTHOR_NAME: p.name, GIT_AUTHOR_EMAIL: p.email });
+		const theirs = git(repo, ['format-patch', '-1', '--stdout']);
+		const [, ours] = renderSeries([{ ...fixturePatch(), subject: `c${i}` }], seriesOpts({ author: p }));
+		assert.is(header(ours!.text, 'From'), header(theirs, 'From'), p.name);
+	}
+	// An empty bracket tag gives "[1/1]", as git --subject-prefix="".
+	const [, bare] = renderSeries([fixturePatch()], seriesOpts({ subjectPrefix: '' }));
+	assert.match(bare!.text, /^Subject: \[1\/1\] demo: /m);
+});
+
 test('diffSection cuts the signature so plain diff parsers see only hunks', () => {
 	const [, patch] = renderSeries([fixturePatch()], seriesOpts());
 	const d = diffSection(patch!.text);
