@@ -47,9 +47,15 @@ function gitTry(cwd: string, args: string[]): { status: number; out: string } {
 	return { status: r.status ?? -1, out: r.stdout + r.stderr };
 }
 
+const scratch: string[] = [HOME];
 function tmpdir(tag: string): string {
-	return fs.mkdtempSync(path.join(os.tmpdir(), `mmapify-${tag}-`));
+	const d = fs.mkdtempSync(path.join(os.tmpdir(), `mmapify-${tag}-`));
+	scratch.push(d);
+	return d;
 }
+test.after(() => {
+	for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
+});
 
 function writeFiles(dir: string, files: Record<string, string>): void {
 	for (const [p, text] of Object.entries(files)) {
