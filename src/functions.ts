@@ -9,6 +9,7 @@ import { convertHookFunction, firstLine } from './rewrite.js';
 import type { Rule } from './rule.js';
 import { readSource, type KernelApi } from './tree.js';
 import { EditSet } from './edits.js';
+import { realign } from './align.js';
 import { bodyRules } from '../transforms/index.js';
 import { kernelDocEdits } from '../transforms/kernel-doc.js';
 
@@ -59,7 +60,7 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 				switch (occ.kind) {
 					case 'definition': {
 						const fn = ancestor(root.descendantForIndex(occ.start), 'function_definition')!;
-						const conv = convertHookFunction(src, file, fn, api, [...(job.extraRules ?? []), ...bodyRules], { nested: job.nested });
+						const conv = convertHookFunction(src, file, fn, api, [...(job.extraRules ?? []), ...bodyRules], { nested: job.nested, newName: job.newName });
 						for (const e of conv.edits) out.add(file, e);
 						conv.rules.forEach((r) => out.rules.add(r));
 						out.add(file, { start: occ.start, end: occ.end, text: job.newName }, 'naming');
@@ -68,7 +69,7 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 					}
 					case 'prototype':
 					{
-						const params = prototypeParams(occ.params!, job.nested);
+						const params = prototypeParams(src, occ.params!, job.nested, job.newName.length - job.name.length);
 						if (!params) throw new Skip(`${job.name}() has a prototype with unexpected parameters at ${file}:${occ.line}: ${occ.params!.text.replace(/\s+/g, ' ')}`);
 						out.add(file, { start: occ.start, end: occ.end, text: job.newName });
 						for (const e of params) out.add(file, e);
@@ -96,7 +97,7 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 }
 
 /** Prototype parameters: (file, vma) -> (desc) for f_op hooks; only the vma one for nested hooks. */
-function prototypeParams(params: Node, nested: boolean) {
+function prototypeParams(src: string, params: Node, nested: boolean, delta: number) {
 	const decls = params.namedChildren.filter((p): p is Node => !!p && p.type === 'parameter_declaration');
 	const isVma = (p: Node) => /^(const\s+)?struct\s+vm_area_struct\s*\*/.test(p.text);
 	const named = (p: Node) => !!declaredName(p.childForFieldName('declarator'));
@@ -106,7 +107,8 @@ function prototypeParams(params: Node, nested: boolean) {
 	}
 	const v = decls.filter(isVma);
 	if (v.length !== 1) return undefined;
-	return [{ start: v[0]!.startIndex, end: v[0]!.endIndex, text: named(v[0]!) ? 'struct vm_area_desc *desc' : 'struct vm_area_desc *' }];
+	const text = src.slice(params.startIndex, v[0]!.startIndex) + (named(v[0]!) ? 'struct vm_area_desc *desc' : 'struct vm_area_desc *') + src.slice(v[0]!.endIndex, params.endIndex);
+	return [{ start: params.startIndex, end: params.endIndex, text: realign(src, params.startIndex, text, delta) }];
 }
 
 function occurrences(src: string, root: Node, name: string): Occurrence[] {

@@ -25,7 +25,9 @@ export interface FileIndex {
 	parseErrors: number;
 }
 
-const SITE_RE = /\.(mmap)\b(\s*)=(\s*)([A-Za-z_]\w*)/g;
+// `.mmap = fn` in initialisers and `x->ops.mmap = fn` / `x->mmap = fn` assignments,
+// for any field whose name has mmap in it (fb_mmap, map_mmap, mmap_ring_buffer...).
+const SITE_RE = /(\.|->)(\w*mmap\w*)\b(\s*)=(?!=)(\s*)([A-Za-z_]\w*)/g;
 
 function structTypeOf(typeNode: Node | null): string {
 	if (!typeNode) return '';
@@ -47,16 +49,16 @@ export function indexSource(file: string, src: string): FileIndex {
 	return withTree(src, (root) => {
 		const sites: WiringSite[] = [];
 		for (const m of src.matchAll(SITE_RE)) {
-			const at = m.index! + 1; // the field name
-			const node = root.descendantForIndex(at, at + m[1]!.length);
+			const at = m.index! + m[1]!.length; // the field name
+			const node = root.descendantForIndex(at, at + m[2]!.length);
 			if (!node || ancestor(node, 'comment', 'string_literal', 'string_content', 'char_literal')) continue;
-			if (m[4] === 'NULL') continue;
+			if (m[5] === 'NULL' || m[2]!.includes('prepare')) continue;
 			const site: WiringSite = {
 				file,
 				line: lineOf(src, m.index!),
 				structType: '',
-				field: m[1]!,
-				value: m[4]!,
+				field: m[2]!,
+				value: m[5]!,
 				start: m.index!,
 				end: m.index! + m[0].length,
 			};

@@ -8,6 +8,10 @@ import { applyEdits, type Edit } from './rewrite.js';
 import { Refusal } from './rule.js';
 import { EditSet } from './edits.js';
 import { convertFunction, Skip, type Span } from './functions.js';
+import { discoverChain, fieldDecl } from './chains.js';
+import { planChain, type ChainPlan, type OuterHookConverter } from './chainplan.js';
+import { chainKeys } from './chainkeys.js';
+import type { Rule } from './rule.js';
 import { readSource, type KernelApi } from './tree.js';
 import { scanMentions } from './mentions.js';
 import type { FileChange, HookReport, WiringSite } from './types.js';
@@ -18,11 +22,14 @@ export interface PlannedPatch {
 	files: string[];
 	hooks: HookReport[];
 	changes: FileChange[];
+	/** the nested chains this patch converts */
+	chains: ChainPlan[];
 }
 
 export interface Plan {
 	hooks: HookReport[];
 	patches: PlannedPatch[];
+	chains: ChainPlan[];
 }
 
 interface Hook {
@@ -39,7 +46,7 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	const nestedReports: HookReport[] = [];
 	for (const file of targetFiles) {
 		for (const site of index.files.get(file)?.sites ?? []) {
-			if (site.structType !== 'file_operations' || site.macro) {
+			if (site.structType !== 'file_operations' || site.field !== 'mmap' || site.macro) {
 				noteOtherSite(index, site, nestedReports);
 				continue;
 			}
@@ -48,13 +55,8 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 			const localStatic = index.files.get(site.file)?.functions.some((f) => f.name === site.value && f.isStatic);
 			const key = GENERIC_HOOKS[site.value] || localStatic ? `${site.value}@${site.file}` : site.value;
 			let h = hooks.get(key);
-			if (!h) {
-				const report: HookReport = { function: site.value, file: '', line: 0, wiring: [], status: 'skipped' };
-				h = { name: site.value, sites: [], defs: [], report, edits: new EditSet(), newName: '' };
-				hooks.set(key, h);
-			}
-			h.sites.push(site);
-			h.report.wiring.push({ struct: site.structType, field: site.field, file: site.file, line: site.line });
+			if (!h) hooks.set(key, (h = newHook(site.value)));
+			addSite(h, site);
 		}
 	}
 
@@ -62,24 +64,65 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	for (const h of hooks.values()) if (!GENERIC_HOOKS[h.name]) h.defs = findDefinitions(index, h.name, h.sites[0]!.file);
 	const global = [...hooks.values()].filter((h) => h.defs.length && !h.defs.every((d) => d.isStatic));
 	const mentions = scanMentions(index.root, global.flatMap((h) => [h.name, preparedName(h.name)]));
-	for (const h of hooks.values()) {
-		try {
-			planHook(index, h, api, mentions);
-			h.report.status = 'converted';
-			h.report.newName = h.newName;
-			h.report.rules = [...h.edits.rules].sort(ruleOrder);
-		} catch (e) {
-			if (!(e instanceof Skip || e instanceof Refusal)) throw e;
-			h.report.status = 'skipped';
-			h.report.reason = e instanceof Refusal && e.line !== undefined ? `${e.reason} (${h.report.file || h.sites[0]!.file}:${e.line})` : e.message;
-			h.edits = new EditSet();
-		}
+	for (const h of hooks.values()) tryHook(index, h, api, mentions);
+
+	// Nested chains reached from the targets: each converts as one unit.
+	const chainPlans: ChainPlan[] = [];
+	const convertOuter: OuterHookConverter = (fn, file, extraRules) => {
+		const sites = (addFile(index, file)?.sites ?? []).filter((s) => s.value === fn && s.structType === 'file_operations' && s.field === 'mmap' && !s.macro);
+		if (!sites.length) return undefined;
+		const h = newHook(fn);
+		for (const s of sites) addSite(h, s);
+		h.defs = findDefinitions(index, fn, file);
+		const m = h.defs.every((d) => d.isStatic) ? new Map<string, string[]>() : scanMentions(index.root, [fn, preparedName(fn)]);
+		return tryHook(index, h, api, m, extraRules) ? { edits: h.edits, report: h.report } : undefined;
+	};
+	for (const key of chainKeys(index, targetFiles)) {
+		const decl = fieldDecl(index.root, key.key, key.from);
+		if (!decl) continue;
+		chainPlans.push(planChain(index, discoverChain(index.root, key.key, decl), api, convertOuter));
 	}
-	const converted = [...hooks.values()].filter((h) => h.report.status === 'converted');
-	const patches = groupPatches(index.root, converted);
-	const reports = [...hooks.values()].map((h) => h.report).concat(nestedReports);
+
+	// A chain's report on a hook replaces what the f_op plan or the nested-site
+	// note said about it.
+	const chainReports = chainPlans.flatMap((c) => c.reports);
+	const same = (a: HookReport, b: HookReport) => a.function === b.function && (a.file === b.file || !a.file || !b.file);
+	const leaf = [...hooks.values()].filter((h) => !chainReports.some((r) => same(r, h.report)));
+	const notes = nestedReports.filter((n) => !chainReports.some((r) => same(r, n)));
+	const units: Unit[] = [
+		...leaf.filter((h) => h.report.status === 'converted').map((h) => ({ edits: h.edits, hooks: [h.report] })),
+		...chainPlans.filter((c) => c.status === 'converted').map((c) => ({ edits: c.edits, hooks: c.reports, chain: c })),
+	];
+	const patches = groupPatches(index.root, units);
+	const reports = leaf.map((h) => h.report).concat(notes, chainReports);
 	reports.sort((a, b) => (a.file || a.wiring[0]?.file || '').localeCompare(b.file || b.wiring[0]?.file || '') || a.line - b.line);
-	return { hooks: reports, patches };
+	return { hooks: reports, patches, chains: chainPlans };
+}
+
+function newHook(name: string): Hook {
+	return { name, sites: [], defs: [], report: { function: name, file: '', line: 0, wiring: [], status: 'skipped' }, edits: new EditSet(), newName: '' };
+}
+
+function addSite(h: Hook, site: WiringSite): void {
+	h.sites.push(site);
+	h.report.wiring.push({ struct: site.structType, field: site.field, file: site.file, line: site.line });
+}
+
+/** Plan one f_op hook; on refusal its report says why and it has no edits. */
+function tryHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<string, string[]>, extraRules: Rule[] = []): boolean {
+	try {
+		planHook(index, h, api, mentions, extraRules);
+		h.report.status = 'converted';
+		h.report.newName = h.newName;
+		h.report.rules = [...h.edits.rules].sort(ruleOrder);
+		return true;
+	} catch (e) {
+		if (!(e instanceof Skip || e instanceof Refusal)) throw e;
+		h.report.status = 'skipped';
+		h.report.reason = e instanceof Refusal && e.line !== undefined ? `${e.reason} (${h.report.file || h.sites[0]!.file}:${e.line})` : e.message;
+		h.edits = new EditSet();
+		return false;
+	}
 }
 
 function ruleOrder(a: string, b: string): number {
@@ -90,7 +133,7 @@ function ruleOrder(a: string, b: string): number {
 /** Hooks wired into other structs or by macros are reported; chains are a later step. */
 function noteOtherSite(index: TreeIndex, site: WiringSite, out: HookReport[]): void {
 	const defs = index.files.get(site.file)?.functions.filter((f) => f.name === site.value) ?? [];
-	if (site.structType !== 'file_operations' && !defs.length) return; // not known to take a vma
+	if (!defs.length && !(site.structType === 'file_operations' && site.field === 'mmap')) return; // not known to take a vma
 	const why = site.macro
 		? `wired inside macro ${site.macro}; macro-generated wiring is not converted`
 		: `nested hook of struct ${site.structType || '(unknown)'} .${site.field}; chains through struct fields are not converted yet`;
@@ -116,7 +159,7 @@ function siteEdit(index: TreeIndex, h: Hook, site: WiringSite, newValue: string)
 	h.edits.add(site.file, { start: site.start, end: site.end, text: rewriteInitialiser(src.slice(bol, site.start), text, 'mmap_prepare', newValue) }, 'P2');
 }
 
-function planHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<string, string[]>): void {
+function planHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<string, string[]>, extraRules: Rule[] = []): void {
 	const first = h.sites[0]!;
 	if (!api.mmapPrepare) throw new Skip('this tree has no f_op->mmap_prepare');
 	const generic = GENERIC_HOOKS[h.name];
@@ -150,12 +193,13 @@ function planHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<strin
 		newName: h.newName,
 		defs: h.defs,
 		nested: false,
+		extraRules,
 		files,
 		isWiring: inSite,
 		adoptInitialiser(sp) {
 			// wired from a file outside the targets: convert that site too
 			const site = addFile(index, sp.file)?.sites.find((s) => s.start <= sp.start && sp.end <= s.end);
-			if (!site || site.structType !== 'file_operations' || site.macro) return false;
+			if (!site || site.structType !== 'file_operations' || site.field !== 'mmap' || site.macro) return false;
 			if (!h.sites.includes(site)) {
 				h.sites.push(site);
 				h.report.wiring.push({ struct: site.structType, field: site.field, file: site.file, line: site.line });
@@ -167,35 +211,36 @@ function planHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<strin
 	for (const s of h.sites) siteEdit(index, h, s, h.newName);
 }
 
-/** Hooks whose edits touch a common file go into one patch. */
-function groupPatches(root: string, hooks: Hook[]): PlannedPatch[] {
+interface Unit {
+	edits: EditSet;
+	hooks: HookReport[];
+	chain?: ChainPlan;
+}
+
+/** Units (hooks, chains) whose edits touch a common file go into one patch. */
+function groupPatches(root: string, units: Unit[]): PlannedPatch[] {
 	const parent = new Map<string, string>();
 	const find = (x: string): string => {
 		while (parent.get(x) !== x) x = parent.get(x)!;
 		return x;
 	};
-	for (const h of hooks) for (const f of h.edits.files) if (!parent.has(f)) parent.set(f, f);
-	for (const h of hooks) {
-		const fs_ = h.edits.files;
-		for (const f of fs_.slice(1)) parent.set(find(f), find(fs_[0]!));
-	}
-	const groups = new Map<string, Hook[]>();
-	for (const h of hooks) {
-		const g = find(h.edits.files[0]!);
-		if (!groups.has(g)) groups.set(g, []);
-		groups.get(g)!.push(h);
+	for (const u of units) for (const f of u.edits.files) if (!parent.has(f)) parent.set(f, f);
+	for (const u of units) for (const f of u.edits.files.slice(1)) parent.set(find(f), find(u.edits.files[0]!));
+	const groups = new Map<string, Unit[]>();
+	for (const u of units) {
+		const g = find(u.edits.files[0]!);
+		groups.set(g, [...(groups.get(g) ?? []), u]);
 	}
 	const patches: PlannedPatch[] = [];
-	for (const hs of groups.values()) {
-		const perFile = new Map<string, Edit[]>();
-		for (const h of hs) for (const [f, es] of h.edits.byFile) perFile.set(f, [...(perFile.get(f) ?? []), ...es]);
-		const changes: FileChange[] = [...perFile.keys()].sort().map((f) => {
+	for (const us of groups.values()) {
+		const all = new EditSet();
+		us.forEach((u) => all.merge(u.edits));
+		const changes: FileChange[] = all.files.sort().map((f) => {
 			const before = readSource(root, f)!;
-			return { path: f, before, after: applyEdits(before, perFile.get(f)!) };
+			return { path: f, before, after: applyEdits(before, all.byFile.get(f)!) };
 		});
-		patches.push({ files: changes.map((c) => c.path), hooks: hs.map((h) => h.report), changes });
+		patches.push({ files: changes.map((c) => c.path), hooks: us.flatMap((u) => u.hooks.filter((h) => h.status === 'converted')), changes, chains: us.flatMap((u) => (u.chain ? [u.chain] : [])) });
 	}
 	patches.sort((a, b) => a.files[0]!.localeCompare(b.files[0]!));
 	return patches;
 }
-

@@ -7,6 +7,7 @@ import MagicString from 'magic-string';
 import { lineOf, walk, type Node } from './parser.js';
 import { declaredName, functionDeclarator, parameters } from './cnode.js';
 import { Refusal, type HookContext, type Rule } from './rule.js';
+import { realign } from './align.js';
 import type { KernelApi } from './tree.js';
 
 export interface Edit {
@@ -52,6 +53,8 @@ export interface ConvertOptions {
 	 * becomes `struct vm_area_desc *desc`, in place; the other parameters stay.
 	 */
 	nested?: boolean;
+	/** the function's new name, so that continuation lines can follow the moved parenthesis */
+	newName?: string;
 }
 
 /**
@@ -150,8 +153,13 @@ export function convertHookFunction(source: string, file: string, fn: Node, api:
 
 	// P1: the signature takes the descriptor instead of (file, vma); a nested
 	// hook only swaps its vma parameter.
-	const plist = opts.nested ? vmaParams[0]!.node : fd.childForFieldName('parameters')!;
-	edits.push({ start: plist.startIndex, end: plist.endIndex, text: opts.nested ? 'struct vm_area_desc *desc' : '(struct vm_area_desc *desc)' });
+	const plist = fd.childForFieldName('parameters')!;
+	if (opts.nested) {
+		const v = vmaParams[0]!.node;
+		const text = source.slice(plist.startIndex, v.startIndex) + 'struct vm_area_desc *desc' + source.slice(v.endIndex, plist.endIndex);
+		const delta = opts.newName ? opts.newName.length - (declaredName(fd.childForFieldName('declarator'))?.text.length ?? opts.newName.length) : 0;
+		edits.push({ start: plist.startIndex, end: plist.endIndex, text: realign(source, plist.startIndex, text, delta) });
+	} else edits.push({ start: plist.startIndex, end: plist.endIndex, text: '(struct vm_area_desc *desc)' });
 	used.add('P1');
 	if (fileLocal) {
 		// P3: `struct file *file = desc->file;` as the first declaration, as upstream did.
@@ -159,7 +167,9 @@ export function convertHookFunction(source: string, file: string, fn: Node, api:
 		const indent = first ? lineIndentAt(source, first.startIndex) : '\t';
 		const at = source.indexOf('\n', body.startIndex) + 1;
 		const gap = first?.type === 'declaration' ? '' : '\n';
-		edits.push({ start: at, end: at, text: `${indent}${params[0]!.node.text} = desc->file;\n${gap}` });
+		// Written afresh in kernel style (`struct file *file`), whatever the parameter looked like.
+		const constq = /^\s*const\b/.test(params[0]!.node.text) ? 'const ' : '';
+		edits.push({ start: at, end: at, text: `${indent}${constq}struct file *${fileParam} = desc->file;\n${gap}` });
 		used.add('P3');
 	} else if (fileUses.length) used.add('P3');
 	return { edits, rules: [...used].sort(), fileLocal, vmaName: vma, fileName: fileParam };

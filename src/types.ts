@@ -30,6 +30,8 @@ export interface HookReport {
 	newName?: string;
 	/** rule ids (P1..P23, naming, ...) that the conversion applied */
 	rules?: string[];
+	/** for hooks in a nested chain: "struct.field" of the chain */
+	chain?: string;
 }
 
 /** A file's text before and after conversion. */

@@ -1,0 +1,244 @@
+// Planning one chain, all or nothing: every implementor is converted with the
+// leaf rules (nested form), the field and every use of it are renamed with the
+// _prepare infix rule, registration functions change their parameter type, and
+// each dispatcher either becomes mmap_prepare itself (whole chain, when the
+// outer hook needs the VMA for nothing else) or gets the compat shim.
+import { withTree, lineOf } from './parser.js';
+import { ancestor } from './cnode.js';
+import { findDefinitions, type TreeIndex, type VmaFunction } from './index.js';
+import { Refusal } from './rule.js';
+import { readSource, type KernelApi } from './tree.js';
+import { EditSet } from './edits.js';
+import { convertFunction, Skip, type Span } from './functions.js';
+import { scanMentions } from './mentions.js';
+import { chainName, type Chain, type FieldUse } from './chains.js';
+import type { HookReport } from './types.js';
+import { preparedName } from '../transforms/naming.js';
+import { rewriteInitialiser } from '../transforms/initialiser.js';
+import { nestedCallRule } from '../transforms/nested-call.js';
+import { compatShim } from '../transforms/compat-shim.js';
+import { realign } from './align.js';
+import type { Rule } from './rule.js';
+
+export interface ChainPlan {
+	chain: Chain;
+	status: 'converted' | 'skipped';
+	reason?: string;
+	edits: EditSet;
+	/** implementors and dispatchers */
+	reports: HookReport[];
+	newField: string;
+	dispatchers: Array<{ fn: string; file: string; mode: 'whole-chain' | 'compat-shim' }>;
+}
+
+/**
+ * Converts an outer f_op hook as a whole (with extra rules for its nested
+ * calls) including its f_op wiring; provided by the f_op plan.
+ */
+export type OuterHookConverter = (fn: string, file: string, extraRules: Rule[]) => { edits: EditSet; report: HookReport } | undefined;
+
+const where = (e: unknown) => (e instanceof Refusal || e instanceof Skip ? e.message : String(e));
+
+export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter): ChainPlan {
+	const key = chain.key;
+	const newField = preparedName(key.field);
+	const plan: ChainPlan = { chain, status: 'skipped', edits: new EditSet(), reports: [], newField, dispatchers: [] };
+	const name = chainName(key);
+	const skip = (reason: string) => {
+		plan.status = 'skipped';
+		plan.reason = reason;
+		plan.edits = new EditSet();
+		for (const r of plan.reports) if (r.status === 'converted') {
+			r.status = 'skipped';
+			r.reason = `chain ${name} not converted: ${reason}`;
+			delete r.newName;
+		}
+		return plan;
+	};
+	const root = index.root;
+
+	// Implementors: one report per function, all must convert.
+	const impls = new Map<string, typeof chain.wirings>();
+	for (const w of chain.wirings) impls.set(w.impl, [...(impls.get(w.impl) ?? []), w]);
+	const defsOf = new Map<string, VmaFunction[]>();
+	for (const [impl, ws] of impls) defsOf.set(impl, findDefinitions(index, impl, ws[0]!.file));
+	const global = [...impls.keys()].filter((i) => defsOf.get(i)!.some((d) => !d.isStatic));
+	const mentions = scanMentions(root, global.flatMap((i) => [i, preparedName(i)]));
+	const refused: HookReport[] = [];
+	for (const [impl, ws] of impls) {
+		const defs = defsOf.get(impl)!;
+		const report: HookReport = {
+			function: impl,
+			file: defs[0]?.file ?? '',
+			line: defs[0]?.line ?? 0,
+			wiring: ws.map((w) => ({ struct: key.struct, field: key.field, file: w.file, line: w.line })),
+			status: 'skipped',
+			chain: name,
+		};
+		plan.reports.push(report);
+		try {
+			if (!defs.length) throw new Skip(`no definition of ${impl}() taking a struct vm_area_struct * was found (wired at ${ws[0]!.file}:${ws[0]!.line})`);
+			const newName = preparedName(impl);
+			const isStatic = defs.every((d) => d.isStatic);
+			const files = isStatic ? [...new Set([...defs.map((d) => d.file), ...ws.map((w) => w.file)])] : mentions.get(impl)!;
+			for (const f of isStatic ? files : mentions.get(newName)!)
+				if (new RegExp(`\\b${newName}\\b`).test(readSource(root, f) ?? '')) throw new Skip(`the new name ${newName} is already used in ${f}`);
+			const isWiring = (sp: Span) => ws.some((w) => w.file === sp.file && w.implStart === sp.start);
+			const edits = convertFunction(index, { name: impl, newName, defs, nested: true, files, isWiring }, api);
+			for (const w of ws) {
+				if (w.kind === 'init') {
+					const src = readSource(root, w.file)!;
+					const bol = src.lastIndexOf('\n', w.fieldStart! - 1) + 1;
+					const text = src.slice(w.fieldStart!, w.fieldEnd!);
+					edits.add(w.file, { start: w.fieldStart!, end: w.fieldEnd!, text: rewriteInitialiser(src.slice(bol, w.fieldStart!), text, newField, newName) }, 'P2');
+				} else {
+					if (w.kind === 'assign') edits.add(w.file, { start: w.fieldStart!, end: w.fieldEnd!, text: newField });
+					edits.add(w.file, { start: w.implStart, end: w.implEnd, text: newName });
+				}
+			}
+			report.status = 'converted';
+			report.newName = newName;
+			report.rules = [...edits.rules].sort();
+			plan.edits.merge(edits);
+		} catch (e) {
+			if (!(e instanceof Refusal || e instanceof Skip)) throw e;
+			report.reason = e instanceof Refusal && e.line !== undefined ? `${e.reason} (${report.file}:${e.line})` : e.message;
+			refused.push(report);
+		}
+	}
+	if (chain.problems.length) return skip(chain.problems.join('; '));
+	if (!impls.size) return skip(`no implementor of ${name} was found`);
+	if (refused.length)
+		return skip(`${refused.length} of ${impls.size} implementor${impls.size > 1 ? 's' : ''} cannot be converted (${refused.map((r) => r.function).join(', ')})`);
+	if (new RegExp(`\\(\\s*\\*\\s*${newField}\\s*\\)`).test(readSource(root, chain.decl.file)!.slice(chain.decl.start - 4000 > 0 ? chain.decl.start - 4000 : 0, chain.decl.end + 4000)))
+		return skip(`struct ${key.struct} already has a field ${newField}`);
+
+	// The field declaration and its kernel-doc.
+	{
+		const src = readSource(root, chain.decl.file)!;
+		const text = src.slice(chain.decl.start, chain.decl.end);
+		const renamed = text
+			.replace(new RegExp(`\\(\\s*\\*\\s*${key.field}\\s*\\)`), `(*${newField})`)
+			.replace(/(const\s+)?struct\s+vm_area_struct\s*\*\s*(\w*)/, (_, _c, n: string) => (n ? 'struct vm_area_desc *desc' : 'struct vm_area_desc *'));
+		// Continuation lines aligned to the parameter list's parenthesis follow it.
+		const paren = chain.decl.start + text.indexOf('(', text.search(new RegExp(`\\b${key.field}\\b`)));
+		const next = realign(src, paren, renamed, newField.length - key.field.length);
+		plan.edits.add(chain.decl.file, { start: chain.decl.start, end: chain.decl.end, text: next }, 'chain');
+		const doc = structDocParam(src, key.struct, key.field, chain.decl.start);
+		if (doc) plan.edits.add(chain.decl.file, { start: doc.start, end: doc.end, text: `@${newField}` }, 'kernel-doc');
+	}
+
+	// Dispatchers.
+	const calls = chain.uses.filter((u) => u.kind === 'call');
+	const byFn = new Map<string, FieldUse[]>();
+	for (const u of calls) byFn.set(`${u.file}\0${u.fn}`, [...(byFn.get(`${u.file}\0${u.fn}`) ?? []), u]);
+	const claimed = new Set<FieldUse>();
+	for (const [k, us] of byFn) {
+		const [file, fn] = k.split('\0') as [string, string];
+		const inFn = chain.uses.filter((u) => u.file === file && withinFunction(root, file, fn, u.fieldStart));
+		const report: HookReport = { function: fn, file, line: us[0]!.line, wiring: [], status: 'skipped', chain: name };
+		plan.reports.push(report);
+		// Whole chain: the outer hook becomes mmap_prepare too, no shim needed.
+		const rule = nestedCallRule(new Set(us.map((u) => u.callStart!)), new Set(inFn.filter((u) => u.kind !== 'call').map((u) => u.fieldStart)), newField);
+		const whole = convertOuter(fn, file, [rule]);
+		if (whole) {
+			plan.edits.merge(whole.edits);
+			Object.assign(report, whole.report, { chain: name, rules: [...(whole.report.rules ?? []), 'whole-chain'].sort() });
+			plan.dispatchers.push({ fn, file, mode: 'whole-chain' });
+			inFn.forEach((u) => claimed.add(u));
+			continue;
+		}
+		if (!api.compatHelpers)
+			return skip(`${fn}() needs the compat shim, and this tree lacks compat_set_desc_from_vma()/__compat_vma_mmap() (added by "mm: allow handling of stacked mmap_prepare hooks in more drivers")`);
+		const src = readSource(root, file)!;
+		try {
+			withTree(src, (rootNode) => {
+				for (const u of us) {
+					const fnNode = ancestor(rootNode.descendantForIndex(u.callStart!), 'function_definition')!;
+					for (const e of compatShim(src, fnNode, u.callStart!, newField).edits) plan.edits.add(file, e, 'compat-shim');
+					claimed.add(u);
+				}
+			});
+		} catch (e) {
+			if (!(e instanceof Refusal)) throw e;
+			return skip(`${fn}() (${file}:${e.line ?? us[0]!.line}): ${e.reason}`);
+		}
+		Object.assign(report, { status: 'converted', newName: fn, rules: ['compat-shim'], line: lineOf(src, us[0]!.callStart!) });
+		plan.dispatchers.push({ fn, file, mode: 'compat-shim' });
+	}
+
+	// Every other use of the field: renamed in place.
+	for (const u of chain.uses) if (!claimed.has(u)) plan.edits.add(u.file, { start: u.fieldStart, end: u.fieldEnd, text: newField }, 'chain');
+
+	// Registration functions: the parameter's type (and name) follow the field.
+	for (const r of chain.registrations) {
+		try {
+			registrationEdits(root, r, plan.edits);
+		} catch (e) {
+			if (!(e instanceof Refusal || e instanceof Skip)) throw e;
+			return skip(`registration function ${r.fn}(): ${where(e)}`);
+		}
+	}
+	plan.status = 'converted';
+	return plan;
+}
+
+function withinFunction(root: string, file: string, fn: string, at: number): boolean {
+	const src = readSource(root, file)!;
+	return withTree(src, (r) => {
+		const f = ancestor(r.descendantForIndex(at), 'function_definition');
+		return !!f && new RegExp(`\\b${fn}\\s*\\(`).test(f.text.slice(0, f.text.indexOf('{') >= 0 ? f.text.indexOf('{') : undefined));
+	});
+}
+
+/** `@field:` in the kernel-doc comment right before `struct name {`. */
+function structDocParam(src: string, struct: string, field: string, before: number): { start: number; end: number } | undefined {
+	const head = src.slice(0, before).search(new RegExp(`struct\\s+${struct}\\s*\\{[^]*$`));
+	if (head < 0) return undefined;
+	const docEnd = src.lastIndexOf('*/', head);
+	const docStart = src.lastIndexOf('/**', head);
+	if (docStart < 0 || docEnd < docStart || src.slice(docEnd + 2, head).trim() !== '') return undefined;
+	const m = new RegExp(`@${field}\\b(?=\\s*:)`).exec(src.slice(docStart, docEnd));
+	return m ? { start: docStart + m.index, end: docStart + m.index + field.length + 1 } : undefined;
+}
+
+/** The registration function's function-pointer parameter, in its definition, prototypes and kernel-doc. */
+function registrationEdits(root: string, r: { fn: string; paramName: string; paramIndex: number }, edits: EditSet): void {
+	const newParam = /mmap/.test(r.paramName) ? preparedName(r.paramName) : r.paramName;
+	const files = scanMentions(root, [r.fn]).get(r.fn) ?? [];
+	for (const file of files) {
+		const src = readSource(root, file)!;
+		withTree(src, (rootNode) => {
+			for (const m of src.matchAll(new RegExp(`\\b${r.fn}\\s*\\(`, 'g'))) {
+				const node = rootNode.descendantForIndex(m.index!);
+				const fd = node?.parent?.type === 'function_declarator' ? node.parent : null;
+				if (!fd) continue;
+				const p = fd.childForFieldName('parameters')!.namedChildren.filter((x) => x?.type === 'parameter_declaration')[r.paramIndex];
+				if (!p) throw new Skip(`${file}:${lineOf(src, m.index!)}: parameter ${r.paramIndex + 1} not found`);
+				const text = p.text
+					.replace(new RegExp(`\\(\\s*\\*\\s*${r.paramName}\\s*\\)`), `(*${newParam})`)
+					.replace(/(const\s+)?struct\s+vm_area_struct\s*\*\s*(\w*)/, (_, _c, n: string) => (n ? 'struct vm_area_desc *desc' : 'struct vm_area_desc *'));
+				if (text === p.text) throw new Skip(`${file}:${lineOf(src, p.startIndex)}: parameter ${p.text} does not take a vma`);
+				edits.add(file, { start: p.startIndex, end: p.endIndex, text }, 'chain');
+				const def = fd.parent?.type === 'function_definition' ? fd.parent : null;
+				if (def && newParam !== r.paramName) {
+					const body = def.childForFieldName('body')!;
+					for (const u of body.text.matchAll(new RegExp(`\\b${r.paramName}\\b`, 'g')))
+						edits.add(file, { start: body.startIndex + u.index!, end: body.startIndex + u.index! + r.paramName.length, text: newParam });
+					// kernel-doc: @param: ... vm_area_struct ...
+					const docEnd = src.lastIndexOf('*/', def.startIndex);
+					const docStart = src.lastIndexOf('/**', def.startIndex);
+					if (docStart >= 0 && docEnd > docStart && src.slice(docEnd + 2, def.startIndex).trim() === '') {
+						const doc = src.slice(docStart, docEnd);
+						const pm = new RegExp(`@${r.paramName}\\b`).exec(doc);
+						if (pm) {
+							const lineEnd = doc.indexOf('\n', pm.index);
+							const line = doc.slice(pm.index, lineEnd < 0 ? undefined : lineEnd);
+							edits.add(file, { start: docStart + pm.index, end: docStart + pm.index + line.length, text: line.replace(`@${r.paramName}`, `@${newParam}`).replace(/vm_area_struct/g, 'vm_area_desc') }, 'kernel-doc');
+						}
+					}
+				}
+			}
+		});
+	}
+}

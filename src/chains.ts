@@ -1,0 +1,236 @@
+// Nested hook chains: an old-style outer hook (f_op->mmap, bin_attribute.mmap,
+// ...) calls a driver hook through a struct field that takes a vma, e.g.
+// hw->ops.mmap(hw, file, vma). This module finds, for one such field, every
+// place the tree dispatches through it, reads or clears it, wires an
+// implementor into it (designated initialisers, assignments, registration
+// functions that store a parameter into it), and every implementor.
+import * as path from 'node:path';
+import { lineOf, walk, withTree, type Node } from './parser.js';
+import { ancestor, declaredName, functionDeclarator, parameters } from './cnode.js';
+import { StructScope, fieldOwner, structFields, typeOf, type FieldInfo } from './ctypes.js';
+import { scanMentions } from './mentions.js';
+import { readSource } from './tree.js';
+
+export interface ChainKey {
+	struct: string;
+	field: string;
+}
+
+export const chainName = (k: ChainKey) => `${k.struct}.${k.field}`;
+
+/** A call through the field, or any other use of it (a test, a NULL store). */
+export interface FieldUse {
+	file: string;
+	line: number;
+	kind: 'call' | 'read' | 'clear';
+	/** the field identifier */
+	fieldStart: number;
+	fieldEnd: number;
+	/** for calls: the call_expression range and its enclosing function */
+	callStart?: number;
+	callEnd?: number;
+	fn?: string;
+}
+
+/** A place that installs an implementor into the field. */
+export interface Wiring {
+	file: string;
+	line: number;
+	kind: 'init' | 'assign' | 'register';
+	impl: string;
+	/** the implementor's name */
+	implStart: number;
+	implEnd: number;
+	/** init: the `.field = impl` text range; assign: the field identifier */
+	fieldStart?: number;
+	fieldEnd?: number;
+	/** register: the registration function */
+	via?: string;
+}
+
+/** A function that stores one of its parameters into the field. */
+export interface Registration {
+	fn: string;
+	file: string;
+	line: number;
+	paramIndex: number;
+	paramName: string;
+}
+
+export interface Chain {
+	key: ChainKey;
+	decl: FieldInfo;
+	uses: FieldUse[];
+	wirings: Wiring[];
+	registrations: Registration[];
+	/** uses we could not classify (e.g. the field inside a macro) */
+	problems: string[];
+}
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Does the field's function pointer take a struct vm_area_struct *? */
+export function isVmaHookField(f: FieldInfo): boolean {
+	return !!f.params?.some((p) => /^(const\s+)?struct\s+vm_area_struct\s*\*/.test(p));
+}
+
+/** The struct an initializer list initialises, following nested designators. */
+function initialiserType(list: Node, scope: StructScope): string | undefined {
+	const p = list.parent;
+	if (!p) return undefined;
+	if (p.type === 'init_declarator') {
+		const decl = p.parent;
+		const t = decl?.childForFieldName('type');
+		if (t?.type === 'struct_specifier') return t.childForFieldName('name')?.text;
+		if (t?.type === 'type_identifier') return t.text;
+		return undefined;
+	}
+	if (p.type === 'compound_literal_expression') {
+		const t = p.childForFieldName('type')?.childForFieldName('type') ?? p.childForFieldName('type');
+		return t?.type === 'struct_specifier' ? t.childForFieldName('name')?.text : t?.text;
+	}
+	if (p.type === 'initializer_pair') {
+		const outer = p.parent?.type === 'initializer_list' ? initialiserType(p.parent, scope) : undefined;
+		const member = p.childForFieldName('designator')?.namedChildren[0]?.text ?? p.namedChildren[0]?.namedChildren[0]?.text;
+		return outer && member ? scope.field(outer, member)?.type.name : undefined;
+	}
+	if (p.type === 'initializer_list') return initialiserType(p, scope); // array of structs
+	return undefined;
+}
+
+/** Enclosing function's name and its parameters. */
+function enclosingFunction(n: Node): { name: string; params: ReturnType<typeof parameters>; node: Node } | undefined {
+	const fn = ancestor(n, 'function_definition');
+	const fd = fn && functionDeclarator(fn.childForFieldName('declarator'));
+	const id = fd && declaredName(fd.childForFieldName('declarator'));
+	return fn && fd && id ? { name: id.text, params: parameters(fd), node: fn } : undefined;
+}
+
+/** Find the declaration of key.field in the struct, from a file that sees it. */
+export function fieldDecl(root: string, key: ChainKey, fromFile: string): FieldInfo | undefined {
+	return new StructScope(root, fromFile).field(key.struct, key.field);
+}
+
+/**
+ * Everything the tree does with the field. Candidate files are those that name
+ * the field and either the struct or the header that declares it.
+ */
+export function discoverChain(root: string, key: ChainKey, decl: FieldInfo): Chain {
+	const chain: Chain = { key, decl, uses: [], wirings: [], registrations: [], problems: [] };
+	const header = path.posix.basename(decl.file);
+	const m = scanMentions(root, [key.field, key.struct, header]);
+	const near = new Set([...(m.get(key.struct) ?? []), ...(m.get(header) ?? []), decl.file]);
+	const files = (m.get(key.field) ?? []).filter((f) => near.has(f));
+	for (const file of files) scanFile(root, file, key, chain);
+	// Implementors passed to registration functions, anywhere in the tree.
+	if (chain.registrations.length) {
+		const regs = scanMentions(root, chain.registrations.map((r) => r.fn));
+		for (const r of chain.registrations) for (const file of regs.get(r.fn) ?? []) scanRegistrationCalls(root, file, r, chain);
+	}
+	return chain;
+}
+
+function scanFile(root: string, file: string, key: ChainKey, chain: Chain): void {
+	const src = readSource(root, file);
+	if (src === undefined) return;
+	const scope = new StructScope(root, file);
+	withTree(src, (rootNode) => {
+		for (const n of walk(rootNode)) {
+			if (n.type === 'initializer_pair') {
+				const des = n.childForFieldName('designator') ?? n.namedChildren[0];
+				if (des?.type !== 'field_designator' || des.namedChildren[0]?.text !== key.field) continue;
+				const list = n.parent;
+				if (list?.type !== 'initializer_list' || initialiserType(list, scope) !== key.struct) continue;
+				wireInit(src, file, n, n.childForFieldName('value'), chain);
+				continue;
+			}
+			if (n.type !== 'field_expression' || n.childForFieldName('field')?.text !== key.field) continue;
+			const fieldNode = n.childForFieldName('field')!;
+			// `#ifdef` inside an initialiser misparses `.mmap = fn` as `CONFIG_X.mmap = fn`.
+			const arg = n.childForFieldName('argument');
+			const list = ancestor(n, 'initializer_list');
+			if (list && arg?.type === 'identifier' && /^CONFIG_/.test(arg.text) && n.parent?.type === 'assignment_expression') {
+				if (initialiserType(list, scope) === key.struct) wireInit(src, file, n.parent, n.parent.childForFieldName('right'), chain, fieldNode.startIndex - 1);
+				continue;
+			}
+			if (fieldOwner(n, scope) !== key.struct) {
+				if (typeOf(arg, scope) === undefined && ancestor(n, 'function_definition'))
+					chain.problems.push(`${file}:${lineOf(src, n.startIndex)}: cannot tell the type of ${firstText(arg)} in ${firstText(n)}`);
+				continue;
+			}
+			const use: FieldUse = { file, line: lineOf(src, n.startIndex), kind: 'read', fieldStart: fieldNode.startIndex, fieldEnd: fieldNode.endIndex };
+			const p = n.parent!;
+			if (p.type === 'call_expression' && p.childForFieldName('function')?.id === n.id) {
+				use.kind = 'call';
+				use.callStart = p.startIndex;
+				use.callEnd = p.endIndex;
+				use.fn = enclosingFunction(p)?.name;
+				chain.uses.push(use);
+				continue;
+			}
+			if (p.type === 'assignment_expression' && p.childForFieldName('left')?.id === n.id) {
+				const rhs = p.childForFieldName('right');
+				if (rhs?.text === 'NULL') {
+					use.kind = 'clear';
+					chain.uses.push(use);
+					continue;
+				}
+				const fn = enclosingFunction(p);
+				const pi = fn?.params.findIndex((q) => q.name === rhs?.text) ?? -1;
+				if (fn && pi >= 0) {
+					chain.registrations.push({ fn: fn.name, file, line: lineOf(src, fn.node.startIndex), paramIndex: pi, paramName: rhs!.text });
+					chain.uses.push({ ...use, kind: 'clear' }); // the field name is renamed like any use
+					continue;
+				}
+				if (rhs?.type === 'identifier') {
+					chain.wirings.push({ file, line: use.line, kind: 'assign', impl: rhs.text, implStart: rhs.startIndex, implEnd: rhs.endIndex, fieldStart: fieldNode.startIndex, fieldEnd: fieldNode.endIndex });
+					continue;
+				}
+				chain.problems.push(`${file}:${use.line}: the field is set from an expression: ${firstText(p)}`);
+				continue;
+			}
+			chain.uses.push(use);
+		}
+		// Uses hidden in macro bodies are not followed: say so.
+		for (const mm of src.matchAll(new RegExp(`(\\.|->)\\s*${esc(key.field)}\\b`, 'g'))) {
+			const node = rootNode.descendantForIndex(mm.index!);
+			if (node && ancestor(node, 'preproc_def', 'preproc_function_def'))
+				chain.problems.push(`${file}:${lineOf(src, mm.index!)}: ${key.field} is used inside a macro`);
+		}
+	});
+}
+
+function wireInit(src: string, file: string, pair: Node, value: Node | null, chain: Chain, start = pair.startIndex): void {
+	if (!value || value.text === 'NULL') return;
+	if (value.type !== 'identifier') {
+		chain.problems.push(`${file}:${lineOf(src, pair.startIndex)}: the field is initialised from an expression: ${firstText(pair)}`);
+		return;
+	}
+	chain.wirings.push({ file, line: lineOf(src, pair.startIndex), kind: 'init', impl: value.text, implStart: value.startIndex, implEnd: value.endIndex, fieldStart: start, fieldEnd: value.endIndex });
+}
+
+function scanRegistrationCalls(root: string, file: string, r: Registration, chain: Chain): void {
+	const src = readSource(root, file);
+	if (src === undefined) return;
+	withTree(src, (rootNode) => {
+		for (const n of walk(rootNode)) {
+			if (n.type !== 'call_expression' || n.childForFieldName('function')?.text !== r.fn) continue;
+			const arg = n.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'comment')[r.paramIndex];
+			if (!arg || arg.text === 'NULL') continue;
+			if (arg.type !== 'identifier') {
+				chain.problems.push(`${file}:${lineOf(src, n.startIndex)}: ${r.fn}() is passed an expression: ${firstText(arg)}`);
+				continue;
+			}
+			chain.wirings.push({ file, line: lineOf(src, n.startIndex), kind: 'register', impl: arg.text, implStart: arg.startIndex, implEnd: arg.endIndex, via: r.fn });
+		}
+	});
+}
+
+function firstText(n: Node | null): string {
+	return (n?.text ?? '').split('\n')[0]!.trim();
+}
+
+/** Function-pointer fields taking a vma, declared in struct definitions of a file. */
+export function vmaHookFields(root: string, file: string): FieldInfo[] {
+	return structFields(root, file).filter(isVmaHookField);
+}

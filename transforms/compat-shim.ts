@@ -1,0 +1,130 @@
+// Chains, shim mode: an outer hook that keeps its VMA calls a converted nested
+// hook through the compat helpers of mm/util.c (kernel-api.md §3.5):
+//   return ch->mmap_ring_buffer(ch, vma);
+// becomes
+//   compat_set_desc_from_vma(&desc, file, vma);
+//   err = ch->mmap_prepare_ring_buffer(ch, &desc);
+//   if (err)
+//           return err;
+//   return __compat_vma_mmap(&desc, vma);
+// and `ret = X->f(.., vma);` becomes the same with `ret` (locking and goto
+// structure around it stay as they are). The descriptor is declared
+// `= {}` so nothing in it is ever read uninitialised, whatever the tree's
+// compat_set_desc_from_vma() does. Never compat_vma_mmap(): that one calls
+// f_op->mmap_prepare.
+import { walk, lineOf, type Node } from '../src/parser.js';
+import { ancestor, declaredName, functionDeclarator, lineIndent, parameters } from '../src/cnode.js';
+import { Refusal } from '../src/rule.js';
+import type { Edit } from '../src/rewrite.js';
+import { splice } from './nested-call.js';
+
+export interface ShimResult {
+	edits: Edit[];
+}
+
+function refuse(src: string, n: Node, why: string): never {
+	throw new Refusal(why, lineOf(src, n.startIndex));
+}
+
+export function compatShim(src: string, fn: Node, callStart: number, newField: string): ShimResult {
+	const fd = functionDeclarator(fn.childForFieldName('declarator'))!;
+	const params = parameters(fd);
+	const vma = params.find((p) => p.type === 'struct vm_area_struct' && p.pointer)?.name;
+	if (!vma) refuse(src, fn, 'the dispatcher has no struct vm_area_struct * parameter');
+	const filep = params.find((p) => p.type === 'struct file' && p.pointer)?.name;
+	const fileExpr = filep ?? `${vma}->vm_file`;
+	const body = fn.childForFieldName('body')!;
+	let call: Node | undefined;
+	for (const n of walk(body)) if (n.type === 'call_expression' && n.startIndex === callStart) call = n;
+	if (!call) refuse(src, fn, 'nested call not found');
+	const names = new Set<string>();
+	for (const n of walk(body)) if (n.type === 'identifier') names.add(n.text);
+	if (names.has('desc')) refuse(src, body, 'the dispatcher already uses the name desc');
+
+	// Hazards (issue: detected and reported, never converted silently).
+	for (const n of walk(body)) {
+		if (n.startIndex >= call.startIndex) break;
+		if (n.type === 'assignment_expression' && new RegExp(`^${vma}\\s*->\\s*vm_private_data$`).test(n.childForFieldName('left')?.text ?? ''))
+			refuse(src, n, `hazard: ${vma}->vm_private_data is set before the nested call; compat_set_desc_from_vma() does not carry it and __compat_vma_mmap() would overwrite it`);
+	}
+
+	const args = call.childForFieldName('arguments')!.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment');
+	const vmaArgs = args.filter((a) => a.type === 'identifier' && a.text === vma);
+	if (vmaArgs.length !== 1) refuse(src, call, `the nested call does not pass ${vma} exactly once`);
+	const fe = call.childForFieldName('function')!;
+	const newCall = splice(src, call, [
+		{ start: fe.childForFieldName('field')!.startIndex, end: fe.childForFieldName('field')!.endIndex, text: newField },
+		{ start: vmaArgs[0]!.startIndex, end: vmaArgs[0]!.endIndex, text: '&desc' },
+	]);
+	for (const a of args) if (a !== vmaArgs[0] && new RegExp(`\\b${vma}\\b`).test(a.text)) refuse(src, a, `the nested call passes ${a.text}, which needs the VMA`);
+
+	// The statement the call is in: `return CALL;` or `X = CALL;`.
+	let stmt: Node;
+	let form: 'return' | 'assign';
+	let target = '';
+	if (call.parent?.type === 'return_statement') {
+		stmt = call.parent;
+		form = 'return';
+	} else if (call.parent?.type === 'assignment_expression' && call.parent.childForFieldName('operator')?.text === '=' && call.parent.parent?.type === 'expression_statement') {
+		stmt = call.parent.parent;
+		form = 'assign';
+		target = call.parent.childForFieldName('left')!.text;
+	} else refuse(src, call, `the nested call is used inside an expression the shim cannot wrap: ${call.parent?.text.split('\n')[0]}`);
+
+	// The VMA must not be used after the nested call: the shim has already
+	// handed the descriptor's result back to it.
+	for (const n of walk(body))
+		if (n.startIndex >= stmt.endIndex && n.type === 'identifier' && n.text === vma)
+			refuse(src, n, `hazard: the dispatcher uses ${vma} after the nested call`);
+
+	const ind = lineIndent(src, stmt.startIndex);
+	let err = target;
+	const decls = ['struct vm_area_desc desc = {};'];
+	if (form === 'return') {
+		err = ['err', 'ret', 'rc', 'error'].find((n) => !names.has(n))!;
+		decls.push(`int ${err};`);
+	}
+	const shim =
+		form === 'return'
+			? [`compat_set_desc_from_vma(&desc, ${fileExpr}, ${vma});`, `${err} = ${newCall};`, `if (${err})`, `\treturn ${err};`, `return __compat_vma_mmap(&desc, ${vma});`]
+			: [`compat_set_desc_from_vma(&desc, ${fileExpr}, ${vma});`, `${err} = ${newCall};`, `if (!${err})`, `\t${err} = __compat_vma_mmap(&desc, ${vma});`];
+
+	const block = stmt.parent!;
+	if (block.type !== 'compound_statement') {
+		// A brace-less if/else body: give it braces to hold the declarations.
+		const outer = lineIndent(src, block.startIndex);
+		const inner = ind;
+		const prevEnd = src.lastIndexOf('\n', stmt.startIndex);
+		const lineStart = src.slice(prevEnd + 1, stmt.startIndex).trim() === '' ? prevEnd : stmt.startIndex;
+		const head = src.slice(block.startIndex, lineStart).replace(/\s+$/, '');
+		return {
+			edits: [
+				{
+					start: block.startIndex + head.length,
+					end: stmt.endIndex,
+					text: ` {\n${decls.map((d) => inner + d).join('\n')}\n\n${shim.map((l) => inner + l).join('\n')}\n${outer}}`,
+				},
+			],
+		};
+	}
+	// Declarations go after the block's leading declarations.
+	const kids = block.namedChildren.filter((k): k is Node => !!k && k.type !== 'comment');
+	let lastDecl: Node | undefined;
+	for (const k of kids) {
+		if (k.type !== 'declaration') break;
+		lastDecl = k;
+	}
+	const edits: Edit[] = [];
+	const declIndent = lineIndent(src, (kids[0] ?? stmt).startIndex);
+	if (lastDecl) {
+		const at = src.indexOf('\n', lastDecl.endIndex) + 1;
+		edits.push({ start: at, end: at, text: decls.map((d) => `${declIndent}${d}\n`).join('') });
+	} else {
+		const at = src.indexOf('\n', block.startIndex) + 1;
+		edits.push({ start: at, end: at, text: decls.map((d) => `${declIndent}${d}\n`).join('') + '\n' });
+	}
+	edits.push({ start: stmt.startIndex, end: stmt.endIndex, text: shim.join(`\n${ind}`) });
+	return { edits };
+}
+
+export { ancestor, declaredName };

@@ -1,0 +1,44 @@
+// Chains, whole-chain mode: inside an outer hook that is itself converted to
+// mmap_prepare, a call through the converted field passes the descriptor on:
+//   hw->ops.mmap(hw, file, vma)  ->  hw->ops.mmap_prepare(hw, file, desc)
+//   if (hw->ops.mmap)            ->  if (hw->ops.mmap_prepare)
+// The chain index gives the exact positions, so the rule matches nothing else.
+import type { Node } from '../src/parser.js';
+import { isVma, type HookContext, type Rule } from '../src/rule.js';
+
+/** Text of node with the given sub-ranges replaced. */
+export function splice(source: string, node: Node, parts: Array<{ start: number; end: number; text: string }>): string {
+	let out = '';
+	let at = node.startIndex;
+	for (const p of [...parts].sort((a, b) => a.start - b.start)) {
+		out += source.slice(at, p.start) + p.text;
+		at = p.end;
+	}
+	return out + source.slice(at, node.endIndex);
+}
+
+export function nestedCallRule(calls: Set<number>, fieldUses: Set<number>, newField: string): Rule {
+	const renameField = (fe: Node, ctx: HookContext) => {
+		const f = fe.childForFieldName('field')!;
+		const arg = fe.childForFieldName('argument')!;
+		return [
+			{ start: arg.startIndex, end: arg.endIndex, text: ctx.convert(arg) },
+			{ start: f.startIndex, end: f.endIndex, text: newField },
+		];
+	};
+	return {
+		id: 'chain',
+		describe: 'calls through the converted field pass the descriptor on',
+		rewrite(node, ctx) {
+			if (node.type === 'call_expression' && calls.has(node.startIndex)) {
+				const fe = node.childForFieldName('function')!;
+				const args = node.childForFieldName('arguments')!.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment');
+				const parts = [...renameField(fe, ctx), ...args.map((a) => ({ start: a.startIndex, end: a.endIndex, text: isVma(a, ctx) ? 'desc' : ctx.convert(a) }))];
+				return splice(ctx.source, node, parts);
+			}
+			if (node.type === 'field_expression' && fieldUses.has(node.childForFieldName('field')?.startIndex ?? -1))
+				return splice(ctx.source, node, renameField(node, ctx));
+			return undefined;
+		},
+	};
+}
