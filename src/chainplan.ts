@@ -13,7 +13,7 @@ import { convertFunction, Skip, type Span } from './functions.js';
 import { scanMentions } from './mentions.js';
 import { chainName, type Chain, type FieldUse } from './chains.js';
 import type { HookReport } from './types.js';
-import { preparedName } from '../transforms/naming.js';
+import { preparedFieldName, preparedName } from '../transforms/naming.js';
 import { rewriteInitialiser } from '../transforms/initialiser.js';
 import { nestedCallRule } from '../transforms/nested-call.js';
 import { compatShim } from '../transforms/compat-shim.js';
@@ -41,7 +41,7 @@ const where = (e: unknown) => (e instanceof Refusal || e instanceof Skip ? e.mes
 
 export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter): ChainPlan {
 	const key = chain.key;
-	const newField = preparedName(key.field);
+	const newField = preparedFieldName(key.field);
 	const plan: ChainPlan = { chain, status: 'skipped', edits: new EditSet(), reports: [], newField, dispatchers: [] };
 	const name = chainName(key);
 	const skip = (reason: string) => {
@@ -179,6 +179,9 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			return skip(`registration function ${r.fn}(): ${where(e)}`);
 		}
 	}
+	// Comments that name a distinctive field (not plain "mmap") follow the rename,
+	// in the files the patch touches anyway.
+	if (key.field !== 'mmap') for (const file of plan.edits.files) renameInComments(readSource(root, file)!, file, key.field, newField, plan.edits);
 	plan.status = 'converted';
 	return plan;
 }
@@ -204,7 +207,7 @@ function structDocParam(src: string, struct: string, field: string, before: numb
 
 /** The registration function's function-pointer parameter, in its definition, prototypes and kernel-doc. */
 function registrationEdits(root: string, r: { fn: string; paramName: string; paramIndex: number }, edits: EditSet): void {
-	const newParam = /mmap/.test(r.paramName) ? preparedName(r.paramName) : r.paramName;
+	const newParam = /mmap/.test(r.paramName) ? preparedFieldName(r.paramName) : r.paramName;
 	const files = scanMentions(root, [r.fn]).get(r.fn) ?? [];
 	for (const file of files) {
 		const src = readSource(root, file)!;
@@ -215,9 +218,11 @@ function registrationEdits(root: string, r: { fn: string; paramName: string; par
 				if (!fd) continue;
 				const p = fd.childForFieldName('parameters')!.namedChildren.filter((x) => x?.type === 'parameter_declaration')[r.paramIndex];
 				if (!p) throw new Skip(`${file}:${lineOf(src, m.index!)}: parameter ${r.paramIndex + 1} not found`);
-				const text = p.text
+				const renamed = p.text
 					.replace(new RegExp(`\\(\\s*\\*\\s*${r.paramName}\\s*\\)`), `(*${newParam})`)
 					.replace(/(const\s+)?struct\s+vm_area_struct\s*\*\s*(\w*)/, (_, _c, n: string) => (n ? 'struct vm_area_desc *desc' : 'struct vm_area_desc *'));
+				const innerParen = p.startIndex + p.text.indexOf('(', p.text.indexOf(r.paramName));
+				const text = realign(src, innerParen, renamed, newParam.length - r.paramName.length);
 				if (text === p.text) throw new Skip(`${file}:${lineOf(src, p.startIndex)}: parameter ${p.text} does not take a vma`);
 				edits.add(file, { start: p.startIndex, end: p.endIndex, text }, 'chain');
 				const def = fd.parent?.type === 'function_definition' ? fd.parent : null;
@@ -232,13 +237,26 @@ function registrationEdits(root: string, r: { fn: string; paramName: string; par
 						const doc = src.slice(docStart, docEnd);
 						const pm = new RegExp(`@${r.paramName}\\b`).exec(doc);
 						if (pm) {
-							const lineEnd = doc.indexOf('\n', pm.index);
-							const line = doc.slice(pm.index, lineEnd < 0 ? undefined : lineEnd);
-							edits.add(file, { start: docStart + pm.index, end: docStart + pm.index + line.length, text: line.replace(`@${r.paramName}`, `@${newParam}`).replace(/vm_area_struct/g, 'vm_area_desc') }, 'kernel-doc');
+							// The description runs until the next @param, a blank doc line or the end.
+							const rest = doc.slice(pm.index);
+							const stop = rest.search(/\n\s*\*\s*(@|\n|$)/);
+							const para = stop < 0 ? rest : rest.slice(0, stop);
+							const next = para.replace(`@${r.paramName}`, `@${newParam}`).replace(/vm_area_struct/g, 'vm_area_desc').replace(/\bused for mmap\b(?!_)/g, 'used for mmap_prepare');
+							edits.add(file, { start: docStart + pm.index, end: docStart + pm.index + para.length, text: next }, 'kernel-doc');
 						}
 					}
 				}
 			}
 		});
 	}
+}
+
+function renameInComments(src: string, file: string, from: string, to: string, edits: EditSet): void {
+	withTree(src, (rootNode) => {
+		for (const m of src.matchAll(new RegExp(`\\b${from}\\b`, 'g'))) {
+			const n = rootNode.descendantForIndex(m.index!);
+			if (n?.type === 'comment' && !edits.overlaps(file, m.index!, m.index! + from.length))
+				edits.add(file, { start: m.index!, end: m.index! + from.length, text: to }, 'comments');
+		}
+	});
 }

@@ -12,6 +12,11 @@ export class EditSet {
 		if (rule) this.rules.add(rule);
 	}
 
+	/** Does [start, end) touch an edit already made in file? */
+	overlaps(file: string, start: number, end: number): boolean {
+		return (this.byFile.get(file) ?? []).some((e) => start < e.end && e.start < end);
+	}
+
 	merge(other: EditSet): void {
 		for (const [f, es] of other.byFile) for (const e of es) this.add(f, e);
 		other.rules.forEach((r) => this.rules.add(r));

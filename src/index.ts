@@ -133,7 +133,7 @@ export function addFile(index: TreeIndex, file: string): FileIndex | undefined {
  * definitions (e.g. #ifdef CONFIG_MMU variants) are all returned.
  */
 export function findDefinitions(index: TreeIndex, name: string, near: string): VmaFunction[] {
-	const local = index.files.get(near)?.functions.filter((f) => f.name === name) ?? [];
+	const local = (index.files.get(near) ?? addFile(index, near))?.functions.filter((f) => f.name === name) ?? [];
 	if (local.length) return local;
 	const needle = new RegExp(`\\b${name}\\s*\\(`);
 	let dir = path.posix.dirname(near);

@@ -7,6 +7,16 @@ export function preparedName(name: string): string {
 	return `${name}_prepare`;
 }
 
+/**
+ * Struct fields and function-pointer parameters always take the infix form
+ * (uio_info.mmap -> mmap_prepare, mmap_ring_buffer -> mmap_prepare_ring_buffer,
+ * hv_mmap_ring_buffer -> hv_mmap_prepare_ring_buffer).
+ */
+export function preparedFieldName(name: string): string {
+	const infix = /^(.*?mmap)(_.+)$/.exec(name);
+	return infix ? `${infix[1]}_prepare${infix[2]}` : `${name}_prepare`;
+}
+
 /** Generic helpers whose _prepare siblings exist in 7.x (P17 for initialisers). */
 export const GENERIC_HOOKS: Record<string, string> = {
 	generic_file_mmap: 'generic_file_mmap_prepare',

@@ -12,7 +12,8 @@
 // only action.
 import type { Node } from '../src/parser.js';
 import { callArgs, callee, isVma, unparen, vmaField, type HookContext, type Rule } from '../src/rule.js';
-import { lineIndent } from '../src/cnode.js';
+import { displayWidth, lineIndent } from '../src/cnode.js';
+import { formatCall } from '../src/callfmt.js';
 
 const REMAPS: Record<string, { action: string; full: string }> = {
 	remap_pfn_range: { action: 'mmap_action_remap', full: 'mmap_action_remap_full' },
@@ -74,8 +75,19 @@ function remapAction(call: Node, ctx: HookContext): string {
 	const action = isFullSize(args[3]!, ctx) ? spec.full : spec.action;
 	if (!ctx.api.actions.has(action)) ctx.refuse(call, `this tree has no ${action}()`);
 	ctx.actions.push(`${name}()`);
-	const pfn = ctx.convert(args[2]!);
-	return action === spec.full ? `${action}(desc, ${pfn})` : `${action}(desc, desc->start, ${pfn}, ${ctx.convert(args[3]!)})`;
+	const pfn = oneLine(ctx.convert(args[2]!));
+	const callArgs_ = action === spec.full ? ['desc', pfn] : ['desc', 'desc->start', pfn, oneLine(ctx.convert(args[3]!))];
+	return formatCall(action, callArgs_, statementColumn(call, ctx));
+}
+
+/** An argument's text with its own line breaks folded, for re-wrapping. */
+function oneLine(text: string): string {
+	return text.includes('//') ? text : text.replace(/\s*\n\s*/g, ' ');
+}
+
+/** Display column where the replacing statement will start: the statement's indentation. */
+function statementColumn(n: Node, ctx: HookContext): number {
+	return displayWidth(lineIndent(ctx.source, n.startIndex));
 }
 
 export const remap: Rule = {
@@ -118,7 +130,8 @@ export const iomap: Rule = {
 			checkPlacement(node, call, ctx, false);
 			if (!ctx.api.actions.has('mmap_action_simple_ioremap')) ctx.refuse(call, 'this tree has no mmap_action_simple_ioremap()');
 			ctx.actions.push('vm_iomap_memory()');
-			return `mmap_action_simple_ioremap(desc, ${ctx.convert(args[1]!)}, ${ctx.convert(args[2]!)});\n${lineIndent(ctx.source, node.startIndex)}return 0;`;
+			const call_ = formatCall('mmap_action_simple_ioremap', ['desc', oneLine(ctx.convert(args[1]!)), oneLine(ctx.convert(args[2]!))], statementColumn(node, ctx));
+			return `${call_};\n${lineIndent(ctx.source, node.startIndex)}return 0;`;
 		}
 		if (callee(node) === 'vm_iomap_memory')
 			ctx.refuse(node, 'vm_iomap_memory() is used other than as `return vm_iomap_memory(...)`; its checks would move after the hook');
