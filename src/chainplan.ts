@@ -4,7 +4,7 @@
 // each dispatcher either becomes mmap_prepare itself (whole chain, when the
 // outer hook needs the VMA for nothing else) or gets the compat shim.
 import { withTree, lineOf } from './parser.js';
-import { ancestor } from './cnode.js';
+import { ancestor, lineIndent } from './cnode.js';
 import { findDefinitions, type TreeIndex, type VmaFunction } from './index.js';
 import { Refusal } from './rule.js';
 import { readSource, type KernelApi } from './tree.js';
@@ -28,6 +28,8 @@ export interface ChainPlan {
 	/** implementors and dispatchers */
 	reports: HookReport[];
 	newField: string;
+	/** rename: the field is replaced; coexist: a new field is added beside the old one */
+	mode?: 'rename' | 'coexist';
 	dispatchers: Array<{ fn: string; file: string; mode: 'whole-chain' | 'compat-shim' }>;
 }
 
@@ -108,8 +110,16 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	}
 	if (chain.problems.length) return skip(chain.problems.join('; '));
 	if (!impls.size) return skip(`no implementor of ${name} was found`);
-	if (refused.length)
-		return skip(`${refused.length} of ${impls.size} implementor${impls.size > 1 ? 's' : ''} cannot be converted (${refused.map((r) => r.function).join(', ')})`);
+	// Coexist: when only some implementors convert, the new field is added next to
+	// the old one and the dispatcher takes the new path when it is set.
+	const coexist = refused.length > 0;
+	if (coexist) {
+		const list = refused.map((r) => r.function).join(', ');
+		if (refused.length === impls.size) return skip(`no implementor of ${name} can be converted (${list})`);
+		if (chain.registrations.length)
+			return skip(`${list} cannot be converted, and ${name} is set through ${chain.registrations[0]!.fn}(), which cannot take both kinds of hook`);
+	}
+	plan.mode = coexist ? 'coexist' : 'rename';
 	if (new RegExp(`\\(\\s*\\*\\s*${newField}\\s*\\)`).test(readSource(root, chain.decl.file)!.slice(chain.decl.start - 4000 > 0 ? chain.decl.start - 4000 : 0, chain.decl.end + 4000)))
 		return skip(`struct ${key.struct} already has a field ${newField}`);
 
@@ -123,9 +133,20 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		// Continuation lines aligned to the parameter list's parenthesis follow it.
 		const paren = chain.decl.start + text.indexOf('(', text.search(new RegExp(`\\b${key.field}\\b`)));
 		const next = realign(src, paren, renamed, newField.length - key.field.length);
-		plan.edits.add(chain.decl.file, { start: chain.decl.start, end: chain.decl.end, text: next }, 'chain');
 		const doc = structDocParam(src, key.struct, key.field, chain.decl.start);
-		if (doc) plan.edits.add(chain.decl.file, { start: doc.start, end: doc.end, text: `@${newField}` }, 'kernel-doc');
+		if (coexist) {
+			const indent = lineIndent(src, chain.decl.start);
+			plan.edits.add(chain.decl.file, { start: chain.decl.end, end: chain.decl.end, text: `\n${indent}${next}` }, 'coexist');
+			if (doc) {
+				const lineEnd = src.indexOf('\n', doc.end);
+				const bol = src.lastIndexOf('\n', doc.start) + 1;
+				const lead = src.slice(bol, doc.start);
+				plan.edits.add(chain.decl.file, { start: lineEnd, end: lineEnd, text: `\n${lead}@${newField}: like @${key.field}, but prepares the mapping from a &struct vm_area_desc` }, 'kernel-doc');
+			}
+		} else {
+			plan.edits.add(chain.decl.file, { start: chain.decl.start, end: chain.decl.end, text: next }, 'chain');
+			if (doc) plan.edits.add(chain.decl.file, { start: doc.start, end: doc.end, text: `@${newField}` }, 'kernel-doc');
+		}
 	}
 
 	// Dispatchers.
@@ -140,7 +161,7 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		plan.reports.push(report);
 		// Whole chain: the outer hook becomes mmap_prepare too, no shim needed.
 		const rule = nestedCallRule(new Set(us.map((u) => u.callStart!)), new Set(inFn.filter((u) => u.kind !== 'call').map((u) => u.fieldStart)), newField);
-		const whole = convertOuter(fn, file, [rule]);
+		const whole = coexist ? undefined : convertOuter(fn, file, [rule]);
 		if (whole) {
 			plan.edits.merge(whole.edits);
 			Object.assign(report, whole.report, { chain: name, rules: [...(whole.report.rules ?? []), 'whole-chain'].sort() });
@@ -155,7 +176,7 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			withTree(src, (rootNode) => {
 				for (const u of us) {
 					const fnNode = ancestor(rootNode.descendantForIndex(u.callStart!), 'function_definition')!;
-					for (const e of compatShim(src, fnNode, u.callStart!, newField).edits) plan.edits.add(file, e, 'compat-shim');
+					for (const e of compatShim(src, fnNode, u.callStart!, newField, coexist).edits) plan.edits.add(file, e, 'compat-shim');
 					claimed.add(u);
 				}
 			});
@@ -167,8 +188,21 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		plan.dispatchers.push({ fn, file, mode: 'compat-shim' });
 	}
 
-	// Every other use of the field: renamed in place.
-	for (const u of chain.uses) if (!claimed.has(u)) plan.edits.add(u.file, { start: u.fieldStart, end: u.fieldEnd, text: newField }, 'chain');
+	// Every other use of the field: renamed in place; with coexisting fields a test
+	// checks both and a NULL store clears both.
+	for (const u of chain.uses) {
+		if (claimed.has(u)) continue;
+		if (!coexist) {
+			plan.edits.add(u.file, { start: u.fieldStart, end: u.fieldEnd, text: newField }, 'chain');
+			continue;
+		}
+		const src = readSource(root, u.file)!;
+		const expr = src.slice(u.exprStart, u.exprEnd);
+		const other = src.slice(u.exprStart, u.fieldStart) + newField;
+		if (u.kind === 'read') plan.edits.add(u.file, { start: u.exprStart, end: u.exprEnd, text: u.parenthesized ? `${expr} || ${other}` : `(${expr} || ${other})` }, 'coexist');
+		else if (u.stmtEnd !== undefined) plan.edits.add(u.file, { start: u.stmtEnd, end: u.stmtEnd, text: `\n${lineIndent(src, u.exprStart)}${other} = NULL;` }, 'coexist');
+		else return skip(`${u.file}:${u.line}: ${expr} is cleared inside an expression`);
+	}
 
 	// Registration functions: the parameter's type (and name) follow the field.
 	for (const r of chain.registrations) {

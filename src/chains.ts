@@ -23,9 +23,15 @@ export interface FieldUse {
 	file: string;
 	line: number;
 	kind: 'call' | 'read' | 'clear';
-	/** the field identifier */
+	/** the field identifier, and the whole `obj->field` expression */
 	fieldStart: number;
 	fieldEnd: number;
+	exprStart: number;
+	exprEnd: number;
+	/** clear: the end of the `obj->field = NULL;` statement, when it is one */
+	stmtEnd?: number;
+	/** the expression already sits alone in parentheses (e.g. an if condition) */
+	parenthesized?: boolean;
 	/** for calls: the call_expression range and its enclosing function */
 	callStart?: number;
 	callEnd?: number;
@@ -158,8 +164,9 @@ function scanFile(root: string, file: string, key: ChainKey, chain: Chain): void
 					chain.problems.push(`${file}:${lineOf(src, n.startIndex)}: cannot tell the type of ${firstText(arg)} in ${firstText(n)}`);
 				continue;
 			}
-			const use: FieldUse = { file, line: lineOf(src, n.startIndex), kind: 'read', fieldStart: fieldNode.startIndex, fieldEnd: fieldNode.endIndex };
+			const use: FieldUse = { file, line: lineOf(src, n.startIndex), kind: 'read', fieldStart: fieldNode.startIndex, fieldEnd: fieldNode.endIndex, exprStart: n.startIndex, exprEnd: n.endIndex };
 			const p = n.parent!;
+			use.parenthesized = p.type === 'parenthesized_expression';
 			if (p.type === 'call_expression' && p.childForFieldName('function')?.id === n.id) {
 				use.kind = 'call';
 				use.callStart = p.startIndex;
@@ -172,6 +179,7 @@ function scanFile(root: string, file: string, key: ChainKey, chain: Chain): void
 				const rhs = p.childForFieldName('right');
 				if (rhs?.text === 'NULL') {
 					use.kind = 'clear';
+					if (p.parent?.type === 'expression_statement') use.stmtEnd = p.parent.endIndex;
 					chain.uses.push(use);
 					continue;
 				}

@@ -26,7 +26,12 @@ function refuse(src: string, n: Node, why: string): never {
 	throw new Refusal(why, lineOf(src, n.startIndex));
 }
 
-export function compatShim(src: string, fn: Node, callStart: number, newField: string): ShimResult {
+/**
+ * coexist: the old field stays beside the new one, so the shim runs only when
+ * the new field is set and the old call remains the other branch:
+ *   if (X->newf) { <shim> } return X->f(.., vma);   (or `} else { ret = X->f(..); }`)
+ */
+export function compatShim(src: string, fn: Node, callStart: number, newField: string, coexist = false): ShimResult {
 	const fd = functionDeclarator(fn.childForFieldName('declarator'))!;
 	const params = parameters(fd);
 	const vma = params.find((p) => p.type === 'struct vm_area_struct' && p.pointer)?.name;
@@ -89,24 +94,25 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 			? [`compat_set_desc_from_vma(&desc, ${fileExpr}, ${vma});`, `${err} = ${newCall};`, `if (${err})`, `\treturn ${err};`, `return __compat_vma_mmap(&desc, ${vma});`]
 			: [`compat_set_desc_from_vma(&desc, ${fileExpr}, ${vma});`, `${err} = ${newCall};`, `if (!${err})`, `\t${err} = __compat_vma_mmap(&desc, ${vma});`];
 
-	const block = stmt.parent!;
-	if (block.type !== 'compound_statement') {
-		// A brace-less if/else body: give it braces to hold the declarations.
-		const outer = lineIndent(src, block.startIndex);
-		const inner = ind;
-		const prevEnd = src.lastIndexOf('\n', stmt.startIndex);
-		const lineStart = src.slice(prevEnd + 1, stmt.startIndex).trim() === '' ? prevEnd : stmt.startIndex;
-		const head = src.slice(block.startIndex, lineStart).replace(/\s+$/, '');
-		return {
-			edits: [
-				{
-					start: block.startIndex + head.length,
-					end: stmt.endIndex,
-					text: ` {\n${decls.map((d) => inner + d).join('\n')}\n\n${shim.map((l) => inner + l).join('\n')}\n${outer}}`,
-				},
-			],
-		};
+	if (coexist) {
+		// The object expression is evaluated twice: it must be a plain access path.
+		const obj = fe.childForFieldName('argument')!;
+		if (/\(/.test(obj.text.replace(/^READ_ONCE\(/, '')))
+			refuse(src, call, `the nested call's object ${obj.text} is not a plain access path; testing and calling it would evaluate it twice`);
+		const test = src.slice(fe.startIndex, fe.childForFieldName('field')!.startIndex) + newField;
+		const head = [`if (${test}) {`, ...decls.map((d) => `\t${d}`), '', ...shim.map((l) => `\t${l}`)];
+		const old = src.slice(stmt.startIndex, stmt.endIndex);
+		const text =
+			form === 'return'
+				? [...head, '}', old].join(`\n${ind}`)
+				: [...head, '} else {', `\t${old.split('\n').join(`\n\t`)}`, '}'].join(`\n${ind}`);
+		if (stmt.parent?.type !== 'compound_statement') return { edits: [braced(src, stmt, text.replace(/\n[ \t]+\n/g, '\n\n'))] };
+		return { edits: [{ start: stmt.startIndex, end: stmt.endIndex, text: text.replace(/\n[ \t]+\n/g, '\n\n') }] };
 	}
+
+	const block = stmt.parent!;
+	// A brace-less if/else body gets braces to hold the declarations.
+	if (block.type !== 'compound_statement') return { edits: [braced(src, stmt, [...decls, '', ...shim].join(`\n${ind}`).replace(/\n[ \t]+\n/g, '\n\n'))] };
 	// Declarations go after the block's leading declarations.
 	const kids = block.namedChildren.filter((k): k is Node => !!k && k.type !== 'comment');
 	let lastDecl: Node | undefined;
@@ -125,6 +131,21 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 	}
 	edits.push({ start: stmt.startIndex, end: stmt.endIndex, text: shim.join(`\n${ind}`) });
 	return { edits };
+}
+
+/**
+ * Replace a brace-less if/else/loop body stmt by `{ text }`: the brace goes at
+ * the end of the line before it, the body keeps its indentation.
+ */
+function braced(src: string, stmt: Node, text: string) {
+	const owner = stmt.parent!;
+	const before = src.slice(owner.startIndex, stmt.startIndex);
+	if (!before.includes('\n')) refuse(src, stmt, 'the nested call shares a line with its if/else; put it on a line of its own first');
+	const eol = src.lastIndexOf('\n', stmt.startIndex);
+	const head = src.slice(owner.startIndex, eol).replace(/[ \t]+$/, '');
+	const ind = lineIndent(src, stmt.startIndex);
+	const outer = lineIndent(src, owner.startIndex);
+	return { start: owner.startIndex + head.length, end: stmt.endIndex, text: ` {\n${ind}${text}\n${outer}}` };
 }
 
 export { ancestor, declaredName };
