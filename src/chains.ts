@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { lineOf, walk, withTree, type Node } from './parser.js';
 import { ancestor, declaredName, functionDeclarator, parameters } from './cnode.js';
 import { StructScope, fieldOwner, structFields, typeOf, type FieldInfo } from './ctypes.js';
-import { scanMentions } from './mentions.js';
+import { filesWith, scanMentions } from './mentions.js';
 import { readSource } from './tree.js';
 
 export interface ChainKey {
@@ -77,7 +77,8 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Does the field's function pointer take a struct vm_area_struct *? */
 export function isVmaHookField(f: FieldInfo): boolean {
-	return !!f.params?.some((p) => /^(const\s+)?struct\s+vm_area_struct\s*\*/.test(p));
+	// Only mmap hooks: vm_operations_struct and friends also take a vma but are not on the mmap path.
+	return f.field.includes('mmap') && !!f.params?.some((p) => /^(const\s+)?struct\s+vm_area_struct\s*\*/.test(p));
 }
 
 /** The struct an initializer list initialises, following nested designators. */
@@ -124,9 +125,7 @@ export function fieldDecl(root: string, key: ChainKey, fromFile: string): FieldI
 export function discoverChain(root: string, key: ChainKey, decl: FieldInfo): Chain {
 	const chain: Chain = { key, decl, uses: [], wirings: [], registrations: [], problems: [] };
 	const header = path.posix.basename(decl.file);
-	const m = scanMentions(root, [key.field, key.struct, header]);
-	const near = new Set([...(m.get(key.struct) ?? []), ...(m.get(header) ?? []), decl.file]);
-	const files = (m.get(key.field) ?? []).filter((f) => near.has(f));
+	const files = [...new Set([decl.file, ...filesWith(root, key.field, [key.struct, header])])];
 	for (const file of files) scanFile(root, file, key, chain);
 	// Implementors passed to registration functions, anywhere in the tree.
 	if (chain.registrations.length) {

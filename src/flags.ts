@@ -18,7 +18,8 @@ export function flagNames(expr: Node, ctx: HookContext): string[] {
 		}
 		const m = n.type === 'identifier' ? /^VM_(\w+)$/.exec(n.text) : null;
 		if (!m) throw new Refusal(`flags are not a constant OR of VM_* bits: ${n.text}`, ctx.line(n));
-		if (!ctx.api.vmaBits.has(m[1]!)) throw new Refusal(`${n.text} has no single VMA_${m[1]}_BIT in this tree`, ctx.line(n));
+		if (!ctx.api.vmaBits.has(m[1]!))
+			throw new Refusal(`${n.text} is not always INIT_VM_FLAG(${m[1]}) in this tree (VM_NONE or an alias in some configurations, or no VMA_${m[1]}_BIT)`, ctx.line(n));
 		out.push(m[1]!);
 	};
 	visit(expr);

@@ -77,10 +77,15 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 		const m = h.defs.every((d) => d.isStatic) ? new Map<string, string[]>() : scanMentions(index.root, [fn, preparedName(fn)]);
 		return tryHook(index, h, api, m, extraRules) ? { edits: h.edits, report: h.report } : undefined;
 	};
+	const inTargets = new Set(targetFiles);
 	for (const key of chainKeys(index, targetFiles)) {
 		const decl = fieldDecl(index.root, key.key, key.from);
 		if (!decl) continue;
-		chainPlans.push(planChain(index, discoverChain(index.root, key.key, decl), api, convertOuter));
+		const cp = planChain(index, discoverChain(index.root, key.key, decl), api, convertOuter);
+		// A chain is converted for the targets' sake: some hook it converts must be under them.
+		if (cp.status === 'converted' && !cp.reports.some((r) => r.status === 'converted' && inTargets.has(r.file)))
+			abandonChain(cp, 'none of its hooks under the given paths can be converted');
+		chainPlans.push(cp);
 	}
 
 	// A chain's report on a hook replaces what the f_op plan or the nested-site
@@ -97,6 +102,17 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	const reports = leaf.map((h) => h.report).concat(notes, chainReports);
 	reports.sort((a, b) => (a.file || a.wiring[0]?.file || '').localeCompare(b.file || b.wiring[0]?.file || '') || a.line - b.line);
 	return { hooks: reports, patches, chains: chainPlans };
+}
+
+function abandonChain(cp: ChainPlan, reason: string): void {
+	cp.status = 'skipped';
+	cp.reason = reason;
+	cp.edits = new EditSet();
+	for (const r of cp.reports) if (r.status === 'converted') {
+		r.status = 'skipped';
+		r.reason = `chain ${r.chain} not converted: ${reason}`;
+		delete r.newName;
+	}
 }
 
 function newHook(name: string): Hook {

@@ -53,8 +53,15 @@ export function detectApi(root: string): KernelApi {
 	const mmh = read(root, 'include/linux/mm.h');
 	const mmTypes = read(root, 'include/linux/mm_types.h');
 	const shmem = read(root, 'include/linux/shmem_fs.h');
+	// VM_X becomes VMA_X_BIT only where every definition of VM_X is
+	// INIT_VM_FLAG(X): a flag that is VM_NONE in some configurations (VM_GROWSUP,
+	// VM_UFFD_MINOR, ...) would become a real bit (or an alias of another) there.
+	const declared = new Set<string>();
+	for (const m of mmh.matchAll(/DECLARE_VMA_BIT(?:_ALIAS)?\(\s*(\w+)\s*,/g)) declared.add(m[1]!);
+	const defs = new Map<string, string[]>();
+	for (const m of mmh.matchAll(/^#\s*define\s+VM_(\w+)[ \t]+(.*)$/gm)) defs.set(m[1]!, [...(defs.get(m[1]!) ?? []), m[2]!.trim()]);
 	const vmaBits = new Set<string>();
-	for (const m of mmh.matchAll(/DECLARE_VMA_BIT(?:_ALIAS)?\(\s*(\w+)\s*,/g)) vmaBits.add(m[1]!);
+	for (const [x, bodies] of defs) if (declared.has(x) && bodies.every((b) => b.replace(/\s+/g, '') === `INIT_VM_FLAG(${x})`)) vmaBits.add(x);
 	const actions = new Set<string>();
 	for (const m of mmh.matchAll(/\b(mmap_action_\w+)\s*\(\s*struct vm_area_desc\b/g)) actions.add(m[1]!);
 	const desc = /struct vm_area_desc\s*\{([\s\S]*?)\n\};/.exec(mmTypes)?.[1] ?? '';
