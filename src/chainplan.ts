@@ -118,6 +118,8 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		if (refused.length === impls.size) return skip(`no implementor of ${name} can be converted (${list})`);
 		if (chain.registrations.length)
 			return skip(`${list} cannot be converted, and ${name} is set through ${chain.registrations[0]!.fn}(), which cannot take both kinds of hook`);
+		// With both fields, every test of the old one must also see the new one.
+		if (chain.uncertain.length) return skip(`${list} cannot be converted, and some uses of ${key.field} could not be typed: ${chain.uncertain.slice(0, 3).join('; ')}`);
 	}
 	plan.mode = coexist ? 'coexist' : 'rename';
 	if (new RegExp(`\\(\\s*\\*\\s*${newField}\\s*\\)`).test(readSource(root, chain.decl.file)!.slice(chain.decl.start - 4000 > 0 ? chain.decl.start - 4000 : 0, chain.decl.end + 4000)))

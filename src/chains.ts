@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { lineOf, walk, withTree, type Node } from './parser.js';
 import { ancestor, declaredName, functionDeclarator, parameters } from './cnode.js';
 import { StructScope, fieldOwner, structFields, typeOf, type FieldInfo } from './ctypes.js';
-import { filesWith, scanMentions } from './mentions.js';
+import { filesWith, mmapCorpus, scanMentions } from './mentions.js';
 import { readSource } from './tree.js';
 
 export interface ChainKey {
@@ -71,6 +71,8 @@ export interface Chain {
 	registrations: Registration[];
 	/** uses we could not classify (e.g. the field inside a macro) */
 	problems: string[];
+	/** field uses whose object type is unknown (harmless unless the old field stays) */
+	uncertain: string[];
 }
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -123,7 +125,7 @@ export function fieldDecl(root: string, key: ChainKey, fromFile: string): FieldI
  * the field and either the struct or the header that declares it.
  */
 export function discoverChain(root: string, key: ChainKey, decl: FieldInfo): Chain {
-	const chain: Chain = { key, decl, uses: [], wirings: [], registrations: [], problems: [] };
+	const chain: Chain = { key, decl, uses: [], wirings: [], registrations: [], problems: [], uncertain: [] };
 	const header = path.posix.basename(decl.file);
 	const files = [...new Set([decl.file, ...filesWith(root, key.field, [key.struct, header])])];
 	for (const file of files) scanFile(root, file, key, chain);
@@ -159,8 +161,12 @@ function scanFile(root: string, file: string, key: ChainKey, chain: Chain): void
 				continue;
 			}
 			if (fieldOwner(n, scope) !== key.struct) {
-				if (typeOf(arg, scope) === undefined && ancestor(n, 'function_definition'))
-					chain.problems.push(`${file}:${lineOf(src, n.startIndex)}: cannot tell the type of ${firstText(arg)} in ${firstText(n)}`);
+				if (typeOf(arg, scope) === undefined && ancestor(n, 'function_definition')) {
+					const called = n.parent?.type === 'call_expression' && n.parent.childForFieldName('function')?.id === n.id;
+					const note = `${file}:${lineOf(src, n.startIndex)}: cannot tell the type of ${firstText(arg)} in ${firstText(n)}`;
+					if (called) chain.problems.push(note);
+					else chain.uncertain.push(note);
+				}
 				continue;
 			}
 			const use: FieldUse = { file, line: lineOf(src, n.startIndex), kind: 'read', fieldStart: fieldNode.startIndex, fieldEnd: fieldNode.endIndex, exprStart: n.startIndex, exprEnd: n.endIndex };
@@ -196,13 +202,21 @@ function scanFile(root: string, file: string, key: ChainKey, chain: Chain): void
 				chain.problems.push(`${file}:${use.line}: the field is set from an expression: ${firstText(p)}`);
 				continue;
 			}
+			// A copy of the hook into a variable is called later, out of sight.
+			if (p.type === 'init_declarator' || (p.type === 'assignment_expression' && p.childForFieldName('right')?.id === n.id)) {
+				chain.problems.push(`${file}:${use.line}: ${key.field} is copied into a variable and called through it: ${firstText(p)}`);
+				continue;
+			}
 			chain.uses.push(use);
 		}
-		// Uses hidden in macro bodies are not followed: say so.
-		for (const mm of src.matchAll(new RegExp(`(\\.|->)\\s*${esc(key.field)}\\b`, 'g'))) {
+		// Uses hidden in macro bodies are not followed: say so, unless the macro
+		// plainly wires a function of another signature (e.g. a file_operations .mmap).
+		for (const mm of src.matchAll(new RegExp(`(\\.|->)\\s*${esc(key.field)}\\b(\\s*=\\s*(\\w+))?`, 'g'))) {
 			const node = rootNode.descendantForIndex(mm.index!);
-			if (node && ancestor(node, 'preproc_def', 'preproc_function_def'))
-				chain.problems.push(`${file}:${lineOf(src, mm.index!)}: ${key.field} is used inside a macro`);
+			const macro = node && ancestor(node, 'preproc_def', 'preproc_function_def');
+			if (!macro) continue;
+			if (mm[3] && !macro.text.includes(key.struct) && otherSignature(root, mm[3], chain.decl)) continue;
+			chain.problems.push(`${file}:${lineOf(src, mm.index!)}: ${key.field} is used inside macro ${macro.childForFieldName('name')?.text ?? ''}`);
 		}
 	});
 }
@@ -240,4 +254,16 @@ function firstText(n: Node | null): string {
 /** Function-pointer fields taking a vma, declared in struct definitions of a file. */
 export function vmaHookFields(root: string, file: string): FieldInfo[] {
 	return structFields(root, file).filter(isVmaHookField);
+}
+
+/** Is fn defined (in the mmap corpus) with parameters other than the field's? */
+function otherSignature(root: string, fn: string, decl: FieldInfo): boolean {
+	const norm = (ps: string[]) => ps.map((p) => p.replace(/\b\w+\s*$/, '').replace(/\s+/g, '').replace(/^const/, '')).join(',');
+	const want = norm(decl.params ?? []);
+	const re = new RegExp(`\\b${esc(fn)}\\s*\\(([^)]*)\\)\\s*\\{`);
+	for (const { text } of mmapCorpus(root)) {
+		const m = re.exec(text);
+		if (m) return norm(m[1]!.split(',')) !== want;
+	}
+	return false;
 }

@@ -58,8 +58,19 @@ export function structFields(root: string, file: string): FieldInfo[] {
 				let name = n.childForFieldName('name')?.text;
 				if (!name && n.parent?.type === 'type_definition') name = declaredName(n.parent.childForFieldName('declarator'))?.text;
 				if (!name) continue;
-				for (const fd of n.childForFieldName('body')!.namedChildren) {
-					if (!fd || fd.type !== 'field_declaration') continue;
+				// Members of anonymous unions/structs belong to the enclosing struct.
+				const members: Node[] = [];
+				const flatten = (body: Node) => {
+					for (const fd of body.namedChildren) {
+						if (!fd || fd.type !== 'field_declaration') continue;
+						const t = fd.childForFieldName('type');
+						if (!fd.childForFieldName('declarator') && (t?.type === 'union_specifier' || t?.type === 'struct_specifier') && !t.childForFieldName('name') && t.childForFieldName('body'))
+							flatten(t.childForFieldName('body')!);
+						else members.push(fd);
+					}
+				};
+				flatten(n.childForFieldName('body')!);
+				for (const fd of members) {
 					for (const d of fd.childrenForFieldName('declarator')) {
 						const id = declaredName(d);
 						if (!id) continue;

@@ -90,7 +90,8 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 
 	// A chain's report on a hook replaces what the f_op plan or the nested-site
 	// note said about it.
-	const chainReports = chainPlans.flatMap((c) => c.reports);
+	// Hooks of a chain that is not converted are only news under the targets.
+	const chainReports = chainPlans.flatMap((c) => (c.status === 'converted' ? c.reports : c.reports.filter((r) => inTargets.has(r.file))));
 	const same = (a: HookReport, b: HookReport) => a.function === b.function && (a.file === b.file || !a.file || !b.file);
 	const leaf = [...hooks.values()].filter((h) => !chainReports.some((r) => same(r, h.report)));
 	const notes = nestedReports.filter((n) => !chainReports.some((r) => same(r, n)));

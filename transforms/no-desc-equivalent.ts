@@ -19,7 +19,7 @@ export const noDescEquivalent: Rule = {
 	rewrite(node, ctx) {
 		const fn = node.type === 'call_expression' ? node.childForFieldName('function') : null;
 		if (fn?.type === 'field_expression' && callArgs(node).some((a) => isVma(a, ctx)))
-			ctx.refuse(node, `calls the nested hook ${fn.text}() with the vma: a chain through a struct field, not converted yet`);
+			ctx.refuse(node, `calls the nested hook ${fn.text}() with the vma: it converts only with its chain (see the chain's report)`);
 		const name = callee(node);
 		if (!name || !callArgs(node).some((a) => isVma(a, ctx) || a.text.startsWith(`${ctx.vma}->`))) return undefined;
 		for (const [re, why] of NONE) if (re.test(name)) ctx.refuse(node, `${name}() ${why}`);

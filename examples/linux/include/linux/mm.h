@@ -25,6 +25,24 @@ enum {
 	DECLARE_VMA_BIT(HUGEPAGE, 29),
 };
 
+#define VM_NONE		0x00000000
+#define INIT_VM_FLAG(name) BIT((__force int)VMA_ ## name ## _BIT)
+#define VM_READ		INIT_VM_FLAG(READ)
+#define VM_WRITE		INIT_VM_FLAG(WRITE)
+#define VM_EXEC		INIT_VM_FLAG(EXEC)
+#define VM_SHARED		INIT_VM_FLAG(SHARED)
+#define VM_MAYREAD		INIT_VM_FLAG(MAYREAD)
+#define VM_MAYWRITE	INIT_VM_FLAG(MAYWRITE)
+#define VM_MAYEXEC		INIT_VM_FLAG(MAYEXEC)
+#define VM_MAYSHARE	INIT_VM_FLAG(MAYSHARE)
+#define VM_PFNMAP		INIT_VM_FLAG(PFNMAP)
+#define VM_IO		INIT_VM_FLAG(IO)
+#define VM_DONTCOPY	INIT_VM_FLAG(DONTCOPY)
+#define VM_DONTEXPAND	INIT_VM_FLAG(DONTEXPAND)
+#define VM_DONTDUMP	INIT_VM_FLAG(DONTDUMP)
+#define VM_MIXEDMAP	INIT_VM_FLAG(MIXEDMAP)
+#define VM_HUGEPAGE	INIT_VM_FLAG(HUGEPAGE)
+
 unsigned long vma_desc_size(const struct vm_area_desc *desc);
 unsigned long vma_desc_pages(const struct vm_area_desc *desc);
 void mmap_action_remap(struct vm_area_desc *desc, unsigned long start, unsigned long start_pfn, unsigned long size);
