@@ -18,6 +18,7 @@ import {
 	parseOverrides,
 	scanItems,
 	splitItems,
+	syncDupPatch,
 	type DupReport,
 	type ReportItem,
 } from '../src/dup/index.js';
@@ -389,6 +390,74 @@ test('formatReport: table, colour switch, diffs', () => {
 	assert.match(formatReport(report, { color: false, all: true }), /^in-sync\s+vma_pages/m);
 	assert.ok(formatReport(report, { color: true }).includes('\x1b[31m'));
 	assert.ok(!formatReport(report, { color: false, diffs: false }).includes('+\tdesc->pgoff'));
+});
+
+// ------------------------------------------------------------------ syncDupPatch on the fixture tree
+
+test('sync: stale items replaced by the kernel text, dependencies first', () => {
+	const r = syncDupPatch(fixtureTree);
+	assert.is(r.before, fs.readFileSync(path.join(fixtureTree, 'tools/testing/vma/include/dup.h'), 'utf8'));
+	const synced = r.changes.filter((c) => c.action === 'synced').map((c) => c.name);
+	assert.equal(synced, [
+		'VM_SOFTDIRTY',
+		'VM_COPY_ON_FORK',
+		'PAGE_ALIGNED',
+		'anon-enum(DECLARE_VMA_BIT)',
+		'AS_UNEVICTABLE',
+		'vm_operations_struct',
+		'vma_is_accessible',
+		'compat_set_desc_from_vma',
+		'vm_flags_init',
+	]);
+	const a = r.after;
+	// the static inline of the userland copy stays, the body is the kernel's
+	assert.ok(a.includes('static inline void compat_set_desc_from_vma(struct vm_area_desc *desc,'));
+	assert.ok(a.includes('\tdesc->pgoff = vma_start_pgoff(vma);'));
+	// an item must follow what it uses
+	assert.ok(a.indexOf('pgoff_t vma_start_pgoff(') < a.indexOf('void compat_set_desc_from_vma('), 'vma_start_pgoff moved before its user');
+	assert.ok(r.changes.some((c) => c.action === 'moved' && c.name === 'compat_set_desc_from_vma'));
+	// VM_UFFD_RWP copied with its #ifdef block, outside VM_SOFTDIRTY's #else, before VM_COPY_ON_FORK
+	assert.ok(r.changes.some((c) => c.action === 'added' && c.name === 'VM_UFFD_RWP'));
+	const rwp = a.indexOf('#ifdef CONFIG_USERFAULTFD_RWP\n#define VM_UFFD_RWP\tINIT_VM_FLAG(UFFD_RWP)\n#else\n#define VM_UFFD_RWP\tVM_NONE\n#endif');
+	assert.ok(rwp > a.indexOf('#define VM_SOFTDIRTY\tVM_NONE\n#endif\n'), 'inserted after the #endif of the previous block');
+	assert.ok(rwp < a.indexOf('#define VM_COPY_ON_FORK'));
+	assert.ok(a.includes('#define AS_UNEVICTABLE 3'));
+	assert.ok(a.includes('#define PAGE_ALIGNED(addr)'));
+	// the customisations are left alone
+	assert.ok(a.includes('return __pgprot(vm_flags);'));
+	// the result is in sync
+	const after = checkDup(fixtureTree, { source: a });
+	assert.is(after.counts.drift, 0, after.stale.join(', '));
+	// 7 synced items and the 2 added VM_UFFD_RWP variants are in sync; compat_set_desc_from_vma
+	// (static inline copy) and AS_UNEVICTABLE (enum-constant stand-in) are linkage
+	assert.is(after.counts['in-sync'], report.counts['in-sync'] + 7 + 2);
+	assert.is(after.counts.linkage, report.counts.linkage + 2);
+});
+
+test('sync: only/exclude, and an item that needs what nobody provides is left alone', () => {
+	const only = syncDupPatch(fixtureTree, { only: ['vma_is_accessible'] });
+	assert.equal(only.changes.map((c) => `${c.action} ${c.name}`), ['synced vma_is_accessible']);
+	const diff = only.after.split('\n').filter((l, i) => l !== only.before.split('\n')[i]);
+	assert.equal(diff, ['static inline bool vma_is_accessible(const struct vm_area_struct *vma)']);
+	const ex = syncDupPatch(fixtureTree, { exclude: ['compat_set_desc_from_vma'] });
+	assert.ok(!ex.changes.some((c) => c.name === 'compat_set_desc_from_vma'));
+	assert.ok(ex.after.includes('desc->pgoff = vma->vm_pgoff;'));
+
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmapify-dup-'));
+	try {
+		fs.cpSync(fixtureTree, dir, { recursive: true });
+		// the kernel's vm_flags_init now calls a kernel function that only mm/ defines
+		const mm = path.join(dir, 'include/linux/mm.h');
+		fs.writeFileSync(mm, fs.readFileSync(mm, 'utf8').replace('\tvma_flags_clear_all(&vma->flags);\n\tvma_flags_overwrite_word', '\tvma_flags_clear_all(&vma->flags);\n\tvma_flags_hook(vma);\n\tvma_flags_overwrite_word'));
+		fs.writeFileSync(path.join(dir, 'mm/hook.c'), 'void vma_flags_hook(struct vm_area_struct *vma)\n{\n}\n');
+		const r = syncDupPatch(dir);
+		const c = r.changes.find((x) => x.name === 'vm_flags_init')!;
+		assert.is(c.action, 'skipped');
+		assert.match(c.detail, /needs vma_flags_hook/);
+		assert.ok(!r.after.includes('vma_flags_hook'));
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
 });
 
 test.run();

@@ -124,6 +124,8 @@ export interface CheckOptions {
 	builtinOverrides?: boolean;
 	/** maximum hunk lines per diff (default 30) */
 	diffLines?: number;
+	/** check this dup.h text instead of the file (e.g. the result of syncDupPatch) */
+	source?: string;
 	/** reuse an index (e.g. one built for findOriginal) */
 	index?: KernelIndex;
 }
@@ -146,8 +148,8 @@ export function checkDup(root: string, opts: CheckOptions = {}): DupReport {
 	const t0 = performance.now();
 	const dupPath = opts.dupPath ?? DUP_PATH;
 	const abs = path.join(root, dupPath);
-	if (!fs.existsSync(abs)) throw new Error(`${dupPath} not found in ${root}`);
-	const source = fs.readFileSync(abs, 'utf8');
+	if (opts.source === undefined && !fs.existsSync(abs)) throw new Error(`${dupPath} not found in ${root}`);
+	const source = opts.source ?? fs.readFileSync(abs, 'utf8');
 	const marker = findMarker(source);
 	const items = splitItems(source);
 	const t1 = performance.now();

@@ -5,3 +5,4 @@ export { KernelIndex, kernelIndex, clearIndexCache, type KernelItem, type Enumer
 export { classify, compareItem, type DupClass, type Original, type Verdict } from './classify.js';
 export { BUILTIN_CUSTOMISATIONS, TREE_OVERRIDE_FILE, loadOverrides, parseOverrides, type OverrideEntry, type Overrides } from './overrides.js';
 export { checkDup, findOriginal, candidates, bestOriginal, formatReport, hasStaleDrift, kernelVersion, type CheckOptions, type DupReport, type FormatOptions, type ReportItem } from './check.js';
+export { syncDupPatch, type SyncChange, type SyncOptions, type SyncResult } from './sync.js';

@@ -163,6 +163,11 @@ export class KernelIndex {
 		return all;
 	}
 
+	/** Items named `name` among those already indexed (no tier-2 search). */
+	indexed(name: string): KernelItem[] {
+		return this.byName.get(name) ?? [];
+	}
+
 	/** Enum constants named `name` (tier 1 first, like items()). */
 	enumerator(name: string): Enumerator[] {
 		const all = this.enumerators.get(name) ?? [];
