@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkDup, type DupReport, type ReportItem } from './check.js';
-import { splitItems, DUP_PATH, findMarker, type DupItem } from './items.js';
+import { splitItems, DUP_PATH } from './items.js';
 import { kernelIndex, type KernelIndex, type KernelItem } from './kindex.js';
 import { scanItems, stripComments, tokenize } from './scan.js';
 
@@ -424,6 +424,3 @@ export function syncDupPatch(root: string, opts: SyncOptions = {}): SyncResult {
 	const after = head + segs.map((s) => s.lead + s.text).join('') + tail;
 	return { dupPath, before, after, changes };
 }
-
-export { findMarker };
-export type { DupItem };
