@@ -50,14 +50,27 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		plan.status = 'skipped';
 		plan.reason = reason;
 		plan.edits = new EditSet();
-		for (const r of plan.reports) if (r.status === 'converted') {
-			r.status = 'skipped';
-			r.reason = `chain ${name} not converted: ${reason}`;
-			delete r.newName;
-		}
+		for (const r of plan.reports)
+			if (r.status === 'converted' || !r.reason) {
+				r.status = 'skipped';
+				r.reason = `chain ${name} not converted: ${reason}`;
+				delete r.newName;
+			}
 		return plan;
 	};
 	const root = index.root;
+
+	// Dispatchers get their report first, so that a refusal of the chain names them too.
+	const calls = chain.uses.filter((u) => u.kind === 'call');
+	const byFn = new Map<string, FieldUse[]>();
+	for (const u of calls) byFn.set(`${u.file}\0${u.fn}`, [...(byFn.get(`${u.file}\0${u.fn}`) ?? []), u]);
+	const dispatcherReports = new Map<string, HookReport>();
+	for (const [k, us] of byFn) {
+		const [file, fn] = k.split('\0') as [string, string];
+		const report: HookReport = { function: fn, file, line: us[0]!.line, wiring: [], status: 'skipped', chain: name };
+		dispatcherReports.set(k, report);
+		plan.reports.push(report);
+	}
 
 	// Implementors: one report per function, all must convert.
 	const impls = new Map<string, typeof chain.wirings>();
@@ -152,18 +165,19 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	}
 
 	// Dispatchers.
-	const calls = chain.uses.filter((u) => u.kind === 'call');
-	const byFn = new Map<string, FieldUse[]>();
-	for (const u of calls) byFn.set(`${u.file}\0${u.fn}`, [...(byFn.get(`${u.file}\0${u.fn}`) ?? []), u]);
 	const claimed = new Set<FieldUse>();
+	// A nested hook that requests a mapping action gets it run after the outer
+	// hook returns: not under a lock the outer hook holds around the call.
+	const actions = plan.reports.some((r) => r.status === 'converted' && (r.rules ?? []).some((x) => x === 'P15' || x === 'P16'));
 	for (const [k, us] of byFn) {
 		const [file, fn] = k.split('\0') as [string, string];
 		const inFn = chain.uses.filter((u) => u.file === file && withinFunction(root, file, fn, u.fieldStart));
-		const report: HookReport = { function: fn, file, line: us[0]!.line, wiring: [], status: 'skipped', chain: name };
-		plan.reports.push(report);
+		const report = dispatcherReports.get(k)!;
+		const fnText = functionText(root, file, us[0]!.callStart!);
+		const locked = actions && /\b(\w*_lock\w*|guard|scoped_guard|down_read|down_write|down)\s*\(/.test(fnText);
 		// Whole chain: the outer hook becomes mmap_prepare too, no shim needed.
 		const rule = nestedCallRule(new Set(us.map((u) => u.callStart!)), new Set(inFn.filter((u) => u.kind !== 'call').map((u) => u.fieldStart)), newField);
-		const whole = coexist ? undefined : convertOuter(fn, file, [rule]);
+		const whole = coexist || locked ? undefined : convertOuter(fn, file, [rule]);
 		if (whole) {
 			plan.edits.merge(whole.edits);
 			Object.assign(report, whole.report, { chain: name, rules: [...(whole.report.rules ?? []), 'whole-chain'].sort() });
@@ -201,7 +215,11 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		const src = readSource(root, u.file)!;
 		const expr = src.slice(u.exprStart, u.exprEnd);
 		const other = src.slice(u.exprStart, u.fieldStart) + newField;
-		if (u.kind === 'read') plan.edits.add(u.file, { start: u.exprStart, end: u.exprEnd, text: u.parenthesized ? `${expr} || ${other}` : `(${expr} || ${other})` }, 'coexist');
+		if (u.kind === 'read' && u.cmp) {
+			// `x->f != NULL` -> `(x->f || x->f2)`; `x->f == NULL` -> `!(x->f || x->f2)`
+			const both = `(${expr} || ${other})`;
+			plan.edits.add(u.file, { start: u.cmp.start, end: u.cmp.end, text: u.cmp.op === '!=' ? (u.cmp.parenthesized ? both.slice(1, -1) : both) : `!${both}` }, 'coexist');
+		} else if (u.kind === 'read') plan.edits.add(u.file, { start: u.exprStart, end: u.exprEnd, text: u.parenthesized ? `${expr} || ${other}` : `(${expr} || ${other})` }, 'coexist');
 		else if (u.stmtEnd !== undefined) plan.edits.add(u.file, { start: u.stmtEnd, end: u.stmtEnd, text: `\n${lineIndent(src, u.exprStart)}${other} = NULL;` }, 'coexist');
 		else return skip(`${u.file}:${u.line}: ${expr} is cleared inside an expression`);
 	}
@@ -295,4 +313,9 @@ function renameInComments(src: string, file: string, from: string, to: string, e
 				edits.add(file, { start: m.index!, end: m.index! + from.length, text: to }, 'comments');
 		}
 	});
+}
+
+function functionText(root: string, file: string, at: number): string {
+	const src = readSource(root, file)!;
+	return withTree(src, (r) => ancestor(r.descendantForIndex(at), 'function_definition')?.text ?? '');
 }

@@ -32,6 +32,8 @@ export interface FieldUse {
 	stmtEnd?: number;
 	/** the expression already sits alone in parentheses (e.g. an if condition) */
 	parenthesized?: boolean;
+	/** `obj->field == NULL` / `!= NULL`: the whole comparison */
+	cmp?: { start: number; end: number; op: '==' | '!='; parenthesized: boolean };
 	/** for calls: the call_expression range and its enclosing function */
 	callStart?: number;
 	callEnd?: number;
@@ -172,6 +174,8 @@ function scanFile(root: string, file: string, key: ChainKey, chain: Chain): void
 			const use: FieldUse = { file, line: lineOf(src, n.startIndex), kind: 'read', fieldStart: fieldNode.startIndex, fieldEnd: fieldNode.endIndex, exprStart: n.startIndex, exprEnd: n.endIndex };
 			const p = n.parent!;
 			use.parenthesized = p.type === 'parenthesized_expression';
+			const cmp = nullComparison(n);
+			if (cmp) use.cmp = cmp;
 			if (p.type === 'call_expression' && p.childForFieldName('function')?.id === n.id) {
 				use.kind = 'call';
 				use.callStart = p.startIndex;
@@ -202,9 +206,10 @@ function scanFile(root: string, file: string, key: ChainKey, chain: Chain): void
 				chain.problems.push(`${file}:${use.line}: the field is set from an expression: ${firstText(p)}`);
 				continue;
 			}
-			// A copy of the hook into a variable is called later, out of sight.
-			if (p.type === 'init_declarator' || (p.type === 'assignment_expression' && p.childForFieldName('right')?.id === n.id)) {
-				chain.problems.push(`${file}:${use.line}: ${key.field} is copied into a variable and called through it: ${firstText(p)}`);
+			// Any other use must only test the pointer: a copy (into a variable, an
+			// argument, READ_ONCE(), a cast) is called later, out of sight.
+			if (!onlyTested(n)) {
+				chain.problems.push(`${file}:${use.line}: the ${key.field} pointer is used as a value, not only tested: ${firstText(ancestor(n, 'expression_statement', 'declaration', 'return_statement') ?? p)}`);
 				continue;
 			}
 			chain.uses.push(use);
@@ -266,4 +271,43 @@ function otherSignature(root: string, fn: string, decl: FieldInfo): boolean {
 		if (m) return norm(m[1]!.split(',')) !== want;
 	}
 	return false;
+}
+
+/** Is the value of a field expression only tested (if/while condition, !, &&, ||, ?:, == NULL)? */
+function onlyTested(n: Node): boolean {
+	let x = n;
+	while (x.parent?.type === 'parenthesized_expression') x = x.parent;
+	const p = x.parent;
+	if (!p) return false;
+	switch (p.type) {
+		case 'if_statement':
+		case 'while_statement':
+		case 'do_statement':
+		case 'for_statement':
+		case 'conditional_expression':
+			return p.childForFieldName('condition')?.id === x.id;
+		case 'unary_expression':
+			return p.childForFieldName('operator')?.text === '!';
+		case 'binary_expression': {
+			const op = p.childForFieldName('operator')?.text ?? '';
+			if (op === '&&' || op === '||') return true;
+			if (op !== '==' && op !== '!=') return false;
+			const other = p.childForFieldName('left')?.id === x.id ? p.childForFieldName('right') : p.childForFieldName('left');
+			return other?.text === 'NULL';
+		}
+		default:
+			return false;
+	}
+}
+
+/** `x->f == NULL` or `NULL != x->f` around n (through parentheses). */
+function nullComparison(n: Node): FieldUse['cmp'] {
+	let x = n;
+	while (x.parent?.type === 'parenthesized_expression') x = x.parent;
+	const p = x.parent;
+	const op = p?.type === 'binary_expression' ? p.childForFieldName('operator')?.text : undefined;
+	if (!p || (op !== '==' && op !== '!=')) return undefined;
+	const other = p.childForFieldName('left')?.id === x.id ? p.childForFieldName('right') : p.childForFieldName('left');
+	if (other?.text !== 'NULL') return undefined;
+	return { start: p.startIndex, end: p.endIndex, op, parenthesized: p.parent?.type === 'parenthesized_expression' };
 }

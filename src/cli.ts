@@ -13,6 +13,7 @@ import { planConversions, type Plan } from './plan.js';
 import { detectApi, findTreeRoot, isKernelTree, listSourceFiles, resolveTargets, UsageError } from './tree.js';
 import { buildSeries, writeSeries, type SeriesFile } from './output.js';
 import type { Person } from './types.js';
+import { commitMessage, patchFileName } from './series.js';
 
 const VERSION: string = createRequire(import.meta.url)('../../package.json').version;
 
@@ -121,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
 
 	if (args.dryRun) {
 		if (args.json) {
-			process.stdout.write(JSON.stringify(jsonReport(root, plan, []), null, 2) + '\n');
+			process.stdout.write(JSON.stringify(jsonReport(root, plan, undefined, args.prefix), null, 2) + '\n');
 			return 0;
 		}
 		for (const p of plan.patches)
@@ -147,7 +148,7 @@ async function main(argv: string[]): Promise<number> {
 		});
 		written = writeSeries(outDir, series);
 	}
-	if (args.json) process.stdout.write(JSON.stringify(jsonReport(root, plan, written), null, 2) + '\n');
+	if (args.json) process.stdout.write(JSON.stringify(jsonReport(root, plan, written, args.prefix), null, 2) + '\n');
 	else {
 		process.stdout.write(report(plan, tty) + '\n');
 		if (written.length) process.stdout.write(`wrote ${written.length} files to ${path.relative(cwd, outDir) || '.'}\n`);
@@ -156,12 +157,19 @@ async function main(argv: string[]): Promise<number> {
 	return 0;
 }
 
-function jsonReport(root: string, plan: Plan, written: SeriesFile[]) {
+/** written: the series files, or undefined for a dry run (patches then carry the name they would get). */
+function jsonReport(root: string, plan: Plan, written: SeriesFile[] | undefined, prefix?: string) {
 	const converted = plan.hooks.filter((h) => h.status === 'converted').length;
+	const patches = written
+		? written.filter((w) => w.patch).map((w) => ({ path: w.path, subject: w.subject, files: w.files }))
+		: plan.patches.map((p, i) => {
+				const subject = commitMessage({ hooks: p.hooks, files: p.files }, { version: VERSION, prefix }).subject;
+				return { path: patchFileName(i + 1, subject), subject, files: p.files, written: false };
+			});
 	return {
 		tree: root,
 		hooks: plan.hooks,
-		patches: written.filter((w) => w.patch).map((w) => ({ path: w.path, subject: w.subject, files: w.files })),
+		patches,
 		summary: { converted, skipped: plan.hooks.length - converted, patches: plan.patches.length },
 	};
 }

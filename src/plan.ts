@@ -11,6 +11,7 @@ import { convertFunction, Skip, type Span } from './functions.js';
 import { discoverChain, fieldDecl } from './chains.js';
 import { planChain, type ChainPlan, type OuterHookConverter } from './chainplan.js';
 import { chainKeys } from './chainkeys.js';
+import { reachedDirectly } from './fopscallers.js';
 import type { Rule } from './rule.js';
 import { readSource, type KernelApi } from './tree.js';
 import { scanMentions } from './mentions.js';
@@ -172,6 +173,10 @@ function siteEdit(index: TreeIndex, h: Hook, site: WiringSite, newValue: string)
 	withTree(src, (root) => {
 		const list = ancestor(root.descendantForIndex(site.start + 1), 'initializer_list');
 		if (list && /\.mmap_prepare\s*=/.test(list.text)) throw new Skip(`${site.file}:${site.line}: the initialiser already sets .mmap_prepare`);
+		// Some code calls a file_operations' .mmap directly (drm_gem_prime_mmap()).
+		const v = list?.parent?.type === 'init_declarator' ? list.parent.childForFieldName('declarator')?.text : undefined;
+		const direct = v ? reachedDirectly(index.root, v.replace(/\[.*$/, '')) : undefined;
+		if (direct) throw new Skip(`${v} is stored in a .${direct.field} whose ->mmap() is called directly (${direct.where}); it must keep .mmap`);
 	});
 	h.edits.add(site.file, { start: site.start, end: site.end, text: rewriteInitialiser(src.slice(bol, site.start), text, 'mmap_prepare', newValue) }, 'P2');
 }

@@ -120,7 +120,7 @@ export function convertHookFunction(source: string, file: string, fn: Node, api:
 	for (const n of walk(body)) for (const r of rules) r.check?.(n, ctx);
 
 	function convertNode(node: Node): string {
-		if (!mentions(node)) return node.text;
+		if (!mentions(node) && !rules.some((r) => r.claims?.(node))) return node.text;
 		for (const r of rules) {
 			const out = r.rewrite?.(node, ctx);
 			if (out !== undefined) {

@@ -46,6 +46,8 @@ export interface Rule {
 	rewrite?(node: Node, ctx: HookContext): string | undefined;
 	/** look at every body node, vma or not; throw a Refusal to stop the conversion */
 	check?(node: Node, ctx: HookContext): void;
+	/** does node contain something this rule rewrites although it does not name the vma? */
+	claims?(node: Node): boolean;
 }
 
 /** `vma->field` where vma is the hook's vma parameter? Returns the field name. */

@@ -64,7 +64,7 @@ export function detectApi(root: string): KernelApi {
 	for (const [x, bodies] of defs) if (declared.has(x) && bodies.every((b) => b.replace(/\s+/g, '') === `INIT_VM_FLAG(${x})`)) vmaBits.add(x);
 	const actions = new Set<string>();
 	for (const m of mmh.matchAll(/\b(mmap_action_\w+)\s*\(\s*struct vm_area_desc\b/g)) actions.add(m[1]!);
-	const desc = /struct vm_area_desc\s*\{([\s\S]*?)\n\};/.exec(mmTypes)?.[1] ?? '';
+	const desc = structBody(mmTypes, 'vm_area_desc');
 	return {
 		mmapPrepare: /int\s*\(\s*\*\s*mmap_prepare\s*\)\s*\(\s*struct vm_area_desc\b/.test(fsh),
 		compatHelpers: /\bcompat_set_desc_from_vma\s*\(/.test(fsh) && /\b__compat_vma_mmap\s*\(/.test(fsh),
@@ -74,9 +74,21 @@ export function detectApi(root: string): KernelApi {
 		fileIsDax: /\bfile_is_dax\s*\(/.test(fsh),
 		vmaBits,
 		actions,
-		errorOverride: /\berror_override\b/.test(mmTypes),
+		errorOverride: /\bint\s+error_override\s*;/.test(structBody(mmTypes, 'mmap_action')),
 		descFileConst: /const\s+struct\s+file\s*\*\s*(const\s+)?file\s*;/.test(desc),
 	};
+}
+
+/** The text between the braces of `struct name { ... }` (nested braces matched). */
+export function structBody(src: string, name: string): string {
+	const m = new RegExp(`\\bstruct\\s+${name}\\s*\\{`).exec(src);
+	if (!m) return '';
+	let depth = 0;
+	for (let i = m.index + m[0].length - 1; i < src.length; i++) {
+		if (src[i] === '{') depth++;
+		else if (src[i] === '}' && --depth === 0) return src.slice(m.index + m[0].length, i);
+	}
+	return '';
 }
 
 /** Folders that never hold code mmapify converts. */

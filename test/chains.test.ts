@@ -10,7 +10,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { afterTexts, makeTree, planTree, repoRoot } from './helpers.js';
 
-const dir = path.join(repoRoot, 'test/fixtures/chains');
+// FXDIR=test/fixtures/chains-pending runs the cases the tool still gets wrong.
+const dir = path.join(repoRoot, process.env.FXDIR ?? 'test/fixtures/chains');
 
 function readTree(base: string): Record<string, string> {
 	const out: Record<string, string> = {};

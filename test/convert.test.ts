@@ -10,7 +10,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { afterTexts, makeTree, planTree, repoRoot } from './helpers.js';
 
-const dir = path.join(repoRoot, 'test/fixtures/convert');
+// FXDIR=test/fixtures/convert-pending runs the cases the tool still gets wrong.
+const dir = path.join(repoRoot, process.env.FXDIR ?? 'test/fixtures/convert');
 const names = fs.readdirSync(dir).filter((f) => /^[\w-]+\.c$/.test(f) && !f.endsWith('.expected.c')).map((f) => f.slice(0, -2));
 
 function extraFiles(name: string): Record<string, string> {

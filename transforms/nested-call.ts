@@ -17,6 +17,12 @@ export function splice(source: string, node: Node, parts: Array<{ start: number;
 	return out + source.slice(at, node.endIndex);
 }
 
+/**
+ * calls/fieldUses: positions of the dispatch calls and of the other uses of the
+ * field in the outer hook. The outer hook may do nothing with the vma after a
+ * nested call: the nested hook's mapping action now runs after the outer hook
+ * returns, so later changes to flags or prot would be undone or reordered.
+ */
 export function nestedCallRule(calls: Set<number>, fieldUses: Set<number>, newField: string): Rule {
 	const renameField = (fe: Node, ctx: HookContext) => {
 		const f = fe.childForFieldName('field')!;
@@ -29,8 +35,11 @@ export function nestedCallRule(calls: Set<number>, fieldUses: Set<number>, newFi
 	return {
 		id: 'chain',
 		describe: 'calls through the converted field pass the descriptor on',
+		claims: (node) => [...calls, ...fieldUses].some((p) => p >= node.startIndex && p < node.endIndex),
 		rewrite(node, ctx) {
 			if (node.type === 'call_expression' && calls.has(node.startIndex)) {
+				const after = new RegExp(`\\b${ctx.vma}\\b`).exec(ctx.source.slice(node.endIndex, ctx.body.endIndex));
+				if (after) ctx.refuse(node, `the outer hook uses ${ctx.vma} after the nested call; the nested hook's mapping would now happen after that`);
 				const fe = node.childForFieldName('function')!;
 				const args = node.childForFieldName('arguments')!.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment');
 				const parts = [...renameField(fe, ctx), ...args.map((a) => ({ start: a.startIndex, end: a.endIndex, text: isVma(a, ctx) ? 'desc' : ctx.convert(a) }))];

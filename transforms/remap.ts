@@ -37,8 +37,23 @@ function constantError(n: Node | null): string | undefined {
 	return m?.[1];
 }
 
+/**
+ * When the deferred action fails, the core unmaps the new VMA with do_munmap(),
+ * which calls vm_ops->close; the old error path never did. Refuse when the hook
+ * installs vm_ops whose initialiser in this file has a .close.
+ */
+function checkCloseOnFailure(call: Node, ctx: HookContext): void {
+	const name = callee(call)!;
+	for (const m of ctx.body.text.matchAll(new RegExp(`\\b${ctx.vma}\\s*->\\s*vm_ops\\s*=\\s*&?\\s*(\\w+)`, 'g'))) {
+		const init = new RegExp(`\\b${m[1]}\\s*=\\s*\\{([^}]*)\\}`).exec(ctx.source)?.[1] ?? '';
+		if (/\.close\s*=/.test(init))
+			ctx.refuse(call, `${m[1]} has a .close, which a failed ${name}() did not call but a failed mapping action does (the core unmaps the new VMA)`);
+	}
+}
+
 function checkPlacement(stmt: Node, call: Node, ctx: HookContext, allowReturnZero: boolean): void {
 	const name = callee(call)!;
+	checkCloseOnFailure(call, ctx);
 	if (stmt.parent?.id !== ctx.body.id)
 		ctx.refuse(call, `${name}() is not a top-level statement of the hook; only a final, unconditional mapping call becomes an mmap_action`);
 	const siblings = ctx.body.namedChildren.filter((n): n is Node => !!n);
@@ -76,7 +91,11 @@ function remapAction(call: Node, ctx: HookContext): string {
 	if (!ctx.api.actions.has(action)) ctx.refuse(call, `this tree has no ${action}()`);
 	ctx.actions.push(`${name}()`);
 	const pfn = oneLine(ctx.convert(args[2]!));
-	const callArgs_ = action === spec.full ? ['desc', pfn] : ['desc', 'desc->start', pfn, oneLine(ctx.convert(args[3]!))];
+	// remap_pfn_range() maps PAGE_ALIGN(size) and checks that against the VMA;
+	// the action checks start + size as given, so an unaligned size must be aligned here.
+	const size = oneLine(ctx.convert(args[3]!));
+	const aligned = /^(PAGE_SIZE|PAGE_ALIGN\(.*\)|.*<<\s*PAGE_SHIFT|.*\*\s*PAGE_SIZE|vma_desc_size\(desc\))$/.test(size);
+	const callArgs_ = action === spec.full ? ['desc', pfn] : ['desc', 'desc->start', pfn, aligned ? size : `PAGE_ALIGN(${size})`];
 	return formatCall(action, callArgs_, statementColumn(call, ctx));
 }
 

@@ -10,6 +10,8 @@ const STATEFUL_CALL: Array<[RegExp, string]> = [
 	[/^(k|kv|v|devm_|dev_)?(m|z|c|re)alloc(_(obj|objs|flex|array|node|noprof|user))*$|^\w+_alloc(_\w+)?$|^alloc_pages?\w*$|^__get_free_pages?$|^kmemdup\w*$|^kstrdup\w*$/, 'allocates memory'],
 	[/^get_(page|pages|folio|pid|task_struct|device|file|net|cred|user_ns)\w*$|^folio_get$|^page_ref_(inc|add)\w*$|^kobject_get$|^kref_get\w*$|^refcount_inc\w*$|^atomic\w*_(inc|add)\w*$|^get_file\w*$|^get_device$|^\w+_get$|^\w+_get_sync$|^try_module_get$|^__module_get$|^mmgrab$|^mmget\w*$|^get_task_struct$/, 'takes a reference'],
 	[/^pm_runtime_(get|resume)\w*$/, 'changes runtime PM state'],
+	[/^(ihold|igrab|__iget|iget\w*|dget|mntget|path_get)$/, 'takes a reference'],
+	[/^(this_cpu|raw_cpu|__this_cpu|per_cpu)_\w+$/, 'changes per-CPU state'],
 	[/^(list|hlist|llist)_add\w*$|^\w+_add$|^xa_(store|insert)\w*$|^idr_alloc\w*$|^(?!vmf?_)\w+_insert\w*$|^\w+_register\w*$/, 'inserts the mapping into a list or registry'],
 	[/^\w*_open$/, 'runs per-mapping open logic'],
 ];
@@ -26,7 +28,7 @@ function lvalueBase(n: Node | null): { root: Node | null; viaPointer: boolean } 
 }
 
 /** Macros and helpers that store into their first argument. */
-const STORE_CALL = /^(WRITE_ONCE|smp_store_release|smp_store_mb|atomic(64|_long)?_set(_release)?|(__)?(set|clear|change)_bit|test_and_(set|clear|change)_bit|bitmap_(set|clear|fill|zero)|xchg|cmpxchg|try_cmpxchg)$/;
+const STORE_CALL = /^(memset|memcpy|memmove|memzero_explicit|strscpy\w*|strcpy|strncpy|strlcpy|sprintf|snprintf|scnprintf|WRITE_ONCE|smp_store_release|smp_store_mb|atomic(64|_long)?_set(_release)?|(__)?(set|clear|change)_bit|test_and_(set|clear|change)_bit|bitmap_(set|clear|fill|zero)|xchg|cmpxchg|try_cmpxchg)$/;
 
 export const sideEffects: Rule = {
 	id: 'P20',

@@ -1,0 +1,49 @@
+// Code outside mm/ that calls a file_operations' .mmap directly, e.g.
+// drm_gem_prime_mmap(): obj->dev->driver->fops->mmap(file, vma). A
+// file_operations reachable that way must keep .mmap: converting it would
+// leave that caller with a NULL .mmap.
+import { lineOf, walk, withTree } from './parser.js';
+import { StructScope, typeOf } from './ctypes.js';
+import { mmapCorpus } from './mentions.js';
+
+export interface DirectCaller {
+	/** the struct field that holds the file_operations pointer, e.g. "fops" */
+	field: string;
+	where: string;
+}
+
+const cache = new Map<string, DirectCaller[]>();
+
+export function directFopsCallers(root: string): DirectCaller[] {
+	const hit = cache.get(root);
+	if (hit) return hit;
+	const out: DirectCaller[] = [];
+	for (const { file, text } of mmapCorpus(root)) {
+		if (file.startsWith('mm/') || !/(->|\.)\s*(\w+)\s*->\s*mmap\s*\(/.test(text)) continue;
+		const src = text;
+		const scope = new StructScope(root, file);
+		withTree(src, (r) => {
+			for (const n of walk(r)) {
+				if (n.type !== 'call_expression') continue;
+				const f = n.childForFieldName('function');
+				if (f?.type !== 'field_expression' || f.childForFieldName('field')?.text !== 'mmap') continue;
+				const holder = f.childForFieldName('argument');
+				if (holder?.type !== 'field_expression') continue;
+				const t = typeOf(holder, scope);
+				if (t?.name === 'file_operations') out.push({ field: holder.childForFieldName('field')!.text, where: `${file}:${lineOf(src, n.startIndex)}` });
+			}
+		});
+	}
+	cache.set(root, out);
+	return out;
+}
+
+/** Is the file_operations variable v stored into such a field anywhere (`.fops = &v`)? */
+export function reachedDirectly(root: string, v: string): DirectCaller | undefined {
+	for (const c of directFopsCallers(root)) {
+		const re = new RegExp(`(\\.|->)\\s*${c.field}\\s*=\\s*&?\\s*${v}\\b`);
+		// A file that stores a fops with an .mmap hook names that hook: it is in the corpus.
+		if (mmapCorpus(root).some(({ text }) => re.test(text))) return c;
+	}
+	return undefined;
+}
