@@ -4,7 +4,7 @@
 // each dispatcher either becomes mmap_prepare itself (whole chain, when the
 // outer hook needs the VMA for nothing else) or gets the compat shim.
 import { withTree, lineOf } from './parser.js';
-import { ancestor, lineIndent } from './cnode.js';
+import { ancestor, displayWidth, lineIndent } from './cnode.js';
 import { findDefinitions, type TreeIndex, type VmaFunction } from './index.js';
 import { Refusal } from './rule.js';
 import { readSource, type KernelApi } from './tree.js';
@@ -127,7 +127,9 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	// the old one and the dispatcher takes the new path when it is set.
 	const coexist = refused.length > 0;
 	if (coexist) {
-		const list = refused.map((r) => r.function).join(', ');
+		// Name each refused implementor with its reason (a few of them, for big chains).
+		const list =
+			refused.slice(0, 3).map((r) => `${r.function}: ${r.reason}`).join('; ') + (refused.length > 3 ? `; and ${refused.length - 3} more` : '');
 		if (refused.length === impls.size) return skip(`no implementor of ${name} can be converted (${list})`);
 		if (chain.registrations.length)
 			return skip(`${list} cannot be converted, and ${name} is set through ${chain.registrations[0]!.fn}(), which cannot take both kinds of hook`);
@@ -153,14 +155,13 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			const indent = lineIndent(src, chain.decl.start);
 			plan.edits.add(chain.decl.file, { start: chain.decl.end, end: chain.decl.end, text: `\n${indent}${next}` }, 'coexist');
 			if (doc) {
-				const lineEnd = src.indexOf('\n', doc.end);
 				const bol = src.lastIndexOf('\n', doc.start) + 1;
 				const lead = src.slice(bol, doc.start);
-				plan.edits.add(chain.decl.file, { start: lineEnd, end: lineEnd, text: `\n${lead}@${newField}: like @${key.field}, but prepares the mapping from a &struct vm_area_desc` }, 'kernel-doc');
+				plan.edits.add(chain.decl.file, { start: doc.end, end: doc.end, text: `\n${lead}@${newField}: like @${key.field}, but prepares the mapping from a &struct vm_area_desc` }, 'kernel-doc');
 			}
 		} else {
 			plan.edits.add(chain.decl.file, { start: chain.decl.start, end: chain.decl.end, text: next }, 'chain');
-			if (doc) plan.edits.add(chain.decl.file, { start: doc.start, end: doc.end, text: `@${newField}` }, 'kernel-doc');
+			if (doc) plan.edits.add(chain.decl.file, { start: doc.start, end: doc.end, text: docLine(src, doc, key.field, newField) }, 'kernel-doc');
 		}
 	}
 
@@ -256,7 +257,35 @@ function structDocParam(src: string, struct: string, field: string, before: numb
 	const docStart = src.lastIndexOf('/**', head);
 	if (docStart < 0 || docEnd < docStart || src.slice(docEnd + 2, head).trim() !== '') return undefined;
 	const m = new RegExp(`@${field}\\b(?=\\s*:)`).exec(src.slice(docStart, docEnd));
-	return m ? { start: docStart + m.index, end: docStart + m.index + field.length + 1 } : undefined;
+	if (!m) return undefined;
+	const start = docStart + m.index;
+	const lineEnd = src.indexOf('\n', start);
+	return { start, end: lineEnd < 0 ? docEnd : lineEnd };
+}
+
+/**
+ * The kernel-doc line `@field:<ws>description` for the new field: the name and
+ * mentions of it in the description follow, and tab-aligned descriptions keep
+ * their column.
+ */
+function docLine(src: string, at: { start: number; end: number }, field: string, newField: string): string {
+	const line = src.slice(at.start, at.end);
+	const m = /^@(\w+)(\s*:)([ \t]*)(.*)$/.exec(line);
+	if (!m) return line;
+	const bol = src.lastIndexOf('\n', at.start - 1) + 1;
+	const lead = displayWidth(src.slice(bol, at.start));
+	let ws = m[3]!;
+	if (ws.includes('\t')) {
+		const col = displayWidth(src.slice(bol, at.start) + `@${m[1]}${m[2]}${ws}`);
+		let c = lead + 1 + newField.length + m[2]!.length;
+		ws = '';
+		while (c < col) {
+			ws += '\t';
+			c = (c + 8) & ~7;
+		}
+		if (!ws) ws = ' ';
+	}
+	return `@${newField}${m[2]}${ws}${m[4]!.replace(new RegExp(`\\b${field}\\b(?!_)`, 'g'), newField)}`;
 }
 
 /** The registration function's function-pointer parameter, in its definition, prototypes and kernel-doc. */

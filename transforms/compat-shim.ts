@@ -76,11 +76,13 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 		target = call.parent.childForFieldName('left')!.text;
 	} else refuse(src, call, `the nested call is used inside an expression the shim cannot wrap: ${call.parent?.text.split('\n')[0]}`);
 
-	// The VMA must not be used after the nested call: the shim has already
-	// handed the descriptor's result back to it.
-	for (const n of walk(body))
-		if (n.startIndex >= stmt.endIndex && n.type === 'identifier' && n.text === vma)
-			refuse(src, n, `hazard: the dispatcher uses ${vma} after the nested call`);
+	// The VMA must not be used after the nested call (a hazard the issue asks to
+	// report). Only code reachable from the call counts: nothing after `return
+	// CALL;`, and after `X = CALL; goto L;` only what follows the label L.
+	for (const from of reachableAfter(body, stmt, form))
+		for (const n of walk(body))
+			if (n.startIndex >= from && n.type === 'identifier' && n.text === vma)
+				refuse(src, n, `hazard: the dispatcher uses ${vma} after the nested call`);
 
 	const ind = lineIndent(src, stmt.startIndex);
 	let err = target;
@@ -133,19 +135,60 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 	return { edits };
 }
 
+/** Start positions from which code runs after the nested call's statement. */
+function reachableAfter(body: Node, stmt: Node, form: 'return' | 'assign'): number[] {
+	if (form === 'return') return [];
+	const block = stmt.parent;
+	if (block?.type === 'compound_statement') {
+		const kids = block.namedChildren.filter((k): k is Node => !!k && k.type !== 'comment');
+		const next = kids[kids.findIndex((k) => k.id === stmt.id) + 1];
+		const jump = next?.type === 'goto_statement' ? next.childForFieldName('label')?.text : undefined;
+		if (jump) {
+			for (const n of walk(body))
+				if (n.type === 'labeled_statement' && n.childForFieldName('label')?.text === jump) return [n.startIndex];
+		}
+		if (next?.type === 'return_statement') return [next.startIndex];
+	}
+	return [stmt.endIndex];
+}
+
 /**
  * Replace a brace-less if/else/loop body stmt by `{ text }`: the brace goes at
  * the end of the line before it, the body keeps its indentation.
  */
 function braced(src: string, stmt: Node, text: string) {
 	const owner = stmt.parent!;
+	if (owner.type === 'case_statement') refuse(src, stmt, 'the nested call is in a switch case; braces around the shim there are left to a human');
 	const before = src.slice(owner.startIndex, stmt.startIndex);
 	if (!before.includes('\n')) refuse(src, stmt, 'the nested call shares a line with its if/else; put it on a line of its own first');
 	const eol = src.lastIndexOf('\n', stmt.startIndex);
 	const head = src.slice(owner.startIndex, eol).replace(/[ \t]+$/, '');
 	const ind = lineIndent(src, stmt.startIndex);
 	const outer = lineIndent(src, owner.startIndex);
-	return { start: owner.startIndex + head.length, end: stmt.endIndex, text: ` {\n${ind}${text}\n${outer}}` };
+	const opened = ` {\n${ind}${text}\n${outer}}`;
+	// An if body followed by else: coding style braces both branches, with `} else {` on one line.
+	const alt = owner.type === 'if_statement' && owner.childForFieldName('consequence')?.id === stmt.id ? owner.childForFieldName('alternative') : null;
+	if (!alt) return { start: owner.startIndex + head.length, end: stmt.endIndex, text: opened };
+	const body = alt.namedChildren.find((k) => k && k.type !== 'comment') ?? null;
+	if (!body) refuse(src, alt, 'an else without a statement');
+	return { start: owner.startIndex + head.length, end: alt.endIndex, text: opened + ` else ${bracedArm(src, body, outer)}` };
+}
+
+/** An else arm with braces: a block stays, `if (...) stmt [else ...]` is braced arm by arm. */
+function bracedArm(src: string, body: Node, outer: string): string {
+	if (body.type === 'compound_statement') return src.slice(body.startIndex, body.endIndex);
+	if (body.type === 'if_statement') {
+		const cond = body.childForFieldName('condition')!;
+		const cons = body.childForFieldName('consequence')!;
+		const alt = body.childForFieldName('alternative');
+		let out = `if ${src.slice(cond.startIndex, cond.endIndex)} ${bracedArm(src, cons, outer)}`;
+		const altBody = alt?.namedChildren.find((k) => k && k.type !== 'comment');
+		if (altBody) out += ` else ${bracedArm(src, altBody, outer)}`;
+		return out;
+	}
+	const prev = src.lastIndexOf('\n', body.startIndex);
+	if (src.slice(prev + 1, body.startIndex).trim() !== '') refuse(src, body, 'an if/else arm shares a line with its keyword');
+	return `{\n${lineIndent(src, body.startIndex)}${src.slice(body.startIndex, body.endIndex)}\n${outer}}`;
 }
 
 export { ancestor, declaredName };
