@@ -49,7 +49,7 @@ interface Occurrence {
 
 export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelApi): EditSet {
 	const out = new EditSet();
-	const comments: Array<[string, number, number]> = [];
+	const comments: Array<[string, number, number, string?]> = [];
 	for (const file of job.files) {
 		const src = readSource(index.root, file);
 		if (src === undefined) throw new Skip(`${file} is not valid UTF-8`);
@@ -73,15 +73,24 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 						if (!params) throw new Skip(`${job.name}() has a prototype with unexpected parameters at ${file}:${occ.line}: ${occ.params!.text.replace(/\s+/g, ' ')}`);
 						out.add(file, { start: occ.start, end: occ.end, text: job.newName });
 						for (const e of params) out.add(file, e);
+						// Upstream dropped `extern` from the prototypes it rewrote (kernel-api.md §2.5).
+						const decl = ancestor(occ.params!, 'declaration');
+						const ext = decl?.namedChildren.find((k) => k?.type === 'storage_class_specifier' && k.text === 'extern');
+						if (ext) out.add(file, { start: ext.startIndex, end: src.slice(ext.endIndex).search(/\S/) + ext.endIndex, text: '' });
 						break;
 					}
 					case 'export':
 					case 'null-define':
 						out.add(file, { start: occ.start, end: occ.end, text: job.newName });
 						break;
-					case 'comment':
+					case 'comment': {
 						comments.push([file, occ.start, occ.end]);
+						// `foo_mmap - file_operations::mmap` names the hook it implements too.
+						const c = ancestor(root.descendantForIndex(occ.start), 'comment')!;
+						for (const m of c.text.matchAll(/\bfile_operations::mmap\b(?!_)/g))
+							comments.push([file, c.startIndex + m.index! + 'file_operations::'.length, c.startIndex + m.index! + m[0].length, 'mmap_prepare']);
 						break;
+					}
 					case 'ignore':
 						break;
 					default:
@@ -92,7 +101,7 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 	}
 	if (!job.defs.every((d) => out.byFile.has(d.file))) throw new Skip(`the definition of ${job.name}() was not found where indexed`);
 	// Comments that name the function are updated only in files the patch touches anyway.
-	for (const [file, start, end] of comments) if (out.byFile.has(file)) out.add(file, { start, end, text: job.newName });
+	for (const [file, start, end, text] of comments) if (out.byFile.has(file)) out.add(file, { start, end, text: text ?? job.newName });
 	return out;
 }
 

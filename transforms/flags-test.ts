@@ -40,6 +40,11 @@ function booleanContext(node: Node): boolean {
 			return p.childForFieldName('operator')?.text === '!';
 		case 'binary_expression':
 			return ['&&', '||'].includes(p.childForFieldName('operator')?.text ?? '');
+		case 'init_declarator': {
+			// `bool rw = vma->vm_flags & VM_WRITE;` converts the value to bool anyway.
+			const t = p.parent?.childForFieldName('type')?.text;
+			return p.childForFieldName('value')?.id === n.id && (t === 'bool' || t === '_Bool');
+		}
 		default:
 			return false;
 	}
@@ -63,6 +68,8 @@ export const flagsTest: Rule = {
 			return undefined;
 		}
 		if (node.type !== 'binary_expression') return undefined;
+		const all2 = testAll(node, ctx);
+		if (all2) return all2;
 		const cmp = comparison(node, ctx);
 		if (cmp) return cmp;
 		const names = maskedFlags(node, ctx);
@@ -90,5 +97,25 @@ function comparison(node: Node, ctx: HookContext): string | undefined {
 	const rest = mask.filter((m) => !vals.includes(m));
 	if (rest.length === 0) return `${not}${all(vals)}`;
 	const both = `${all(vals)} && !${any(rest)}`;
-	return op === '==' ? `(${both})` : `!(${both})`;
+	if (op !== '==') return `!(${both})`;
+	// Alone in an if/while condition's parentheses, the && needs no more of its own.
+	const p = node.parent;
+	return p?.type === 'parenthesized_expression' && /_statement$/.test(p.parent?.type ?? '') ? both : `(${both})`;
+}
+
+/** `(f & VM_A) && (f & VM_B) && ...` (single bits, no negation) -> vma_desc_test_all(desc, A, B, ...). */
+function testAll(node: Node, ctx: HookContext): string | undefined {
+	if (node.childForFieldName('operator')?.text !== '&&') return undefined;
+	const names: string[] = [];
+	const visit = (n: Node | null): boolean => {
+		const u = unparen(n);
+		if (u?.type === 'binary_expression' && u.childForFieldName('operator')?.text === '&&')
+			return visit(u.childForFieldName('left')) && visit(u.childForFieldName('right'));
+		const m = u ? maskedFlags(u, ctx) : undefined;
+		if (!m || m.length !== 1) return false;
+		names.push(m[0]!);
+		return true;
+	};
+	if (!visit(node) || names.length < 2) return undefined;
+	return all(names);
 }

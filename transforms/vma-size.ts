@@ -5,6 +5,13 @@ export const vmaSize: Rule = {
 	id: 'P10',
 	describe: 'read the mapping size and range from the descriptor',
 	rewrite(node, ctx) {
+		// `(vma->vm_end - vma->vm_start)`: the call needs no parentheses of its own
+		// (unless they are a statement's, as in `if (...)`).
+		if (node.type === 'parenthesized_expression' && node.namedChildren.length === 1 && !/_statement$/.test(node.parent?.type ?? '')) {
+			const inner = node.namedChildren[0]!;
+			if (inner.type === 'binary_expression' && vmaSize.rewrite!(inner, ctx) === 'vma_desc_size(desc)') return 'vma_desc_size(desc)';
+			return undefined;
+		}
 		if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '-') {
 			if (vmaField(unparen(node.childForFieldName('left')), ctx) === 'vm_end' && vmaField(unparen(node.childForFieldName('right')), ctx) === 'vm_start')
 				return 'vma_desc_size(desc)';
