@@ -2,7 +2,6 @@
 // mmapify command line: tree -> index -> plan -> patches, or a dry-run diff.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -10,9 +9,10 @@ import { createTwoFilesPatch } from 'diff';
 import { initParser } from './parser.js';
 import { buildIndex } from './index.js';
 import { planConversions, type Plan } from './plan.js';
-import { detectApi, findTreeRoot, isKernelTree, listSourceFiles, resolveTargets, UsageError } from './tree.js';
+import { detectApi, listSourceFiles, resolveTargets, resolveTree, UsageError } from './tree.js';
 import { buildSeries, writeSeries, type SeriesFile } from './output.js';
-import type { Person } from './types.js';
+import { git, gitPerson } from './gitenv.js';
+import { color, colourDiff, useColor } from './term.js';
 import { commitMessage, patchFileName } from './series.js';
 
 const VERSION: string = createRequire(import.meta.url)('../../package.json').version;
@@ -29,35 +29,6 @@ interface Args {
 	prefix?: string;
 }
 
-function git(dir: string, ...args: string[]): string | undefined {
-	try {
-		return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-	} catch {
-		return undefined;
-	}
-}
-
-function gitPerson(dir: string): Person | undefined {
-	const ident = git(dir, 'var', 'GIT_AUTHOR_IDENT');
-	const m = ident ? /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(ident) : null;
-	return m ? { name: m[1]!, email: m[2]! } : undefined;
-}
-
-const color = (on: boolean) => ({
-	red: (s: string) => (on ? `\x1b[31m${s}\x1b[0m` : s),
-	green: (s: string) => (on ? `\x1b[32m${s}\x1b[0m` : s),
-	cyan: (s: string) => (on ? `\x1b[36m${s}\x1b[0m` : s),
-	bold: (s: string) => (on ? `\x1b[1m${s}\x1b[0m` : s),
-});
-
-function colourDiff(text: string, on: boolean): string {
-	const c = color(on);
-	return text
-		.split('\n')
-		.map((l) => (l.startsWith('+++') || l.startsWith('---') ? c.bold(l) : l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l))
-		.join('\n');
-}
-
 function report(plan: Plan, on: boolean): string {
 	const c = color(on);
 	const lines: string[] = [];
@@ -71,10 +42,19 @@ function report(plan: Plan, on: boolean): string {
 	return lines.join('\n');
 }
 
+/** Subcommands live in src/commands/; the default command converts. */
+const COMMANDS: Record<string, () => Promise<{ run(argv: string[], version: string): Promise<number> }>> = {
+	'sync-dup': () => import('./commands/syncdup.js'),
+};
+
 async function main(argv: string[]): Promise<number> {
+	const sub = argv[0] && COMMANDS[argv[0]];
+	if (sub) return (await sub()).run(argv.slice(1), VERSION);
 	const parser = yargs(argv)
 		.scriptName('mmapify')
-		.usage('$0 [paths..]\n\nConvert f_op->mmap hooks under paths (files or folders of a Linux tree) to\nf_op->mmap_prepare and write a git format-patch series.')
+		.usage(
+			'$0 [paths..]\n\nConvert f_op->mmap hooks under paths (files or folders of a Linux tree) to\nf_op->mmap_prepare and write a git format-patch series.\n\nOther commands:\n  $0 sync-dup [--check]  check or re-sync tools/testing/vma/include/dup.h',
+		)
 		.command('$0 [paths..]', false)
 		.positional('paths', { type: 'string', array: true, default: [] })
 		.option('tree', { type: 'string', describe: 'kernel tree (default: nearest ancestor of the current folder that is one)' })
@@ -99,15 +79,7 @@ async function main(argv: string[]): Promise<number> {
 	if (args.help || args.version || argv.includes('--help') || argv.includes('--version')) return 0;
 
 	const cwd = process.cwd();
-	let root: string;
-	if (args.tree) {
-		root = path.resolve(cwd, args.tree);
-		if (!isKernelTree(root)) throw new UsageError(`${args.tree} is not a Linux kernel tree (needs Makefile, Kconfig, include/linux/fs.h, include/linux/mm_types.h)`);
-	} else {
-		const found = findTreeRoot(cwd);
-		if (!found) throw new UsageError('not inside a Linux kernel tree; run from the tree or pass --tree DIR');
-		root = found;
-	}
+	const root = resolveTree(cwd, args.tree);
 	const api = detectApi(root);
 	if (!api.mmapPrepare)
 		throw new UsageError(`${root} has no f_op->mmap_prepare (include/linux/fs.h): nothing to convert to; mmapify needs Linux 7.2 or later`);
@@ -118,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
 	const files = listSourceFiles(root, targets);
 	const index = buildIndex(root, files);
 	const plan = planConversions(index, files, api);
-	const tty = process.stdout.isTTY === true && !process.env.NO_COLOR;
+	const tty = useColor();
 
 	if (args.dryRun) {
 		if (args.json) {
@@ -182,7 +154,7 @@ main(hideBin(process.argv)).then(
 			process.exit(2);
 		}
 		process.stderr.write(`mmapify: internal error: ${err?.stack ?? err}\n`);
-		process.exit(1);
+		process.exit(70); // EX_SOFTWARE: 1 means "found something" for the checking commands
 	},
 );
 

@@ -146,3 +146,15 @@ export function readSource(root: string, rel: string): string | undefined {
 		return undefined;
 	}
 }
+
+/** The tree a command works on: --tree DIR, or the nearest kernel tree above cwd. */
+export function resolveTree(cwd: string, treeArg?: string): string {
+	if (treeArg) {
+		const root = path.resolve(cwd, treeArg);
+		if (!isKernelTree(root)) throw new UsageError(`${treeArg} is not a Linux kernel tree (needs ${KERNEL_MARKERS.join(', ')})`);
+		return root;
+	}
+	const found = findTreeRoot(cwd);
+	if (!found) throw new UsageError('not inside a Linux kernel tree; run from the tree or pass --tree DIR');
+	return found;
+}
