@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import type { Plan } from './plan.js';
 import type { PatchSpec, Person } from './types.js';
-import { commitMessage, diffSection, renderSeries } from './series.js';
+import { commitMessage, diffSection, renderSeries, type ChainSummary } from './series.js';
+import { subjectPrefix } from './subject.js';
 
 export interface SeriesOptions {
 	author: Person;
@@ -29,7 +30,18 @@ export interface SeriesFile {
 export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 	const refused = plan.hooks.filter((h) => h.status === 'skipped');
 	const specs: PatchSpec[] = plan.patches.map((p) => {
-		const msg = commitMessage({ hooks: p.hooks, files: p.files }, { version: opts.version, prefix: opts.prefix });
+		// A chain's patch is named after the outer hook's subsystem.
+		const outer = p.chains.flatMap((c) => c.dispatchers.map((d) => d.file));
+		const prefix = opts.prefix ?? (outer.length ? subjectPrefix(outer) : undefined);
+		const chains: ChainSummary[] = p.chains.map((c) => ({
+			struct: c.chain.key.struct,
+			field: c.chain.key.field,
+			newField: c.newField,
+			mode: c.mode ?? 'rename',
+			dispatchers: c.dispatchers.map((d) => ({ fn: d.fn, mode: d.mode })),
+			leftBehind: c.reports.filter((r) => r.status === 'skipped').map((r) => r.function),
+		}));
+		const msg = commitMessage({ hooks: p.hooks, files: p.files, chains }, { version: opts.version, prefix });
 		return { subject: msg.subject, body: msg.body, changes: p.changes, hooks: p.hooks };
 	});
 	const converted = plan.hooks.length - refused.length;

@@ -91,7 +91,39 @@ const RULE_PHRASES: Record<string, string> = {
 	P22: 'passes the descriptor to the helper it calls, which is converted too',
 	P23: 'checks file_is_dax() instead of vma_is_dax()',
 	'kernel-doc': 'has its kernel-doc updated for @desc',
+	chain: 'passes the descriptor on to the nested hook it calls',
 };
+
+/** A nested chain a patch converts, for its commit message. */
+export interface ChainSummary {
+	struct: string;
+	field: string;
+	newField: string;
+	mode: 'rename' | 'coexist';
+	dispatchers: Array<{ fn: string; mode: 'whole-chain' | 'compat-shim' }>;
+	/** implementors left on the old field (coexist) */
+	leftBehind: string[];
+}
+
+/** The paragraph that explains a chain: the field, the outer hooks, the shim and why it is temporary. */
+export function describeChain(c: ChainSummary): string {
+	const field = `struct ${c.struct}'s .${c.field} hook`;
+	const out: string[] = [];
+	if (c.mode === 'rename')
+		out.push(`${field} is called from an old-style mmap hook. Replace it with .${c.newField}, which takes a struct vm_area_desc, and convert every implementor.`);
+	else
+		out.push(
+			`${field} is called from an old-style mmap hook. Add .${c.newField}, which takes a struct vm_area_desc, beside it and move the implementors that can be converted to it; ${joinAnd(c.leftBehind.map((f) => `${f}()`))} stay${c.leftBehind.length === 1 ? 's' : ''} on .${c.field}, which can go away once ${c.leftBehind.length === 1 ? 'it is' : 'they are'} converted.`,
+		);
+	const whole = c.dispatchers.filter((d) => d.mode === 'whole-chain').map((d) => `${d.fn}()`);
+	const shim = c.dispatchers.filter((d) => d.mode === 'compat-shim').map((d) => `${d.fn}()`);
+	if (whole.length) out.push(`${joinAnd(whole)} only used the VMA to call the hook, so ${whole.length === 1 ? 'it becomes an mmap_prepare hook itself' : 'they become mmap_prepare hooks themselves'} and no compatibility shim is needed.`);
+	if (shim.length)
+		out.push(
+			`${joinAnd(shim)} still need${shim.length === 1 ? 's' : ''} the VMA, so ${shim.length === 1 ? 'it calls' : 'they call'} the new hook through compat_set_desc_from_vma() and __compat_vma_mmap(), as uio and Hyper-V do upstream. This shim is temporary: it goes away when the outer hook is converted to mmap_prepare too.`,
+		);
+	return out.join(' ');
+}
 
 /** "P9c" -> "P9": sub-rules share their parent's sentence. */
 const baseRule = (id: string) => /^P\d+/.exec(id)?.[0] ?? id;
@@ -127,6 +159,8 @@ function hookThing(h: HookReport): string {
 /** One paragraph on what happened to a hook, derived from its rules. */
 export function describeHook(h: HookReport, showFile: boolean): string {
 	const newName = h.newName ?? h.function;
+	if ((h.rules ?? []).includes('compat-shim'))
+		return `Make ${h.function}()${showFile ? ` in ${h.file}` : ''} call the converted nested hook through the compat shim; it keeps its VMA.`;
 	const where = uniq(h.wiring.map((w) => `.${prepareField(w.field)} in ${w.struct}`));
 	if (!h.file) {
 		// A library hook such as generic_file_mmap: only the initialiser changes.
@@ -195,7 +229,7 @@ export function appendTrailer(body: string, trailer: string): string {
 
 /** Subject and body (wrapped at 75) for a patch converting hooks in files. */
 export function commitMessage(
-	spec: { hooks: HookReport[]; files: string[]; refused?: HookReport[] },
+	spec: { hooks: HookReport[]; files: string[]; refused?: HookReport[]; chains?: ChainSummary[] },
 	opts: CommitMessageOptions,
 ): { subject: string; body: string } {
 	const prefix = subjectPrefix(spec.files, { override: opts.prefix, rules: opts.prefixRules });
@@ -205,6 +239,7 @@ export function commitMessage(
 	const rules = sortRules(spec.hooks.flatMap((h) => h.rules ?? []));
 	const body = wrapMessage(
 		renderTemplate(loadTemplate('commit-message.txt', opts.templateDir), {
+			chains: (spec.chains ?? []).map(describeChain).join('\n\n'),
 			changes: spec.hooks.map((h) => describeHook(h, showFile)).join('\n\n'),
 			refused: refused.length
 				? `${refused.length === 1 ? 'This hook is' : 'These hooks are'} left on f_op->mmap for manual conversion:\n\n` +
