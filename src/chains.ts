@@ -86,7 +86,7 @@ export function isVmaHookField(f: FieldInfo): boolean {
 }
 
 /** The struct an initializer list initialises, following nested designators. */
-function initialiserType(list: Node, scope: StructScope): string | undefined {
+export function initialiserType(list: Node, scope: StructScope): string | undefined {
 	const p = list.parent;
 	if (!p) return undefined;
 	if (p.type === 'init_declarator') {

@@ -3,12 +3,16 @@
 // file_operations reachable that way must keep .mmap: converting it would
 // leave that caller with a NULL .mmap.
 import { lineOf, walk, withTree } from './parser.js';
-import { StructScope, typeOf } from './ctypes.js';
+import { StructScope, fieldOwner, typeOf } from './ctypes.js';
+import { ancestor } from './cnode.js';
+import { initialiserType } from './chains.js';
 import { mmapCorpus } from './mentions.js';
 
 export interface DirectCaller {
 	/** the struct field that holds the file_operations pointer, e.g. "fops" */
 	field: string;
+	/** the struct that has that field, e.g. "drm_driver" */
+	owner: string;
 	where: string;
 }
 
@@ -30,7 +34,8 @@ export function directFopsCallers(root: string): DirectCaller[] {
 				const holder = f.childForFieldName('argument');
 				if (holder?.type !== 'field_expression') continue;
 				const t = typeOf(holder, scope);
-				if (t?.name === 'file_operations') out.push({ field: holder.childForFieldName('field')!.text, where: `${file}:${lineOf(src, n.startIndex)}` });
+				const owner = fieldOwner(holder, scope);
+				if (t?.name === 'file_operations' && owner) out.push({ field: holder.childForFieldName('field')!.text, owner, where: `${file}:${lineOf(src, n.startIndex)}` });
 			}
 		});
 	}
@@ -41,9 +46,22 @@ export function directFopsCallers(root: string): DirectCaller[] {
 /** Is the file_operations variable v stored into such a field anywhere (`.fops = &v`)? */
 export function reachedDirectly(root: string, v: string): DirectCaller | undefined {
 	for (const c of directFopsCallers(root)) {
-		const re = new RegExp(`(\\.|->)\\s*${c.field}\\s*=\\s*&?\\s*${v}\\b`);
+		const re = new RegExp(`\\.\\s*${c.field}\\s*=\\s*&?\\s*${v}\\b`, 'g');
 		// A file that stores a fops with an .mmap hook names that hook: it is in the corpus.
-		if (mmapCorpus(root).some(({ text }) => re.test(text))) return c;
+		for (const { file, text } of mmapCorpus(root)) {
+			re.lastIndex = 0;
+			if (!re.test(text)) continue;
+			// Only an initialiser of the owner struct (a drm_driver, not a miscdevice) counts.
+			const scope = new StructScope(root, file);
+			const hit = withTree(text, (r) => {
+				for (const m of text.matchAll(re)) {
+					const list = ancestor(r.descendantForIndex(m.index!), 'initializer_list');
+					if (list && initialiserType(list, scope) === c.owner) return true;
+				}
+				return false;
+			});
+			if (hit) return c;
+		}
 	}
 	return undefined;
 }
