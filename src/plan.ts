@@ -150,18 +150,22 @@ function ruleOrder(a: string, b: string): number {
 
 /** Hooks wired into other structs or by macros are reported; chains are a later step. */
 function noteOtherSite(index: TreeIndex, site: WiringSite, out: HookReport[]): void {
-	const defs = index.files.get(site.file)?.functions.filter((f) => f.name === site.value) ?? [];
-	if (!defs.length && !(site.structType === 'file_operations' && site.field === 'mmap')) return; // not known to take a vma
+	let defs = index.files.get(site.file)?.functions.filter((f) => f.name === site.value) ?? [];
+	const fop = site.structType === 'file_operations' && site.field === 'mmap';
+	if (!defs.length && !fop) return; // not known to take a vma
+	// A macro's hook is usually defined elsewhere (drm_gem_mmap for DRM's fops macros).
+	if (!defs.length) defs = findDefinitions(index, site.value, site.file);
 	const why = site.macro
 		? `wired inside macro ${site.macro}; macro-generated wiring is not converted`
-		: `nested hook of struct ${site.structType || '(unknown)'} .${site.field}; chains through struct fields are not converted yet`;
+		: `nested hook of struct ${site.structType || '(unknown)'} .${site.field}; it converts only with its chain`;
 	out.push({
 		function: site.value,
-		file: defs[0]?.file ?? '',
-		line: defs[0]?.line ?? 0,
+		// Without a definition, the wiring site is the best place to point at.
+		file: defs[0]?.file ?? site.file,
+		line: defs[0]?.line ?? site.line,
 		wiring: [{ struct: site.structType, field: site.field, file: site.file, line: site.line }],
 		status: 'skipped',
-		reason: `${why} (${site.file}:${site.line})`,
+		reason: `${why} (${site.file}:${site.line})${defs.length ? '' : `; no definition of ${site.value}() taking a vma was found`}`,
 	});
 }
 
