@@ -15,7 +15,20 @@ import { git, gitPerson } from './gitenv.js';
 import { color, colourDiff, useColor } from './term.js';
 import { commitMessage, patchFileName } from './series.js';
 
-const VERSION: string = createRequire(import.meta.url)('../../package.json').version;
+/** mmapify's own package.json, found upward from this file (dist/src/ or src/). */
+function ownVersion(): string {
+	const req = createRequire(import.meta.url);
+	for (const rel of ['../../package.json', '../package.json']) {
+		try {
+			const pkg = req(rel) as { name?: string; version?: string };
+			if (pkg.name === 'mmapify' && pkg.version) return pkg.version;
+		} catch {
+			// not at this level
+		}
+	}
+	return 'unknown';
+}
+const VERSION = ownVersion();
 
 interface Args {
 	paths: string[];
