@@ -28,3 +28,16 @@ export function formatCall(name: string, args: string[], col: number, limit = 10
 	lines.push(cur);
 	return lines.join(`\n${pad}`);
 }
+
+/**
+ * A single-line parameter list `(a, b, c)` that would pass the limit after a
+ * rename, wrapped like a call: continuation lines aligned after the parenthesis.
+ * nameCol is the display column where the (new) function name starts.
+ */
+export function wrapParams(params: string, newName: string, nameCol: number, tail: string, limit = 100): string {
+	if (params.includes('\n') || nameCol + newName.length + params.length + tail.length <= limit) return params;
+	// Splitting at commas is only safe without nested parentheses (function-pointer parameters).
+	if (/[()]/.test(params.slice(1, -1))) return params;
+	const inner = params.slice(1, -1).split(',').map((p) => p.trim());
+	return formatCall(newName, inner, nameCol, limit, tail).slice(newName.length);
+}

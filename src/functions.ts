@@ -10,6 +10,8 @@ import type { Rule } from './rule.js';
 import { readSource, type KernelApi } from './tree.js';
 import { EditSet } from './edits.js';
 import { realign } from './align.js';
+import { wrapParams } from './callfmt.js';
+import { displayWidth } from './cnode.js';
 import { bodyRules } from '../transforms/index.js';
 import { kernelDocEdits } from '../transforms/kernel-doc.js';
 
@@ -69,7 +71,7 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 					}
 					case 'prototype':
 					{
-						const params = prototypeParams(src, occ.params!, job.nested, job.newName.length - job.name.length);
+						const params = prototypeParams(src, occ.params!, job.nested, job.newName.length - job.name.length, job.newName);
 						if (!params) throw new Skip(`${job.name}() has a prototype with unexpected parameters at ${file}:${occ.line}: ${occ.params!.text.replace(/\s+/g, ' ')}`);
 						out.add(file, { start: occ.start, end: occ.end, text: job.newName });
 						for (const e of params) out.add(file, e);
@@ -106,7 +108,7 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 }
 
 /** Prototype parameters: (file, vma) -> (desc) for f_op hooks; only the vma one for nested hooks. */
-function prototypeParams(src: string, params: Node, nested: boolean, delta: number) {
+function prototypeParams(src: string, params: Node, nested: boolean, delta: number, newName: string) {
 	const decls = params.namedChildren.filter((p): p is Node => !!p && p.type === 'parameter_declaration');
 	const isVma = (p: Node) => /^(const\s+)?struct\s+vm_area_struct\s*\*/.test(p.text);
 	const named = (p: Node) => !!declaredName(p.childForFieldName('declarator'));
@@ -117,7 +119,11 @@ function prototypeParams(src: string, params: Node, nested: boolean, delta: numb
 	const v = decls.filter(isVma);
 	if (v.length !== 1) return undefined;
 	const text = src.slice(params.startIndex, v[0]!.startIndex) + (named(v[0]!) ? 'struct vm_area_desc *desc' : 'struct vm_area_desc *') + src.slice(v[0]!.endIndex, params.endIndex);
-	return [{ start: params.startIndex, end: params.endIndex, text: realign(src, params.startIndex, text, delta) }];
+	let out = realign(src, params.startIndex, text, delta);
+	// The renamed prototype may pass 100 columns: wrap it (the name ends where the list starts).
+	const name = params.parent?.childForFieldName('declarator');
+	if (name) out = wrapParams(out, newName, displayWidth(src.slice(src.lastIndexOf('\n', name.startIndex - 1) + 1, name.startIndex)), ';');
+	return [{ start: params.startIndex, end: params.endIndex, text: out }];
 }
 
 function occurrences(src: string, root: Node, name: string): Occurrence[] {

@@ -8,6 +8,8 @@ import { lineOf, walk, type Node } from './parser.js';
 import { declaredName, functionDeclarator, parameters } from './cnode.js';
 import { Refusal, type HookContext, type Rule } from './rule.js';
 import { realign } from './align.js';
+import { wrapParams } from './callfmt.js';
+import { displayWidth } from './cnode.js';
 import type { KernelApi } from './tree.js';
 
 export interface Edit {
@@ -157,8 +159,12 @@ export function convertHookFunction(source: string, file: string, fn: Node, api:
 	if (opts.nested) {
 		const v = vmaParams[0]!.node;
 		const text = source.slice(plist.startIndex, v.startIndex) + 'struct vm_area_desc *desc' + source.slice(v.endIndex, plist.endIndex);
-		const delta = opts.newName ? opts.newName.length - (declaredName(fd.childForFieldName('declarator'))?.text.length ?? opts.newName.length) : 0;
-		edits.push({ start: plist.startIndex, end: plist.endIndex, text: realign(source, plist.startIndex, text, delta) });
+		const nameNode = declaredName(fd.childForFieldName('declarator'));
+		const delta = opts.newName ? opts.newName.length - (nameNode?.text.length ?? opts.newName.length) : 0;
+		let params = realign(source, plist.startIndex, text, delta);
+		// A longer name can push a one-line signature past 100 columns: wrap it.
+		if (nameNode && opts.newName) params = wrapParams(params, opts.newName, displayWidth(source.slice(source.lastIndexOf('\n', nameNode.startIndex - 1) + 1, nameNode.startIndex)), '');
+		edits.push({ start: plist.startIndex, end: plist.endIndex, text: params });
 	} else edits.push({ start: plist.startIndex, end: plist.endIndex, text: '(struct vm_area_desc *desc)' });
 	used.add('P1');
 	if (fileLocal) {
