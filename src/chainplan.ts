@@ -123,6 +123,8 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	}
 	if (chain.problems.length) return skip(chain.problems.join('; '));
 	if (!impls.size) return skip(`no implementor of ${name} was found`);
+	// Converted hooks nobody calls would be dead: the caller must be found.
+	if (!byFn.size) return skip(`no call through ${name} was found`);
 	// Coexist: when only some implementors convert, the new field is added next to
 	// the old one and the dispatcher takes the new path when it is set.
 	const coexist = refused.length > 0;

@@ -127,103 +127,139 @@ export function fieldDecl(root: string, key: ChainKey, fromFile: string): FieldI
  * the field and either the struct or the header that declares it.
  */
 export function discoverChain(root: string, key: ChainKey, decl: FieldInfo): Chain {
-	const chain: Chain = { key, decl, uses: [], wirings: [], registrations: [], problems: [], uncertain: [] };
-	const header = path.posix.basename(decl.file);
-	const files = [...new Set([decl.file, ...filesWith(root, key.field, [key.struct, header])])];
-	for (const file of files) scanFile(root, file, key, chain);
-	// Implementors passed to registration functions, anywhere in the tree.
-	if (chain.registrations.length) {
+	return discoverChains(root, [{ key, decl }])[0]!;
+}
+
+/**
+ * Several chains at once: every candidate file is parsed and typed once, for
+ * all the chains that may use it.
+ */
+export function discoverChains(root: string, entries: Array<{ key: ChainKey; decl: FieldInfo }>): Chain[] {
+	const chains: Chain[] = entries.map(({ key, decl }) => ({ key, decl, uses: [], wirings: [], registrations: [], problems: [], uncertain: [] }));
+	const perFile = new Map<string, Chain[]>();
+	for (const chain of chains) {
+		// Wiring initialisers name the struct (or include its header); every call or
+		// test of the field is a field access `x->f` / `x.f`. A missed dispatcher would
+		// leave converted hooks uncalled, so every file with such an access is typed.
+		const { key, decl } = chain;
+		const header = path.posix.basename(decl.file);
+		const access = new RegExp(`(?:->|[\\w\\])]\\s*\\.)\\s*${esc(key.field)}\\b`);
+		const files = new Set([decl.file, ...filesWith(root, key.field, [key.struct, header]), ...mmapCorpus(root).filter(({ text }) => access.test(text)).map(({ file }) => file)]);
+		for (const f of files) perFile.set(f, [...(perFile.get(f) ?? []), chain]);
+	}
+	for (const [file, cs] of perFile) scanFile(root, file, cs);
+	for (const chain of chains) {
+		// Implementors passed to registration functions, anywhere in the tree.
+		if (!chain.registrations.length) continue;
 		const regs = scanMentions(root, chain.registrations.map((r) => r.fn));
 		for (const r of chain.registrations) for (const file of regs.get(r.fn) ?? []) scanRegistrationCalls(root, file, r, chain);
 	}
-	return chain;
+	return chains;
 }
 
-function scanFile(root: string, file: string, key: ChainKey, chain: Chain): void {
+function scanFile(root: string, file: string, chains: Chain[]): void {
 	const src = readSource(root, file);
 	if (src === undefined) return;
+	const byField = new Map<string, Chain[]>();
+	for (const c of chains) byField.set(c.key.field, [...(byField.get(c.key.field) ?? []), c]);
 	const scope = new StructScope(root, file);
 	withTree(src, (rootNode) => {
 		for (const n of walk(rootNode)) {
 			if (n.type === 'initializer_pair') {
 				const des = n.childForFieldName('designator') ?? n.namedChildren[0];
-				if (des?.type !== 'field_designator' || des.namedChildren[0]?.text !== key.field) continue;
+				const cs = des?.type === 'field_designator' ? byField.get(des.namedChildren[0]?.text ?? '') : undefined;
 				const list = n.parent;
-				if (list?.type !== 'initializer_list' || initialiserType(list, scope) !== key.struct) continue;
-				wireInit(src, file, n, n.childForFieldName('value'), chain);
+				if (!cs || list?.type !== 'initializer_list') continue;
+				const t = initialiserType(list, scope);
+				for (const chain of cs) if (t === chain.key.struct) wireInit(src, file, n, n.childForFieldName('value'), chain);
 				continue;
 			}
-			if (n.type !== 'field_expression' || n.childForFieldName('field')?.text !== key.field) continue;
-			const fieldNode = n.childForFieldName('field')!;
-			// `#ifdef` inside an initialiser misparses `.mmap = fn` as `CONFIG_X.mmap = fn`.
-			const arg = n.childForFieldName('argument');
-			const list = ancestor(n, 'initializer_list');
-			if (list && arg?.type === 'identifier' && /^CONFIG_/.test(arg.text) && n.parent?.type === 'assignment_expression') {
-				if (initialiserType(list, scope) === key.struct) wireInit(src, file, n.parent, n.parent.childForFieldName('right'), chain, fieldNode.startIndex - 1);
-				continue;
-			}
-			if (fieldOwner(n, scope) !== key.struct) {
-				if (typeOf(arg, scope) === undefined && ancestor(n, 'function_definition')) {
-					const called = n.parent?.type === 'call_expression' && n.parent.childForFieldName('function')?.id === n.id;
-					const note = `${file}:${lineOf(src, n.startIndex)}: cannot tell the type of ${firstText(arg)} in ${firstText(n)}`;
-					if (called) chain.problems.push(note);
-					else chain.uncertain.push(note);
-				}
-				continue;
-			}
-			const use: FieldUse = { file, line: lineOf(src, n.startIndex), kind: 'read', fieldStart: fieldNode.startIndex, fieldEnd: fieldNode.endIndex, exprStart: n.startIndex, exprEnd: n.endIndex };
-			const p = n.parent!;
-			use.parenthesized = p.type === 'parenthesized_expression';
-			const cmp = nullComparison(n);
-			if (cmp) use.cmp = cmp;
-			if (p.type === 'call_expression' && p.childForFieldName('function')?.id === n.id) {
-				use.kind = 'call';
-				use.callStart = p.startIndex;
-				use.callEnd = p.endIndex;
-				use.fn = enclosingFunction(p)?.name;
-				chain.uses.push(use);
-				continue;
-			}
-			if (p.type === 'assignment_expression' && p.childForFieldName('left')?.id === n.id) {
-				const rhs = p.childForFieldName('right');
-				if (rhs?.text === 'NULL') {
-					use.kind = 'clear';
-					if (p.parent?.type === 'expression_statement') use.stmtEnd = p.parent.endIndex;
-					chain.uses.push(use);
-					continue;
-				}
-				const fn = enclosingFunction(p);
-				const pi = fn?.params.findIndex((q) => q.name === rhs?.text) ?? -1;
-				if (fn && pi >= 0) {
-					chain.registrations.push({ fn: fn.name, file, line: lineOf(src, fn.node.startIndex), paramIndex: pi, paramName: rhs!.text });
-					chain.uses.push({ ...use, kind: 'clear' }); // the field name is renamed like any use
-					continue;
-				}
-				if (rhs?.type === 'identifier') {
-					chain.wirings.push({ file, line: use.line, kind: 'assign', impl: rhs.text, implStart: rhs.startIndex, implEnd: rhs.endIndex, fieldStart: fieldNode.startIndex, fieldEnd: fieldNode.endIndex });
-					continue;
-				}
-				chain.problems.push(`${file}:${use.line}: the field is set from an expression: ${firstText(p)}`);
-				continue;
-			}
-			// Any other use must only test the pointer: a copy (into a variable, an
-			// argument, READ_ONCE(), a cast) is called later, out of sight.
-			if (!onlyTested(n)) {
-				chain.problems.push(`${file}:${use.line}: the ${key.field} pointer is used as a value, not only tested: ${firstText(ancestor(n, 'expression_statement', 'declaration', 'return_statement') ?? p)}`);
-				continue;
-			}
-			chain.uses.push(use);
+			if (n.type !== 'field_expression') continue;
+			const cs = byField.get(n.childForFieldName('field')?.text ?? '');
+			if (!cs) continue;
+			const owner = fieldOwner(n, scope);
+			for (const chain of cs) fieldUse(src, file, n, owner, scope, chain);
 		}
-		// Uses hidden in macro bodies are not followed: say so, unless the macro
-		// plainly wires a function of another signature (e.g. a file_operations .mmap).
-		for (const mm of src.matchAll(new RegExp(`(\\.|->)\\s*${esc(key.field)}\\b(\\s*=\\s*(\\w+))?`, 'g'))) {
-			const node = rootNode.descendantForIndex(mm.index!);
-			const macro = node && ancestor(node, 'preproc_def', 'preproc_function_def');
-			if (!macro) continue;
-			if (mm[3] && !macro.text.includes(key.struct) && otherSignature(root, mm[3], chain.decl)) continue;
-			chain.problems.push(`${file}:${lineOf(src, mm.index!)}: ${key.field} is used inside macro ${macro.childForFieldName('name')?.text ?? ''}`);
-		}
+		for (const chain of chains) macroUses(root, src, file, rootNode, chain);
 	});
+}
+
+/** One `x->field` / `x.field` of the chain's field name in a file. */
+function fieldUse(src: string, file: string, n: Node, owner: string | undefined, scope: StructScope, chain: Chain): void {
+	const key = chain.key;
+	const fieldNode = n.childForFieldName('field')!;
+	// `#ifdef` inside an initialiser misparses `.mmap = fn` as `CONFIG_X.mmap = fn`.
+	const arg = n.childForFieldName('argument');
+	const list = ancestor(n, 'initializer_list');
+	if (list && arg?.type === 'identifier' && /^CONFIG_/.test(arg.text) && n.parent?.type === 'assignment_expression') {
+		if (initialiserType(list, scope) === key.struct) wireInit(src, file, n.parent, n.parent.childForFieldName('right'), chain, fieldNode.startIndex - 1);
+		return;
+	}
+	if (owner !== key.struct) {
+		if (owner === undefined && typeOf(arg, scope) === undefined && ancestor(n, 'function_definition')) {
+			const called = n.parent?.type === 'call_expression' && n.parent.childForFieldName('function')?.id === n.id;
+			const note = `${file}:${lineOf(src, n.startIndex)}: cannot tell the type of ${firstText(arg)} in ${firstText(n)}`;
+			if (called) chain.problems.push(note);
+			else chain.uncertain.push(note);
+		}
+		return;
+	}
+	const use: FieldUse = { file, line: lineOf(src, n.startIndex), kind: 'read', fieldStart: fieldNode.startIndex, fieldEnd: fieldNode.endIndex, exprStart: n.startIndex, exprEnd: n.endIndex };
+	const p = n.parent!;
+	use.parenthesized = p.type === 'parenthesized_expression';
+	const cmp = nullComparison(n);
+	if (cmp) use.cmp = cmp;
+	if (p.type === 'call_expression' && p.childForFieldName('function')?.id === n.id) {
+		use.kind = 'call';
+		use.callStart = p.startIndex;
+		use.callEnd = p.endIndex;
+		use.fn = enclosingFunction(p)?.name;
+		chain.uses.push(use);
+		return;
+	}
+	if (p.type === 'assignment_expression' && p.childForFieldName('left')?.id === n.id) {
+		const rhs = p.childForFieldName('right');
+		if (rhs?.text === 'NULL') {
+			use.kind = 'clear';
+			if (p.parent?.type === 'expression_statement') use.stmtEnd = p.parent.endIndex;
+			chain.uses.push(use);
+			return;
+		}
+		const fn = enclosingFunction(p);
+		const pi = fn?.params.findIndex((q) => q.name === rhs?.text) ?? -1;
+		if (fn && pi >= 0) {
+			chain.registrations.push({ fn: fn.name, file, line: lineOf(src, fn.node.startIndex), paramIndex: pi, paramName: rhs!.text });
+			chain.uses.push({ ...use, kind: 'clear' }); // the field name is renamed like any use
+			return;
+		}
+		if (rhs?.type === 'identifier') {
+			chain.wirings.push({ file, line: use.line, kind: 'assign', impl: rhs.text, implStart: rhs.startIndex, implEnd: rhs.endIndex, fieldStart: fieldNode.startIndex, fieldEnd: fieldNode.endIndex });
+			return;
+		}
+		chain.problems.push(`${file}:${use.line}: the field is set from an expression: ${firstText(p)}`);
+		return;
+	}
+	// Any other use must only test the pointer: a copy (into a variable, an
+	// argument, READ_ONCE(), a cast) is called later, out of sight.
+	if (!onlyTested(n)) {
+		chain.problems.push(`${file}:${use.line}: the ${key.field} pointer is used as a value, not only tested: ${firstText(ancestor(n, 'expression_statement', 'declaration', 'return_statement') ?? p)}`);
+		return;
+	}
+	chain.uses.push(use);
+}
+
+/** Uses of the field hidden in macro bodies. */
+function macroUses(root: string, src: string, file: string, rootNode: Node, chain: Chain): void {
+	const key = chain.key;
+	// Uses hidden in macro bodies are not followed: say so, unless the macro
+	// plainly wires a function of another signature (e.g. a file_operations .mmap).
+	for (const mm of src.matchAll(new RegExp(`(\\.|->)\\s*${esc(key.field)}\\b(\\s*=\\s*(\\w+))?`, 'g'))) {
+		const node = rootNode.descendantForIndex(mm.index!);
+		const macro = node && ancestor(node, 'preproc_def', 'preproc_function_def');
+		if (!macro) continue;
+		if (mm[3] && !macro.text.includes(key.struct) && otherSignature(root, mm[3], chain.decl)) continue;
+		chain.problems.push(`${file}:${lineOf(src, mm.index!)}: ${key.field} is used inside macro ${macro.childForFieldName('name')?.text ?? ''}`);
+	}
 }
 
 function wireInit(src: string, file: string, pair: Node, value: Node | null, chain: Chain, start = pair.startIndex): void {

@@ -8,7 +8,7 @@ import { applyEdits, type Edit } from './rewrite.js';
 import { Refusal } from './rule.js';
 import { EditSet } from './edits.js';
 import { convertFunction, Skip, type Span } from './functions.js';
-import { discoverChain, fieldDecl } from './chains.js';
+import { discoverChains, fieldDecl } from './chains.js';
 import { planChain, type ChainPlan, type OuterHookConverter } from './chainplan.js';
 import { chainKeys } from './chainkeys.js';
 import { reachedDirectly } from './fopscallers.js';
@@ -79,10 +79,12 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 		return tryHook(index, h, api, m, extraRules) ? { edits: h.edits, report: h.report } : undefined;
 	};
 	const inTargets = new Set(targetFiles);
-	for (const key of chainKeys(index, targetFiles)) {
-		const decl = fieldDecl(index.root, key.key, key.from);
-		if (!decl) continue;
-		const cp = planChain(index, discoverChain(index.root, key.key, decl), api, convertOuter);
+	const entries = chainKeys(index, targetFiles).flatMap((t) => {
+		const decl = fieldDecl(index.root, t.key, t.from);
+		return decl ? [{ key: t.key, decl }] : [];
+	});
+	for (const chain of discoverChains(index.root, entries)) {
+		const cp = planChain(index, chain, api, convertOuter);
 		// A chain is converted for the targets' sake: some hook it converts must be under them.
 		if (cp.status === 'converted' && !cp.reports.some((r) => r.status === 'converted' && inTargets.has(r.file)))
 			abandonChain(cp, 'none of its hooks under the given paths can be converted');
