@@ -127,16 +127,18 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	if (!byFn.size) return skip(`no call through ${name} was found`);
 	// Coexist: when only some implementors convert, the new field is added next to
 	// the old one and the dispatcher takes the new path when it is set.
-	const coexist = refused.length > 0;
+	const coexist = refused.length > 0 || chain.macroWired.length > 0;
 	if (coexist) {
 		// Name each refused implementor with its reason (a few of them, for big chains).
 		const list =
 			refused.slice(0, 3).map((r) => `${r.function}: ${r.reason}`).join('; ') + (refused.length > 3 ? `; and ${refused.length - 3} more` : '');
-		if (refused.length === impls.size) return skip(`no implementor of ${name} can be converted (${list})`);
+		if (refused.length === impls.size) return skip(`no implementor of ${name} can be converted (${list || chain.macroWired.join('; ')})`);
 		if (chain.registrations.length)
-			return skip(`${list} cannot be converted, and ${name} is set through ${chain.registrations[0]!.fn}(), which cannot take both kinds of hook`);
-		// With both fields, every test of the old one must also see the new one.
-		if (chain.uncertain.length) return skip(`${list} cannot be converted, and some uses of ${key.field} could not be typed: ${chain.uncertain.slice(0, 3).join('; ')}`);
+			return skip(`${list || 'macro-wired hooks'} cannot be converted, and ${name} is set through ${chain.registrations[0]!.fn}(), which cannot take both kinds of hook`);
+		// With both fields, every test of the old one must also see the new one; the
+		// tests that gate a call sit next to it, in a dispatcher's file.
+		const gating = chain.uncertain.filter((u) => byFn.has(u.split(':')[0] + '\0') || [...byFn.keys()].some((k) => k.startsWith(`${u.split(':')[0]}\0`)));
+		if (gating.length) return skip(`${list} cannot be converted, and some uses of ${key.field} next to its caller could not be typed: ${gating.slice(0, 3).join('; ')}`);
 	}
 	plan.mode = coexist ? 'coexist' : 'rename';
 	if (new RegExp(`\\(\\s*\\*\\s*${newField}\\s*\\)`).test(readSource(root, chain.decl.file)!.slice(chain.decl.start - 4000 > 0 ? chain.decl.start - 4000 : 0, chain.decl.end + 4000)))

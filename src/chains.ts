@@ -75,6 +75,8 @@ export interface Chain {
 	problems: string[];
 	/** field uses whose object type is unknown (harmless unless the old field stays) */
 	uncertain: string[];
+	/** implementors wired inside macro bodies: they can only stay on the old field */
+	macroWired: string[];
 }
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -135,7 +137,7 @@ export function discoverChain(root: string, key: ChainKey, decl: FieldInfo): Cha
  * all the chains that may use it.
  */
 export function discoverChains(root: string, entries: Array<{ key: ChainKey; decl: FieldInfo }>): Chain[] {
-	const chains: Chain[] = entries.map(({ key, decl }) => ({ key, decl, uses: [], wirings: [], registrations: [], problems: [], uncertain: [] }));
+	const chains: Chain[] = entries.map(({ key, decl }) => ({ key, decl, uses: [], wirings: [], registrations: [], problems: [], uncertain: [], macroWired: [] }));
 	const perFile = new Map<string, Chain[]>();
 	for (const chain of chains) {
 		// Wiring initialisers name the struct (or include its header); every call or
@@ -258,7 +260,12 @@ function macroUses(root: string, src: string, file: string, rootNode: Node, chai
 		const macro = node && ancestor(node, 'preproc_def', 'preproc_function_def');
 		if (!macro) continue;
 		if (mm[3] && !macro.text.includes(key.struct) && otherSignature(root, mm[3], chain.decl)) continue;
-		chain.problems.push(`${file}:${lineOf(src, mm.index!)}: ${key.field} is used inside macro ${macro.childForFieldName('name')?.text ?? ''}`);
+		const where = `${file}:${lineOf(src, mm.index!)}: ${key.field} is used inside macro ${macro.childForFieldName('name')?.text ?? ''}`;
+		// A macro that wires a hook (`.f = fn` or `.f = prefix ## _fn`) keeps it on
+		// the old field, which coexist mode leaves in place; anything else (a call,
+		// a test) cannot be followed.
+		if (mm[1] === '.' && /^\s*=/.test(src.slice(mm.index! + mm[0].length - (mm[2]?.length ?? 0)))) chain.macroWired.push(where);
+		else chain.problems.push(where);
 	}
 }
 

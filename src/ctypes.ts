@@ -53,9 +53,17 @@ export function structFields(root: string, file: string): FieldInfo[] {
 	const src = readSource(root, file);
 	if (src !== undefined && /\b(struct|union)\b[^;{]*\{/.test(src)) {
 		withTree(src, (rootNode) => {
+			// walk() visits parents before children, so a named member's anonymous
+			// type is registered before the walk reaches it.
+			const anonymous: Array<[string, Node]> = [];
+			const anonymousNames = new Map<number, string>();
 			for (const n of walk(rootNode)) {
+				while (anonymous.length) {
+					const [nm, t] = anonymous.pop()!;
+					anonymousNames.set(t.id, nm);
+				}
 				if ((n.type !== 'struct_specifier' && n.type !== 'union_specifier') || !n.childForFieldName('body')) continue;
-				let name = n.childForFieldName('name')?.text;
+				let name = n.childForFieldName('name')?.text ?? anonymousNames.get(n.id);
 				if (!name && n.parent?.type === 'type_definition') name = declaredName(n.parent.childForFieldName('declarator'))?.text;
 				if (!name) continue;
 				// Members of anonymous unions/structs belong to the enclosing struct.
@@ -74,10 +82,15 @@ export function structFields(root: string, file: string): FieldInfo[] {
 					for (const d of fd.childrenForFieldName('declarator')) {
 						const id = declaredName(d);
 						if (!id) continue;
+						// A named member of an anonymous struct/union type (`union { ... } c;`)
+						// gets a made-up type name under which its own members are recorded.
+						const t = fd.childForFieldName('type');
+						const anon = (t?.type === 'union_specifier' || t?.type === 'struct_specifier') && !t.childForFieldName('name') && t.childForFieldName('body') ? `${name}::${id.text}` : undefined;
+						if (anon) anonymous.push([anon, t!]);
 						const info: FieldInfo = {
 							struct: name,
 							field: id.text,
-							type: typeFrom(fd.childForFieldName('type'), d) ?? { name: '?', ptr: 0 },
+							type: anon ? { name: anon, ptr: 0 } : typeFrom(t, d) ?? { name: '?', ptr: 0 },
 							file,
 							line: src.slice(0, fd.startIndex).split('\n').length,
 							start: fd.startIndex,
