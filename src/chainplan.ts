@@ -328,7 +328,11 @@ function registrationEdits(root: string, r: { fn: string; paramName: string; par
 							const rest = doc.slice(pm.index);
 							const stop = rest.search(/\n\s*\*\s*(@|\n|$)/);
 							const para = stop < 0 ? rest : rest.slice(0, stop);
-							const next = para.replace(`@${r.paramName}`, `@${newParam}`).replace(/vm_area_struct/g, 'vm_area_desc').replace(/\bused for mmap\b(?!_)/g, 'used for mmap_prepare');
+							const next = para
+								.replace(new RegExp(`\\b${r.paramName}\\b`, 'g'), newParam)
+								.replace(/\bstruct vm_area_struct \*vma\b/g, 'struct vm_area_desc *desc')
+								.replace(/vm_area_struct/g, 'vm_area_desc')
+								.replace(/\bused for mmap\b(?!_)/g, 'used for mmap_prepare');
 							edits.add(file, { start: docStart + pm.index, end: docStart + pm.index + para.length, text: next }, 'kernel-doc');
 						}
 					}

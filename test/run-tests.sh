@@ -107,6 +107,18 @@ else
         fi
       }
       e2e targets
+      # Issue #3: the Hyper-V chain rewound to its 6.12 shape and converted again.
+      phase "e2e (hv chain): test/e2e/hv-rewind.sh"
+      run bash test/e2e/hv-rewind.sh "$TREE"; rc=$?
+      line=$(grep -E '^hv: [0-9]+ passed, [0-9]+ failed' "$LOG" | tail -1)
+      if [ -n "$line" ]; then
+        p=$(sed 's/^hv: \([0-9]*\) passed.*/\1/' <<<"$line")
+        f=$(sed 's/^hv: [0-9]* passed, \([0-9]*\) failed.*/\1/' <<<"$line")
+        if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+        passed=$((passed + p)); failed=$((failed + f)); took e2e-hv "$p passed, $f failed"
+      else
+        failed=$((failed + 1)); took e2e-hv "no summary (exit $rc)"
+      fi
       [ "${MMAPIFY_SKIP_WHOLE_TREE:-0}" = 1 ] || e2e tree .
     else
       failed=$((failed + 1)); took prepare FAILED
