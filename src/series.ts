@@ -369,7 +369,17 @@ export interface SeriesOptions {
 		refused: HookReport[];
 		/** cover letter summary (after the prefix); derived from the patches when absent */
 		subject?: string;
+		/** paragraph on MAINTAINERS sections without an active maintainer */
+		maintainers?: string;
+		/** paragraph on what was verified (generated-content.rst asks for it) */
+		testing?: string;
+		/** the list under "Changes in vN:"; a line to be filled in when absent */
+		changelog?: string;
 	};
+	/** To:/Cc: headers: of the cover letter, and of each patch (in order) */
+	recipients?: { cover?: MailHeaders; patches?: Array<MailHeaders | undefined> };
+	/** Message-Id the cover letter answers (In-Reply-To/References), e.g. the previous version's cover letter */
+	inReplyTo?: string;
 	/** blob id abbreviation in `index` lines (default 7; linux.git's git uses 12) */
 	abbrev?: number;
 	/** directory holding cover-letter.txt (default: the package's templates/) */
@@ -379,6 +389,48 @@ export interface SeriesOptions {
 export interface SeriesFile {
 	fileName: string;
 	text: string;
+}
+
+/** Recipients of one mail, as `Name <addr>` strings. */
+export interface MailHeaders {
+	to: string[];
+	cc: string[];
+}
+
+/** "To: a,\n    b\n" as git format-patch writes --to/--cc (empty list: no header). */
+export function addressHeader(name: 'To' | 'Cc', addresses: string[]): string {
+	return addresses.length ? `${name}: ${addresses.join(',\n    ')}\n` : '';
+}
+
+function recipientHeaders(r: MailHeaders | undefined): string {
+	return r ? addressHeader('To', r.to) + addressHeader('Cc', r.cc) : '';
+}
+
+/** "<id>" for "id" or "<id>", as git format-patch --in-reply-to normalises it. */
+export function messageId(id: string): string {
+	const t = id.trim();
+	return t.startsWith('<') ? t : `<${t}>`;
+}
+
+/** https://lore.kernel.org/r/<id> for a Message-Id. */
+export function loreLink(id: string): string {
+	return `https://lore.kernel.org/r/${messageId(id).slice(1, -1)}`;
+}
+
+/**
+ * The "Changes in vN:" block of a re-rolled series' cover letter (b4's
+ * layout): the given list of changes, or one line saying what is to be
+ * filled in, and a link to the previous version when its Message-Id is known.
+ */
+export function changelogBlock(reroll: number, changes: string | undefined, previous: string | undefined, dir?: string): string {
+	const prev = reroll - 1;
+	const list = changes?.replace(/\s+$/, '').replace(/^\n+/, '');
+	return renderTemplate(loadTemplate('changelog.txt', dir), {
+		reroll: String(reroll),
+		previous: String(prev),
+		changes: list || `- What changed since v${prev} is to be filled in here.`,
+		link: previous && prev >= 1 ? `- Link to v${prev}: ${loreLink(previous)}` : '',
+	});
 }
 
 /**
@@ -411,7 +463,7 @@ function mimeHeaders(eightBit: boolean): string {
 }
 
 /** "PATCH v2" -> "2": git names such files v2-NNNN-... */
-function rerollOf(tag: string): string | undefined {
+export function rerollOf(tag: string): string | undefined {
 	return /(?:^|\s)v(\d+)(?:\s|$)/.exec(tag)?.[1];
 }
 
@@ -452,7 +504,8 @@ export function renderSeries(patches: PatchSpec[], opts: SeriesOptions): SeriesF
 		const diffs = changes.map((c) => fileDiff(c, diffOpts)).join('');
 		const message = body ? `\n${body}\n` : '\n';
 		const rest = `${message}---\n${diffstat(changes, MAIL_WRAP)}\n${diffs}${signature}`;
-		const headers = from + date + subjectHeader(numbered(i + 1), p.subject) + mimeHeaders(nonAscii(p.subject + rest));
+		const headers =
+			from + date + subjectHeader(numbered(i + 1), p.subject) + recipientHeaders(opts.recipients?.patches?.[i]) + mimeHeaders(nonAscii(p.subject + rest));
 		return { fileName: patchFileName(i + 1, p.subject, reroll), text: mbox(headers + rest, headers, rest) };
 	});
 
@@ -469,6 +522,10 @@ export function renderSeries(patches: PatchSpec[], opts: SeriesOptions): SeriesF
 				: '',
 			version: opts.version,
 			rules: rules.length ? joinAnd(rules) : 'none',
+			maintainers: opts.cover.maintainers ?? '',
+			testing: opts.cover.testing ?? '',
+			changelog:
+				reroll && Number(reroll) > 1 ? changelogBlock(Number(reroll), opts.cover.changelog, opts.inReplyTo, opts.templateDir) : '',
 		}),
 	);
 	const subject = opts.cover.subject ?? coverSubject(patches);
@@ -481,7 +538,11 @@ export function renderSeries(patches: PatchSpec[], opts: SeriesOptions): SeriesF
 		`${stat}\n` +
 		(opts.baseCommit ? `\nbase-commit: ${opts.baseCommit}\n` : '') +
 		signature;
-	const headers = from + date + subjectHeader(numbered(0), subject) + mimeHeaders(nonAscii(subject + rest));
+	// As format-patch --in-reply-to: the first mail answers the given one;
+	// git send-email threads the patches under it.
+	const thread = opts.inReplyTo ? `In-Reply-To: ${messageId(opts.inReplyTo)}\nReferences: ${messageId(opts.inReplyTo)}\n` : '';
+	const headers =
+		thread + from + date + subjectHeader(numbered(0), subject) + recipientHeaders(opts.recipients?.cover) + mimeHeaders(nonAscii(subject + rest));
 	const cover = {
 		fileName: `${reroll ? `v${reroll}-` : ''}0000-cover-letter.patch`,
 		text: mbox(headers + rest + files.map((f) => f.text).join(''), headers, rest),
