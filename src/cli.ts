@@ -43,8 +43,8 @@ interface Args {
 	subjectPrefix: string;
 	base?: string;
 	prefix?: string;
-	to: string[];
-	cc: string[];
+	to?: string | string[];
+	cc?: string | string[];
 	maintainers: boolean;
 	rerollCount?: number;
 	inReplyTo?: string;
@@ -112,8 +112,10 @@ async function main(argv: string[]): Promise<number> {
 		.option('subject-prefix', { type: 'string', default: 'PATCH', describe: 'prefix in [] of each subject' })
 		.option('base', { type: 'string', describe: 'base-commit for the cover letter (default: HEAD of a git tree)' })
 		.option('prefix', { type: 'string', describe: 'subsystem prefix for every subject, e.g. "xen:" (default: derived from the paths)' })
-		.option('to', { type: 'string', array: true, default: [], describe: 'add a To: address to every mail (repeatable)' })
-		.option('cc', { type: 'string', array: true, default: [], describe: 'add a Cc: address to every mail (repeatable)' })
+		// Not array options: those would swallow the paths after them; yargs
+		// collects a repeated option into an array anyway.
+		.option('to', { type: 'string', describe: 'add a To: address to every mail (repeatable)' })
+		.option('cc', { type: 'string', describe: 'add a Cc: address to every mail (repeatable)' })
 		.option('maintainers', { type: 'boolean', default: true, describe: "To:/Cc: from the tree's MAINTAINERS (--no-maintainers: only --to/--cc)" })
 		.option('reroll-count', { alias: 'v', type: 'number', describe: 'mark the series as version N: [PATCH vN n/m], vN-NNNN-*.patch, "Changes in vN" in the cover letter' })
 		.option('in-reply-to', { type: 'string', describe: "Message-Id the cover letter answers (e.g. the previous version's cover letter)" })
@@ -209,8 +211,8 @@ async function main(argv: string[]): Promise<number> {
 			version: VERSION,
 			prefix: args.prefix,
 			maintainers,
-			to: args.to,
-			cc: args.cc,
+			to: ([] as string[]).concat(args.to ?? []),
+			cc: ([] as string[]).concat(args.cc ?? []),
 			inReplyTo: args.inReplyTo,
 			changelog,
 		};
