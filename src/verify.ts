@@ -304,8 +304,9 @@ export function injectTestFault<T extends { path: string; text: string; patch: b
 		if (l.startsWith('@@ ')) inHunk = true;
 		if (!inHunk || !file || (!/^\d+$/.test(which) && file !== which)) continue;
 		if (/^\d+$/.test(which) && !file.endsWith('.c')) continue;
-		if (kind === 'compile' && /^\+\t.*;$/.test(l)) {
-			lines[i] = `${l} mmapify_injected_fault;`;
+		if (kind === 'compile' && /^\+\t.*;/.test(l)) {
+			const at = l.lastIndexOf(';') + 1;
+			lines[i] = `${l.slice(0, at)} mmapify_injected_fault;${l.slice(at)}`;
 			done = i;
 		} else if (kind === 'apply' && /^ \S/.test(l)) {
 			lines[i] = ` /* mmapify injected fault */ ${l.slice(1)}`;
