@@ -13,15 +13,18 @@ export function indentTo(w: number): string {
  * parenthesis at `paren` are moved by delta columns.
  */
 export function realign(source: string, paren: number, text: string, delta: number): string {
-	if (delta === 0 || !text.includes('\n')) return text;
+	if (!text.includes('\n')) return text;
 	const bol = source.lastIndexOf('\n', paren - 1) + 1;
 	const col = displayWidth(source.slice(bol, paren)) + 1;
 	return text
 		.split('\n')
 		.map((line, i) => {
 			if (i === 0) return line;
+			// Lines the patch rewrites are indented kernel-style (tabs, then spaces),
+			// whatever they had: checkpatch checks every added line.
 			const ws = /^[ \t]*/.exec(line)![0];
-			return displayWidth(ws) === col ? indentTo(col + delta) + line.slice(ws.length) : line;
+			const w = displayWidth(ws);
+			return indentTo(w === col ? col + delta : w) + line.slice(ws.length);
 		})
 		.join('\n');
 }

@@ -84,8 +84,9 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		const defs = defsOf.get(impl)!;
 		const report: HookReport = {
 			function: impl,
-			file: defs[0]?.file ?? '',
-			line: defs[0]?.line ?? 0,
+			// Without a definition (a template like skeletonfb's), point at the wiring.
+			file: defs[0]?.file ?? ws[0]!.file,
+			line: defs[0]?.line ?? ws[0]!.line,
 			wiring: ws.map((w) => ({ struct: key.struct, field: key.field, file: w.file, line: w.line })),
 			status: 'skipped',
 			chain: name,
