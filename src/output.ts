@@ -69,7 +69,10 @@ export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 			newField: c.newField,
 			mode: c.mode ?? 'rename',
 			dispatchers: c.dispatchers.map((d) => ({ fn: d.fn, mode: d.mode })),
-			leftBehind: c.reports.filter((r) => r.status === 'skipped').map((r) => r.function),
+			leftBehind: [
+				...c.reports.filter((r) => r.status === 'skipped').map((r) => `${r.function}()`),
+				...[...new Set(c.chain.macroWired.map((w) => /inside macro (\w+)/.exec(w)?.[1] ?? ''))].filter(Boolean).map((m) => `the hooks wired by ${m}`),
+			],
 		}));
 		const msg = commitMessage({ hooks: p.hooks, files: p.files, chains }, { version: opts.version, prefix });
 		return { subject: msg.subject, body: msg.body, changes: p.changes, hooks: p.hooks };

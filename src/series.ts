@@ -101,7 +101,7 @@ export interface ChainSummary {
 	newField: string;
 	mode: 'rename' | 'coexist';
 	dispatchers: Array<{ fn: string; mode: 'whole-chain' | 'compat-shim' }>;
-	/** implementors left on the old field (coexist) */
+	/** implementors left on the old field (coexist): "foo_mmap()" or "the hooks wired by MACRO" */
 	leftBehind: string[];
 }
 
@@ -113,7 +113,7 @@ export function describeChain(c: ChainSummary): string {
 		out.push(`${field} is called from an old-style mmap hook. Replace it with .${c.newField}, which takes a struct vm_area_desc, and convert every implementor.`);
 	else
 		out.push(
-			`${field} is called from an old-style mmap hook. Add .${c.newField}, which takes a struct vm_area_desc, beside it and move the implementors that can be converted to it; ${joinAnd(c.leftBehind.map((f) => `${f}()`))} stay${c.leftBehind.length === 1 ? 's' : ''} on .${c.field}, which can go away once ${c.leftBehind.length === 1 ? 'it is' : 'they are'} converted.`,
+			`${field} is called from an old-style mmap hook. Add .${c.newField}, which takes a struct vm_area_desc, beside it and move the implementors that can be converted to it; ${joinAnd(c.leftBehind)} stay${c.leftBehind.length === 1 && !c.leftBehind[0]!.startsWith('the hooks') ? 's' : ''} on .${c.field}, which can go away once ${c.leftBehind.length === 1 ? 'it is' : 'they are'} converted.`,
 		);
 	const whole = c.dispatchers.filter((d) => d.mode === 'whole-chain').map((d) => `${d.fn}()`);
 	const shim = c.dispatchers.filter((d) => d.mode === 'compat-shim').map((d) => `${d.fn}()`);
