@@ -19,20 +19,33 @@
 #      "not built on x86", not as failures)
 #   6. idempotence: mmapify on the patched tree produces no patches
 #   7. git reset --hard base leaves a clean tree
+#   (2b, after step 2) recipients: each patch's To:/Cc: equal
+#      scripts/get_maintainer.pl on that patch (To: = its --no-r --no-l
+#      output), the cover letter has their union, and `git send-email
+#      --dry-run` accepts the series and mails every message to its To:/Cc:
+#   9. (default targets, or MMAPIFY_E2E_VERIFY=1) mmapify --verify exits 0
+#      with an ok line per patch (applies, checkpatch, compile), compiles
+#      the objects step 4 built at base, says so in the cover letter, and
+#      leaves the tree alone
+#  10. (same) --verify on a series with one corrupted line (MMAPIFY_TEST_FAULT,
+#      a test-only hook of the CLI) exits 1 with a FAIL line naming the
+#      compiler error
 #
 # Environment:
 #   MMAPIFY_CLI        command that runs the CLI (default: node <repo>/dist/src/cli.js)
 #   MMAPIFY_E2E_ARGS   extra CLI options for every run (default: -s)
 #   MMAPIFY_JOBS       make -j (default 2)
 #   MMAPIFY_E2E_KEEP=1 keep the scratch directory (series, logs) afterwards
+#   MMAPIFY_E2E_VERIFY 1/0: run steps 9-10 (default: 1 for the default targets only)
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 [ $# -ge 1 ] || { echo "usage: kernel-e2e.sh TREE [PATH...]" >&2; exit 2; }
 TREE=$(cd "$1" && pwd) || exit 2
 shift
-if [ $# -gt 0 ]; then TARGETS=("$@"); else
+if [ $# -gt 0 ]; then TARGETS=("$@"); VERIFY=${MMAPIFY_E2E_VERIFY:-0}; else
   TARGETS=(arch/powerpc/platforms/cell/spufs drivers/xen drivers/misc kernel fs)
+  VERIFY=${MMAPIFY_E2E_VERIFY:-1}
 fi
 JOBS=${MMAPIFY_JOBS:-2}
 read -r -a CLI <<<"${MMAPIFY_CLI:-node $REPO/dist/src/cli.js}"
@@ -249,6 +262,100 @@ if grep -q '^reason ' "$WORK/run.stats"; then
   sed -n 's/^reason /  /p' "$WORK/run.stats" | while IFS= read -r l; do info "$l"; done
 fi
 
+# ---------------------------------------------------------------- 2b recipients
+step "2b. To:/Cc: from MAINTAINERS, git send-email --dry-run"
+# A patch without our To:/Cc: headers, as get_maintainer.pl would see it
+# before they were added (its K: keywords would also match header lines).
+strip_recipients() {
+  awk 'BEGIN{h=1} h&&/^$/{h=0} h&&/^(To|Cc): /{skip=1; next} h&&skip&&/^[ \t]/{next} {skip=0; print}' "$1"
+}
+GM=(perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-rolestats)
+if [ -f "$TREE/scripts/get_maintainer.pl" ] && [ -s "$WORK/run.json" ] && [ ${#PATCHES[@]} -gt 0 ]; then
+  mkdir -p "$WORK/gm"
+  for p in "${PATCHES[@]}"; do
+    n=$(basename "$p")
+    strip_recipients "$p" >"$WORK/gm/$n"
+    (cd "$TREE" && "${GM[@]}" "$WORK/gm/$n") >"$WORK/gm/$n.all" 2>"$WORK/gm/$n.err"
+    (cd "$TREE" && "${GM[@]}" --no-r --no-l "$WORK/gm/$n") >"$WORK/gm/$n.to" 2>>"$WORK/gm/$n.err"
+  done
+  # Compare with the report and the headers it describes; exit 1 on a difference.
+  if node - "$WORK/run.json" "$OUT" "$WORK/gm" >"$WORK/gm.cmp" 2>&1 <<'EOF'
+const fs = require('fs'), path = require('path');
+const [report, out, gm] = process.argv.slice(2);
+const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+const addr = (e) => (/<([^>]+)>\s*$/.exec(e) || [, e])[1].toLowerCase();
+const set = (xs) => [...new Set(xs.map(addr))].sort().join(' ');
+const lines = (f) => fs.readFileSync(f, 'utf8').split('\n').filter(Boolean);
+let bad = 0;
+const union = { to: [], cc: [] };
+for (const p of r.patches) {
+  const n = path.basename(p.path);
+  const all = lines(path.join(gm, `${n}.all`)), to = lines(path.join(gm, `${n}.to`));
+  if (set([...p.to, ...p.cc]) !== set(all) || set(p.to) !== set(to)) {
+    bad++;
+    console.log(`${n}:\n  ours To: ${p.to.join(', ')}\n  ours Cc: ${p.cc.join(', ')}\n  get_maintainer.pl: ${all.join(', ')}\n  get_maintainer.pl --no-r --no-l: ${to.join(', ')}`);
+  } else console.log(`${n}: ${p.to.length} To, ${p.cc.length} Cc, as get_maintainer.pl`);
+  union.to.push(...p.to); union.cc.push(...p.cc);
+  const text = fs.readFileSync(path.join(out, n), 'utf8');
+  const head = text.slice(0, text.indexOf('\n\n'));
+  for (const e of [...p.to, ...p.cc]) if (!head.includes(e)) { bad++; console.log(`${n}: its headers lack ${e}`); }
+}
+const c = r.cover;
+if (!c) { bad++; console.log('no cover letter in the report'); }
+else {
+  const want = set([...union.to, ...union.cc]);
+  if (set([...c.to, ...c.cc]) !== want) { bad++; console.log(`cover letter: ${set([...c.to, ...c.cc])}\n  union: ${want}`); }
+  if (set(c.to) !== set(union.to)) { bad++; console.log("cover letter To: is not the union of the patches' To:"); }
+  console.log(`cover letter: ${c.to.length} To, ${c.cc.length} Cc (the union)`);
+  for (const u of c.unmaintained || []) console.log(`unmaintained: ${u.section} (${u.status}): ${u.files.join(', ')}`);
+}
+process.exit(bad ? 1 : 0);
+EOF
+  then pass "To:/Cc: of all ${#PATCHES[@]} patches equal get_maintainer.pl on the patch; the cover letter has the union"
+  else fail "To:/Cc: of every patch equal get_maintainer.pl on the patch"; fi
+  sed 's/^/        /' "$WORK/gm.cmp" | head -40
+else
+  fail "recipients not checked (no get_maintainer.pl, report or patches)"
+fi
+# (git send-email -h exits 129; without libmailtools-perl it cannot load at all)
+if { git send-email -h 2>&1 || true; } | grep -q -- '--dry-run' && ! { git send-email -h 2>&1 || true; } | grep -q 'Mail::Address'; then
+  # As a submitter would: every mail, plus one address of their own; no SMTP involved.
+  (cd "$TREE" && git send-email --dry-run --confirm=never --from="mmapify-e2e <mmapify-e2e@mmapify.invalid>" \
+      --to=someone@example.org "$OUT"/*.patch) </dev/null >"$WORK/send-email.log" 2>&1
+  rc=$?
+  nmsg=$(grep -c '^Dry-OK. Log says:' "$WORK/send-email.log")
+  nfiles=$(ls "$OUT"/*.patch | wc -l)
+  if [ "$rc" -eq 0 ] && [ "$nmsg" -eq "$nfiles" ]; then
+    pass "git send-email --dry-run accepts all $nfiles mails"
+  else
+    fail "git send-email --dry-run accepts the series (exit $rc, $nmsg of $nfiles mails)"; show "$WORK/send-email.log"
+  fi
+  # Each message goes to someone@example.org and its To:/Cc: (send-email adds the author).
+  if node - "$WORK/send-email.log" "$WORK/run.json" >"$WORK/send-email.cmp" 2>&1 <<'EOF'
+const fs = require('fs'), path = require('path');
+const [log, report] = process.argv.slice(2);
+const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+const blocks = fs.readFileSync(log, 'utf8').split('Dry-OK. Log says:').slice(1);
+const mails = [r.cover, ...r.patches];
+const addr = (e) => (/<([^>]+)>\s*$/.exec(e) || [, e])[1].toLowerCase();
+let bad = 0;
+mails.forEach((m, i) => {
+  const b = blocks[i] || '';
+  const rcpt = new Set([...b.matchAll(/^RCPT TO:<([^>]+)>$/gm)].map((x) => x[1].toLowerCase()));
+  const missing = ['someone@example.org', ...m.to.map(addr), ...m.cc.map(addr)].filter((a) => !rcpt.has(a));
+  const subj = (/^Subject: (.*)$/m.exec(b) || [, '?'])[1];
+  if (missing.length) { bad++; console.log(`${path.basename(m.path)}: not mailed to ${missing.join(', ')}`); }
+  else console.log(`${subj.slice(0, 64)}: ${rcpt.size} recipients`);
+});
+process.exit(bad ? 1 : 0);
+EOF
+  then pass "git send-email mails each message to its To:/Cc: (the cover letter to the union)"
+  else fail "git send-email mails each message to its To:/Cc:"; fi
+  sed 's/^/        /' "$WORK/send-email.cmp" | head -12
+else
+  fail "git send-email is installed (Debian: git-email libmailtools-perl)"
+fi
+
 # ---------------------------------------------------------------- 3 checkpatch
 step "3. scripts/checkpatch.pl"
 WARN_TOTAL=0
@@ -360,6 +467,63 @@ step "8. git reset --hard base"
 restore_tree
 if [ "$(g rev-parse HEAD)" = "$BASE" ] && [ -z "$(g status --porcelain)" ]; then pass "tree is back at base and clean"
 else fail "tree is back at base and clean"; fi
+
+# ---------------------------------------------------------------- 9 --verify
+if [ "$VERIFY" = 1 ]; then
+  step "9. mmapify --verify (scratch clone, git am, checkpatch, differential build)"
+  VDIR=$WORK/verify-scratch
+  before=$(snapshot)
+  # Text output: the report a user reads (one line per patch).
+  run_cli verify "${ARGS[@]}" --verify --verify-dir "$VDIR" -j "$JOBS" --tree "$TREE" -o "$WORK/vseries" "${TARGETS[@]}"
+  vrc=$(cat "$WORK/verify.rc")
+  sed -n '/^verify: base/,/^verify: /p' "$WORK/verify.json" | sed 's/^/        /'
+  if [ "$vrc" = 0 ] && grep -q '^verify: ok' "$WORK/verify.json"; then pass "--verify exits 0 and reports ok"
+  else fail "--verify exits 0 and reports ok (exit $vrc)"; show "$WORK/verify.err"; fi
+  if [ "$(snapshot)" = "$before" ]; then pass "--verify left the tree untouched"
+  else fail "--verify left the tree untouched"; diff <(echo "$before") <(snapshot) | head -10 | sed 's/^/        | /'; fi
+  missing=0 nv=0
+  for p in "$WORK"/vseries/[0-9][0-9][0-9][0-9]-*.patch; do
+    n=$(basename "$p"); [ "$n" = 0000-cover-letter.patch ] && continue
+    nv=$((nv + 1))
+    grep -qE "^  ok    $n: applies; checkpatch 0 errors, [0-9]+ warnings?; (compile ok|no \.c file|[0-9]+ not built)" "$WORK/verify.json" \
+      || { missing=$((missing + 1)); info "no ok line for $n"; }
+  done
+  if [ "$missing" -eq 0 ] && [ "$nv" -gt 0 ]; then pass "--verify reports apply/checkpatch/compile ok for each of the $nv patches"
+  else fail "--verify reports an ok line for each patch ($missing of $nv without)"; fi
+  # The objects steps 4-6 built at base must be compiled by --verify too.
+  disagree=0
+  notbuilt=$(grep -F 'not built by this configuration (fails at base too):' "$WORK/verify.json")
+  while read -r o; do
+    [ -n "$o" ] || continue
+    if grep -qF "${o%.o}.c" <<<"$notbuilt"; then disagree=$((disagree + 1)); info "${o%.o}.c builds at base (step 4) but --verify calls it not built"; fi
+  done <"$WORK/built-base"
+  if [ "$disagree" -eq 0 ]; then pass "--verify compiles the $(wc -l <"$WORK/built-base") objects that step 4 built at base"
+  else fail "--verify and step 4 agree on which objects build ($disagree differ)"; fi
+  if tr -s ' \n' ' ' <"$WORK/vseries/0000-cover-letter.patch" | grep -qE 'Tested with mmapify --verify on base-commit [0-9a-f]{12}: the [0-9]+ patches apply with git am'; then
+    pass "the cover letter says what --verify tested"
+  else fail "the cover letter says what --verify tested"; fi
+
+  # ---------------------------------------------------------------- 10 fault
+  step "10. --verify on a series with a corrupted line (MMAPIFY_TEST_FAULT, test only)"
+  VICTIM=$(head -1 "$WORK/built-base")
+  if [ -n "$VICTIM" ]; then
+    VC=${VICTIM%.o}.c
+    before=$(snapshot)
+    MMAPIFY_TEST_FAULT=compile:$VC run_cli fault "${ARGS[@]}" --verify --verify-dir "$VDIR" -j "$JOBS" --tree "$TREE" -o "$WORK/fseries" "$(dirname "$VC")"
+    frc=$(cat "$WORK/fault.rc")
+    grep -E '^  FAIL|^verify: ' "$WORK/fault.json" | sed 's/^/        /'
+    if [ "$frc" = 1 ]; then pass "--verify exits 1 on the corrupted series"; else fail "--verify exits 1 on the corrupted series (exit $frc)"; show "$WORK/fault.err"; fi
+    if grep -qE "^  FAIL  [0-9]{4}-.*: applies; .*compile FAILED for 1 of [0-9]+.*: $VC: .*error: .*mmapify_injected_fault" "$WORK/fault.json"; then
+      pass "a FAIL line names the patch, $VC and the compiler error"
+    else fail "a FAIL line names the patch, $VC and the compiler error"; show "$WORK/fault.json" 20; fi
+    if grep -q "^mmapify: MMAPIFY_TEST_FAULT (test only): corrupted" "$WORK/fault.err"; then pass "the test-only fault is announced on stderr"
+    else fail "the test-only fault is announced on stderr"; fi
+    if [ "$(snapshot)" = "$before" ]; then pass "the failed --verify left the tree untouched"; else fail "the failed --verify left the tree untouched"; fi
+  else
+    fail "no object built at base to corrupt (step 4)"
+  fi
+  [ "${MMAPIFY_E2E_KEEP:-0}" = 1 ] || rm -rf "$VDIR"
+fi
 
 echo
 echo "converted hooks: ${CONVERTED:-?}, skipped hooks: ${SKIPPED:-?}, patches: ${#PATCHES[@]}, checkpatch warnings: $WARN_TOTAL"
