@@ -195,10 +195,10 @@ function workerProgress(interval: number): Progress {
 			start[0] = Date.now();
 			Atomics.store(ints, I_DONE, 0);
 			Atomics.store(ints, I_TOTAL, total ?? -1);
-			Atomics.store(ints, I_COLS, process.stderr.columns ?? 80);
+			Atomics.store(ints, I_COLS, process.stderr.columns || 80);
 			Atomics.store(ints, I_ACTIVE, 1);
 			Atomics.add(ints, I_GEN, 1);
-			write(`\r\x1b[2K${statusLine({ label, done: 0, total, seconds: 0 }, process.stderr.columns ?? 80)}`);
+			write(`\r\x1b[2K${statusLine({ label, done: 0, total, seconds: 0 }, process.stderr.columns || 80)}`);
 			shown = true;
 			unlock();
 		},
