@@ -30,6 +30,8 @@ export interface ChainPlan {
 	newField: string;
 	/** rename: the field is replaced; coexist: a new field is added beside the old one */
 	mode?: 'rename' | 'coexist';
+	/** a shim needs compat helpers the tree lacks: the series adds them first */
+	needsCompatHelpers?: boolean;
 	dispatchers: Array<{ fn: string; file: string; mode: 'whole-chain' | 'compat-shim' }>;
 }
 
@@ -41,7 +43,13 @@ export type OuterHookConverter = (fn: string, file: string, extraRules: Rule[]) 
 
 const where = (e: unknown) => (e instanceof Refusal || e instanceof Skip ? e.message : String(e));
 
-export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter): ChainPlan {
+/**
+ * Can the series add compat_set_desc_from_vma()/__compat_vma_mmap() to a tree
+ * that lacks them (true), or why not (the reason)?
+ */
+export type CompatHelpersCheck = () => true | string;
+
+export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck = () => 'no generator'): ChainPlan {
 	const key = chain.key;
 	const newField = preparedFieldName(key.field);
 	const plan: ChainPlan = { chain, status: 'skipped', edits: new EditSet(), reports: [], newField, dispatchers: [] };
@@ -191,8 +199,13 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			inFn.forEach((u) => claimed.add(u));
 			continue;
 		}
-		if (!api.compatHelpers)
-			return skip(`${fn}() needs the compat shim, and this tree lacks compat_set_desc_from_vma()/__compat_vma_mmap() (added by "mm: allow handling of stacked mmap_prepare hooks in more drivers")`);
+		if (!api.compatHelpers) {
+			// The series can start with the mm patch that adds them (issue #4).
+			const ok = compatHelpers();
+			if (ok !== true)
+				return skip(`${fn}() needs the compat shim, and this tree lacks compat_set_desc_from_vma()/__compat_vma_mmap() (added by "mm: allow handling of stacked mmap_prepare hooks in more drivers"), which mmapify cannot add here: ${ok}`);
+			plan.needsCompatHelpers = true;
+		}
 		const src = readSource(root, file)!;
 		try {
 			withTree(src, (rootNode) => {

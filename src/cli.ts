@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
 		.option('in-reply-to', { type: 'string', describe: "Message-Id the cover letter answers (e.g. the previous version's cover letter)" })
 		.option('changelog', { type: 'string', describe: 'file with the list of changes for "Changes in vN:" (needs -v N >= 2)' })
 		.option('verify', { type: 'boolean', default: false, describe: 'prove the series in a scratch clone (git am, checkpatch, compile) before writing it; exit 1 when anything fails' })
-		.option('verify-config', { type: 'string', describe: 'configuration for --verify: a make target (allmodconfig, defconfig, ...) or a .config file (default: the tree\'s .config)' })
+		.option('verify-config', { type: 'string', describe: "configuration for --verify (implies it): a make target (allmodconfig, defconfig, ...) or a .config file (default: the tree's .config)" })
 		.option('build-dir', { type: 'string', describe: "the tree's build folder (make O=); --verify builds with its .config (default: $KBUILD_OUTPUT)" })
 		.option('verify-dir', { type: 'string', describe: 'scratch folder for --verify, kept and reused next time (default: a temporary one, removed)' })
 		.option('verify-keep', { type: 'boolean', default: false, describe: 'keep the temporary scratch folder of --verify' })
@@ -150,7 +150,7 @@ async function main(argv: string[]): Promise<number> {
 	const targets = resolveTargets(root, baseDir, args.paths);
 	const tag = subjectTag(args);
 	const reroll = rerollOf(tag);
-	if (args.verifyConfig || args.buildDir || args.verifyDir || args.verifyKeep || args.jobs !== undefined) args.verify = true;
+	if (args.verifyConfig || args.buildDir || args.verifyDir || args.verifyKeep) args.verify = true;
 	if (args.verify && args.dryRun) throw new UsageError('--verify proves the series it writes; it cannot be combined with --dry-run');
 	if (args.changelog !== undefined && !(reroll && Number(reroll) > 1))
 		throw new UsageError('--changelog is for a re-rolled series: add -v N (N >= 2)');
@@ -280,7 +280,7 @@ function jsonReport(root: string, plan: Plan, written: SeriesFile[] | undefined,
 	const patches = written
 		? written.filter((w) => w.patch).map((w) => ({ path: w.path, subject: w.subject, files: w.files, to: w.to, cc: w.cc, unmaintained: w.unmaintained }))
 		: plan.patches.map((p, i) => {
-				const subject = commitMessage({ hooks: p.hooks, files: p.files }, { version: VERSION, prefix }).subject;
+				const subject = p.message?.subject ?? commitMessage({ hooks: p.hooks, files: p.files }, { version: VERSION, prefix }).subject;
 				return { path: patchFileName(i + 1, subject, reroll), subject, files: p.files, written: false };
 			});
 	const cover = written?.find((w) => !w.patch);

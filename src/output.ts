@@ -74,7 +74,7 @@ export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 				...[...new Set(c.chain.macroWired.map((w) => /inside macro (\w+)/.exec(w)?.[1] ?? ''))].filter(Boolean).map((m) => `the hooks wired by ${m}`),
 			],
 		}));
-		const msg = commitMessage({ hooks: p.hooks, files: p.files, chains }, { version: opts.version, prefix });
+		const msg = p.message ?? commitMessage({ hooks: p.hooks, files: p.files, chains }, { version: opts.version, prefix });
 		return { subject: msg.subject, body: msg.body, changes: p.changes, hooks: p.hooks };
 	});
 	const converted = plan.hooks.length - refused.length;

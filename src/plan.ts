@@ -12,6 +12,7 @@ import { discoverChains, fieldDecl } from './chains.js';
 import { planChain, type ChainPlan, type OuterHookConverter } from './chainplan.js';
 import { chainKeys } from './chainkeys.js';
 import { reachedDirectly } from './fopscallers.js';
+import { compatHelpersPatch, CompatHelpersError, type CompatHelpersPatch } from './compathelpers.js';
 import type { Rule } from './rule.js';
 import { readSource, type KernelApi } from './tree.js';
 import { scanMentions } from './mentions.js';
@@ -25,6 +26,8 @@ export interface PlannedPatch {
 	changes: FileChange[];
 	/** the nested chains this patch converts */
 	chains: ChainPlan[];
+	/** a patch with its own message (the compat helpers' mm patch) */
+	message?: { subject: string; body: string };
 }
 
 export interface Plan {
@@ -78,13 +81,26 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 		const m = h.defs.every((d) => d.isStatic) ? new Map<string, string[]>() : scanMentions(index.root, [fn, preparedName(fn)]);
 		return tryHook(index, h, api, m, extraRules) ? { edits: h.edits, report: h.report } : undefined;
 	};
+	// A tree with mmap_prepare but without the compat helpers gets them from the
+	// seed patch, made once and only when a shim needs it.
+	let helpers: CompatHelpersPatch | string | undefined;
+	const helperPatch = (): CompatHelpersPatch | string =>
+		(helpers ??= (() => {
+			try {
+				return compatHelpersPatch(index.root);
+			} catch (e) {
+				if (e instanceof CompatHelpersError) return e.message;
+				throw e;
+			}
+		})());
+	const compatHelpers = () => (typeof helperPatch() === 'string' ? (helperPatch() as string) : true);
 	const inTargets = new Set(targetFiles);
 	const entries = chainKeys(index, targetFiles).flatMap((t) => {
 		const decl = fieldDecl(index.root, t.key, t.from);
 		return decl ? [{ key: t.key, decl }] : [];
 	});
 	for (const chain of discoverChains(index.root, entries)) {
-		const cp = planChain(index, chain, api, convertOuter);
+		const cp = planChain(index, chain, api, convertOuter, compatHelpers);
 		// A chain is converted for the targets' sake: some hook it converts must be under them.
 		if (cp.status === 'converted' && !cp.reports.some((r) => r.status === 'converted' && inTargets.has(r.file)))
 			abandonChain(cp, 'none of its hooks under the given paths can be converted');
@@ -103,6 +119,11 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 		...chainPlans.filter((c) => c.status === 'converted').map((c) => ({ edits: c.edits, hooks: c.reports, chain: c })),
 	];
 	const patches = groupPatches(index.root, units);
+	// The helpers come first: the shims of the later patches call them.
+	if (chainPlans.some((c) => c.status === 'converted' && c.needsCompatHelpers)) {
+		const h = helperPatch() as CompatHelpersPatch;
+		patches.unshift({ files: h.changes.map((c) => c.path), hooks: [], changes: h.changes, chains: [], message: { subject: h.subject, body: h.body } });
+	}
 	const reports = leaf.map((h) => h.report).concat(notes, chainReports);
 	reports.sort((a, b) => (a.file || a.wiring[0]?.file || '').localeCompare(b.file || b.wiring[0]?.file || '') || a.line - b.line);
 	return { hooks: reports, patches, chains: chainPlans };

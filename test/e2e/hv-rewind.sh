@@ -8,7 +8,10 @@
 #   - checkpatch reports 0 errors, the four files' objects build,
 #   - the result is upstream 7.3's code up to whitespace, comments and the
 #     deliberate `= {}` of the descriptor (mmapify never leaves it uninitialised),
-#   - on unmodified 7.3, `mmapify drivers/hv` leaves the converted hv chain alone.
+#   - on unmodified 7.3, `mmapify drivers/hv` leaves the converted hv chain alone,
+#   - with the compat helpers also taken out (test/kernel/unhelper.py), the
+#     series starts with the mm patch that adds them, applies, builds, and the
+#     userland VMA tests build and pass (issue #4).
 #
 #   test/e2e/hv-rewind.sh TREE     (TREE: prepared by test/kernel/prepare-tree.sh)
 # Ends with "hv: N passed, N failed"; the tree is reset to tag base.
@@ -86,5 +89,32 @@ PY
   then pass "$f equals upstream 7.3 (up to whitespace, comments and desc = {})"
   else fail "$f equals upstream 7.3"; fi
 done
+echo "== a tree without the compat helpers: the series starts with the mm patch"
+# Issue #4: kernels with mmap_prepare but before the stacked-hook helpers.
+restore
+if python3 "$REPO/test/kernel/rewind-hv.py" "$TREE" >/dev/null && python3 "$REPO/test/kernel/unhelper.py" "$TREE" >/dev/null &&
+   g commit -qam "rewind the hv chain and take the compat helpers back out"; then
+  pass "rewound the hv chain and removed compat_set_desc_from_vma()/__compat_vma_mmap()"
+  if (cd "$TREE" && "${CLI[@]}" -s --json -o "$WORK/series2" drivers/hv >"$WORK/run2.json" 2>"$WORK/run2.err"); then
+    first=$(ls "$WORK"/series2/0001-*.patch 2>/dev/null | head -1)
+    if grep -q '^Subject: .*mm: allow handling of stacked mmap_prepare hooks' "$first" 2>/dev/null; then
+      pass "the first patch adds the helpers ($(basename "$first"))"
+    else fail "the first patch adds the helpers (got $(basename "${first:-none}"))"; fi
+    ok=1
+    for p in "$WORK"/series2/0*.patch; do
+      case $p in *0000-cover-letter.patch) continue;; esac
+      g am -q "$p" >"$WORK/am2.log" 2>&1 || { ok=0; fail "git am $(basename "$p")"; cat "$WORK/am2.log"; g am --abort; break; }
+    done
+    [ $ok = 1 ] && pass "the series applies"
+    if make -C "$TREE" -s ARCH=x86_64 -j"${MMAPIFY_JOBS:-2}" mm/util.o "${OBJS[@]}" >"$WORK/make-helpers.log" 2>&1; then
+      pass "mm/util.o ${OBJS[*]} build"
+    else fail "mm/util.o ${OBJS[*]} build"; tail -5 "$WORK/make-helpers.log"; fi
+    if make -C "$TREE/tools/testing/vma" -s -j"${MMAPIFY_JOBS:-2}" >"$WORK/vma-build.log" 2>&1 && "$TREE/tools/testing/vma/vma" >"$WORK/vma-run.log" 2>&1; then
+      pass "tools/testing/vma builds and passes ($(grep -o '[0-9]* tests run.*' "$WORK/vma-run.log" | tail -1))"
+    else fail "tools/testing/vma builds and passes"; tail -5 "$WORK/vma-build.log" "$WORK/vma-run.log"; fi
+    make -C "$TREE/tools/testing/vma" -s clean >/dev/null 2>&1
+  else fail "mmapify exits 0 on the tree without helpers: $(tail -1 "$WORK/run2.err")"; fi
+else fail "rewind + unhelper"; fi
+
 echo "hv: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
