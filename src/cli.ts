@@ -92,6 +92,7 @@ function report(plan: Plan, on: boolean): string {
 /** Subcommands live in src/commands/; the default command converts. */
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[], version: string): Promise<number> }>> = {
 	'sync-dup': () => import('./commands/syncdup.js'),
+	scan: () => import('./commands/scan.js'),
 };
 
 async function main(argv: string[]): Promise<number> {
