@@ -251,8 +251,13 @@ export function patchLocation(patch: string, n: number): string {
 	return `patch line ${n}`;
 }
 
-/** Parse `checkpatch.pl --terse` output (PATCH:LINE: LEVEL: message); patch maps lines to files. */
-export function parseCheckpatch(out: string, patch?: string): CheckpatchResult {
+/**
+ * Parse `checkpatch.pl --terse` output (PATCH:LINE: LEVEL: message); patch
+ * maps lines to files. --terse prints nothing at all for a clean patch
+ * (exit 0), and a "total:" line otherwise; anything else means it did not
+ * run properly.
+ */
+export function parseCheckpatch(out: string, patch?: string, exitCode: number | null = 1): CheckpatchResult {
 	const res: CheckpatchResult = { ran: true, errors: [], warnings: [], checks: [] };
 	let summary = false;
 	for (const line of out.split('\n')) {
@@ -263,7 +268,7 @@ export function parseCheckpatch(out: string, patch?: string): CheckpatchResult {
 			(f.level === 'ERROR' ? res.errors : f.level === 'WARNING' ? res.warnings : res.checks).push(f);
 		} else if (/^total: \d+ errors, \d+ warnings/.test(line)) summary = true;
 	}
-	if (!summary) res.detail = tail(out, 6).join('\n') || 'no output';
+	if (!summary && !(exitCode === 0 && !out.trim())) res.detail = tail(out, 6).join('\n') || `no output (exit ${exitCode})`;
 	return res;
 }
 
@@ -577,7 +582,7 @@ async function runCheckpatch(src: string, patchFile: string, log: string): Promi
 	const script = path.join(src, 'scripts', 'checkpatch.pl');
 	if (!fs.existsSync(script)) return { ran: false, errors: [], warnings: [], checks: [], detail: 'scripts/checkpatch.pl is missing' };
 	const r = await run('perl', [script, '--no-color', '--terse', patchFile], { cwd: src, log, timeoutMs: 600_000 });
-	const res = parseCheckpatch(r.out, fs.readFileSync(patchFile, 'utf8'));
+	const res = parseCheckpatch(r.out, fs.readFileSync(patchFile, 'utf8'), r.code);
 	if (res.detail) return { ...res, ran: false };
 	return res;
 }

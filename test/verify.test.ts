@@ -64,7 +64,10 @@ while (<$fh>) {
 	if (/^\\+[^+]/ && length($_) > 101) { print "$file:$n: WARNING: line length of " . (length($_) - 1) . " exceeds 100 columns\\n"; $warnings++; }
 }
 if (!$sob) { print "$file:1: ERROR: Missing Signed-off-by: line(s)\\n"; $errors++; }
+# Like the real one with --terse: silent and exit 0 when clean.
+exit 0 if !$errors && !$warnings;
 print "total: $errors errors, $warnings warnings, $n lines checked\\n";
+exit 1;
 `;
 
 const VMA_MAKEFILE = (broken: boolean) => `vma: main.c ../../../mm/vma.c
@@ -281,6 +284,8 @@ test('parseCheckpatch: terse lines located through the patch; no summary = did n
 	assert.equal(r.errors, [{ level: 'ERROR', message: 'bad subject', where: 'patch line 4' }]);
 	assert.ok(r.ran && !r.detail);
 	assert.ok(parseCheckpatch('Can\'t locate Foo.pm in @INC\n').detail);
+	assert.equal(parseCheckpatch('', p.text, 0), { ran: true, errors: [], warnings: [], checks: [] }, 'a clean patch: no output, exit 0');
+	assert.match(parseCheckpatch('', p.text, 2).detail!, /no output \(exit 2\)/);
 	assert.is(patchLocation(p.text, p.text.split('\n').findIndex((l) => l.startsWith(' int demo_b')) + 1), 'drivers/demo/b.c:2');
 });
 
