@@ -595,7 +595,7 @@ const plural = (n: number, w: string, ws = `${w}s`) => `${n} ${n === 1 ? w : ws}
 function compileSummary(p: PatchResult): string {
 	const by = (s: ObjectStatus) => p.compile.filter((o) => o.status === s);
 	const total = p.compile.length;
-	if (!total) return 'no .c file to compile';
+	if (!total) return p.notKbuild.length ? 'no kbuild object to compile' : 'no .c file to compile';
 	const parts: string[] = [];
 	const built = by('ok').length + by('failed').length;
 	if (by('failed').length) parts.push(`compile FAILED for ${by('failed').length} of ${built}`);

@@ -30,6 +30,8 @@
 #  10. (same) --verify on a series with one corrupted line (MMAPIFY_TEST_FAULT,
 #      a test-only hook of the CLI) exits 1 with a FAIL line naming the
 #      compiler error
+#  11. (same) --verify of a series touching mm/ and tools/testing/vma
+#      (test/verify-kernel.test.ts) builds mm/vma.o and passes the VMA tests
 #
 # Environment:
 #   MMAPIFY_CLI        command that runs the CLI (default: node <repo>/dist/src/cli.js)
@@ -522,6 +524,20 @@ if [ "$VERIFY" = 1 ]; then
   else
     fail "no object built at base to corrupt (step 4)"
   fi
+
+  # ---------------------------------------------------------------- 11 vma
+  step "11. --verify runs tools/testing/vma for a series touching mm/ (test/verify-kernel.test.ts)"
+  t0=$SECONDS before=$(snapshot)
+  (cd "$REPO" && MMAPIFY_VERIFY_TREE=$TREE MMAPIFY_VERIFY_DIR=$VDIR MMAPIFY_JOBS=$JOBS \
+     timeout 1800 npx --no-install uvu -r tsx/cjs test '^verify-kernel\.test\.ts$' --no-color) >"$WORK/verify-kernel.log" 2>&1
+  rc=$?
+  grep -E '^ +(ok|FAIL) |^verify: ' "$WORK/verify-kernel.log" | sed 's/^/        /'
+  if [ "$rc" = 0 ] && grep -qE '^ +Passed: +1$' "$WORK/verify-kernel.log"; then
+    pass "--verify builds mm/vma.o and passes tools/testing/vma for an mm/ series ($((SECONDS - t0))s)"
+  else
+    fail "--verify builds mm/vma.o and passes tools/testing/vma for an mm/ series (exit $rc)"; show "$WORK/verify-kernel.log" 25
+  fi
+  if [ "$(snapshot)" = "$before" ]; then pass "that --verify left the tree untouched too"; else fail "the mm/ --verify left the tree untouched"; fi
   [ "${MMAPIFY_E2E_KEEP:-0}" = 1 ] || rm -rf "$VDIR"
 fi
 
