@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { diffstat, fileDiff, type DiffOptions } from './gitobj.js';
 import { commonPrefix, subjectPrefix, type PrefixRule } from './subject.js';
 import type { FileChange, HookReport, PatchSpec, Person } from './types.js';
-import { columns, gitWrap, isTrailer, wrapMessage } from './wrap.js';
+import { columns, gitWrap, isTrailer, NBSP, wrapMessage } from './wrap.js';
 
 /** submitting-patches.rst: the summary "must be no more than 70-75 characters". */
 export const MAX_SUBJECT = 75;
@@ -429,7 +429,8 @@ export function changelogBlock(reroll: number, changes: string | undefined, prev
 		reroll: String(reroll),
 		previous: String(prev),
 		changes: list || `- What changed since v${prev} is to be filled in here.`,
-		link: previous && prev >= 1 ? `- Link to v${prev}: ${loreLink(previous)}` : '',
+		// NBSP: the link stays on one line, as b4 writes it, however long
+		link: previous && prev >= 1 ? `- ${[`Link`, `to`, `v${prev}:`, loreLink(previous)].join(NBSP)}` : '',
 	});
 }
 

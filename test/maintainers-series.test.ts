@@ -129,7 +129,8 @@ test('changelogBlock, messageId, loreLink', () => {
 	assert.is(messageId(' <a@b> '), '<a@b>');
 	assert.is(loreLink('<a@b>'), 'https://lore.kernel.org/r/a@b');
 	assert.is(changelogBlock(2, undefined, undefined), 'Changes in v2:\n- What changed since v1 is to be filled in here.');
-	assert.is(changelogBlock(4, '\n- One.\n\n', 'x@y'), 'Changes in v4:\n- One.\n- Link to v3: https://lore.kernel.org/r/x@y');
+	// (a no-break space keeps the link on its label's line through wrapping)
+	assert.is(changelogBlock(4, '\n- One.\n\n', 'x@y'), 'Changes in v4:\n- One.\n- Link\u00a0to\u00a0v3:\u00a0https://lore.kernel.org/r/x@y');
 });
 
 // ---------------------------------------------------------------------------
