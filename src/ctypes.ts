@@ -114,44 +114,120 @@ function findFunctionDeclarator(d: Node): Node | null {
 	return null;
 }
 
+const existsCache = new Map<string, boolean>();
+function exists(root: string, rel: string): boolean {
+	const key = `${root}\0${rel}`;
+	let e = existsCache.get(key);
+	if (e === undefined) existsCache.set(key, (e = fs.existsSync(path.join(root, rel))));
+	return e;
+}
+
 /** Files a file includes, resolved like the kernel build does for x86 (missing ones dropped). */
 export function includesOf(root: string, file: string, src: string): string[] {
 	const out: string[] = [];
 	for (const m of src.matchAll(/^\s*#\s*include\s*([<"])([^>"]+)[>"]/gm)) {
 		const cands = m[1] === '"' ? [path.posix.join(path.posix.dirname(file), m[2]!), `include/${m[2]}`] : [`include/${m[2]}`, `arch/x86/include/${m[2]}`, `include/uapi/${m[2]}`, `arch/x86/include/uapi/${m[2]}`];
-		const hit = cands.map((c) => path.posix.normalize(c)).find((c) => fs.existsSync(path.join(root, c)));
+		const hit = cands.map((c) => path.posix.normalize(c)).find((c) => exists(root, c));
 		if (hit) out.push(hit);
 	}
 	return out;
 }
 
-/** The struct fields visible in file: its own and those of headers it includes, two levels deep. */
+/**
+ * What a run needs to know of a file to build scopes without keeping its
+ * text: the files it includes, and the names that could be struct or union
+ * tags or typedef names defined in it (an identifier right before `{`, or
+ * between a `}` and the next `;`): a superset of what structFields() finds.
+ */
+interface FileFacts {
+	readable: boolean;
+	includes: string[];
+	names: Set<string>;
+}
+const factsCache = new Map<string, FileFacts>();
+function factsOf(root: string, file: string): FileFacts {
+	const key = `${root}\0${file}`;
+	let f = factsCache.get(key);
+	if (f) return f;
+	const src = readSource(root, file);
+	f = { readable: src !== undefined, includes: [], names: new Set() };
+	if (src !== undefined) {
+		f.includes = includesOf(root, file, src);
+		for (const m of src.matchAll(/\b(\w+)\s*(?:\/\*(?:[^*]|\*(?!\/))*\*\/\s*)*\{/g)) f.names.add(m[1]!);
+		for (const m of src.matchAll(/\}([^;{}]*);/g)) for (const w of m[1]!.matchAll(/\w+/g)) f.names.add(w[0]);
+	}
+	factsCache.set(key, f);
+	return f;
+}
+
+/** Fields of the structs defined in a file, by struct name. */
+const byStructCache = new Map<string, Map<string, FieldInfo[]>>();
+function fieldsByStruct(root: string, file: string): Map<string, FieldInfo[]> {
+	const key = `${root}\0${file}`;
+	let m = byStructCache.get(key);
+	if (m) return m;
+	m = new Map();
+	for (const fi of structFields(root, file)) {
+		const l = m.get(fi.struct);
+		if (l) l.push(fi);
+		else m.set(fi.struct, [fi]);
+	}
+	byStructCache.set(key, m);
+	return m;
+}
+
+/** The files a scope covers and what has been looked up in them. */
+interface ScopeData {
+	files: string[];
+	structs: Map<string, FieldInfo[]>;
+}
+const scopeCache = new Map<string, ScopeData>();
+
+/**
+ * The struct fields visible in file: its own and those of headers it includes,
+ * two levels deep. Headers are parsed only when a struct they may define is
+ * asked for; scopes of the same file share their lookups.
+ */
 export class StructScope {
-	private readonly byStruct = new Map<string, FieldInfo[]>();
+	private readonly data: ScopeData;
 	readonly files: string[];
 	constructor(readonly root: string, file: string, depth = 2) {
-		const seen = new Set<string>();
-		let frontier = [file];
-		for (let level = 0; level <= depth && frontier.length; level++) {
-			const next: string[] = [];
-			for (const f of frontier) {
-				if (seen.has(f)) continue;
-				seen.add(f);
-				const src = readSource(root, f);
-				if (src === undefined) continue;
-				if (level < depth) next.push(...includesOf(root, f, src));
+		const key = `${root}\0${file}\0${depth}`;
+		let data = scopeCache.get(key);
+		if (!data) {
+			const seen = new Set<string>();
+			let frontier = [file];
+			for (let level = 0; level <= depth && frontier.length; level++) {
+				const next: string[] = [];
+				for (const f of frontier) {
+					if (seen.has(f)) continue;
+					seen.add(f);
+					const facts = factsOf(root, f);
+					if (!facts.readable) continue;
+					if (level < depth) next.push(...facts.includes);
+				}
+				frontier = next;
 			}
-			frontier = next;
+			data = { files: [...seen], structs: new Map() };
+			scopeCache.set(key, data);
 		}
-		this.files = [...seen];
-		for (const f of this.files) for (const fi of structFields(root, f)) {
-			const l = this.byStruct.get(fi.struct) ?? [];
-			l.push(fi);
-			this.byStruct.set(fi.struct, l);
+		this.data = data;
+		this.files = data.files;
+	}
+	/** Every field of struct visible here, in scope order (the file's own first, then its headers). */
+	private fieldsOf(struct: string): FieldInfo[] {
+		let l = this.data.structs.get(struct);
+		if (!l) {
+			l = [];
+			// The made-up name of an anonymous member type (`outer::member`) lives where outer does.
+			const tag = struct.split('::')[0]!;
+			for (const f of this.data.files) if (factsOf(this.root, f).names.has(tag)) l.push(...(fieldsByStruct(this.root, f).get(struct) ?? []));
+			this.data.structs.set(struct, l);
 		}
+		return l;
 	}
 	field(struct: string, field: string): FieldInfo | undefined {
-		return this.byStruct.get(struct)?.find((f) => f.field === field);
+		return this.fieldsOf(struct).find((f) => f.field === field);
 	}
 }
 

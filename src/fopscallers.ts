@@ -2,7 +2,7 @@
 // drm_gem_prime_mmap(): obj->dev->driver->fops->mmap(file, vma). A
 // file_operations reachable that way must keep .mmap: converting it would
 // leave that caller with a NULL .mmap.
-import { lineOf, walk, withTree } from './parser.js';
+import { lineOf, withTree } from './parser.js';
 import { StructScope, fieldOwner, typeOf } from './ctypes.js';
 import { ancestor } from './cnode.js';
 import { initialiserType } from './chains.js';
@@ -27,10 +27,13 @@ export function directFopsCallers(root: string): DirectCaller[] {
 		const src = text;
 		const scope = new StructScope(root, file);
 		withTree(src, (r) => {
-			for (const n of walk(r)) {
-				if (n.type !== 'call_expression') continue;
-				const f = n.childForFieldName('function');
-				if (f?.type !== 'field_expression' || f.childForFieldName('field')?.text !== 'mmap') continue;
+			// Every call through a field named mmap, in document order (the field token, then its call).
+			for (const m of src.matchAll(/(?:->|\.)\s*mmap\b/g)) {
+				const at = m.index! + m[0].length - 4;
+				const id = r.descendantForIndex(at, at + 4);
+				const f = id?.type === 'field_identifier' ? id.parent : null;
+				const n = f?.parent;
+				if (f?.type !== 'field_expression' || n?.type !== 'call_expression' || n.childForFieldName('function')?.id !== f.id) continue;
 				const holder = f.childForFieldName('argument');
 				if (holder?.type !== 'field_expression') continue;
 				const t = typeOf(holder, scope);
@@ -43,12 +46,33 @@ export function directFopsCallers(root: string): DirectCaller[] {
 	return out;
 }
 
+/**
+ * For each field of a direct caller: the corpus files that store something
+ * into it (`.fops = &v`), by the name stored, in corpus order. Built once, so
+ * that a question about one variable does not scan the corpus.
+ */
+const stores = new Map<string, Map<string, Array<{ file: string; text: string }>>>();
+function storesInto(root: string, field: string): Map<string, Array<{ file: string; text: string }>> {
+	const key = `${root}\0${field}`;
+	let m = stores.get(key);
+	if (m) return m;
+	m = new Map();
+	const re = new RegExp(`\\.\\s*${field}\\s*=\\s*&?\\s*(\\w+)`, 'g');
+	for (const entry of mmapCorpus(root)) {
+		const names = new Set<string>();
+		for (const x of entry.text.matchAll(re)) names.add(x[1]!);
+		for (const n of names) m.set(n, [...(m.get(n) ?? []), entry]);
+	}
+	stores.set(key, m);
+	return m;
+}
+
 /** Is the file_operations variable v stored into such a field anywhere (`.fops = &v`)? */
 export function reachedDirectly(root: string, v: string): DirectCaller | undefined {
 	for (const c of directFopsCallers(root)) {
 		const re = new RegExp(`\\.\\s*${c.field}\\s*=\\s*&?\\s*${v}\\b`, 'g');
 		// A file that stores a fops with an .mmap hook names that hook: it is in the corpus.
-		for (const { file, text } of mmapCorpus(root)) {
+		for (const { file, text } of storesInto(root, c.field).get(v) ?? []) {
 			re.lastIndex = 0;
 			if (!re.test(text)) continue;
 			// Only an initialiser of the owner struct (a drm_driver, not a miscdevice) counts.

@@ -2,10 +2,13 @@
 // struct vm_area_struct *, over the files of a run. Positions only: trees are
 // freed as soon as a file is indexed.
 import * as path from 'node:path';
-import { lineOf, walk, withTree, type Node } from './parser.js';
+import { captures, withTree, type Node } from './parser.js';
 import { ancestor, declaredName, functionDeclarator, hasStorageClass, parameters } from './cnode.js';
 import { listSourceFiles, readSource } from './tree.js';
 import type { WiringSite } from './types.js';
+import { corpusBytes, filesCalling, hookCorpus } from './mentions.js';
+import { runTasks } from './workers.js';
+import type { IndexResult, IndexTask } from './worker-tasks.js';
 
 /** A function definition that takes a struct vm_area_struct *. */
 export interface VmaFunction {
@@ -45,55 +48,101 @@ function initialiserStruct(list: Node): string {
 	return '';
 }
 
+/** ERROR nodes and function definitions, in document order. */
+const INDEX_QUERY = '(ERROR) @error (function_definition) @fn';
+
+/** What indexing a parsed file yields, with the nodes an analysis of the same parse may want. */
+export interface IndexedTree {
+	fi: FileIndex;
+	/** the function_definition of each fi.functions[i] */
+	fnNodes: Node[];
+	/** every ERROR node, in document order */
+	errorNodes: Node[];
+}
+
+/** 1-based line of a string index, by binary search over the newline positions (same as lineOf()). */
+export function lineMap(src: string): (index: number) => number {
+	let nl: number[] | undefined;
+	return (index) => {
+		if (!nl) {
+			nl = [];
+			for (let i = src.indexOf('\n'); i !== -1; i = src.indexOf('\n', i + 1)) nl.push(i);
+		}
+		let lo = 0;
+		let hi = nl.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (nl[mid]! < index) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo + 1;
+	};
+}
+
+/** Index a parsed file: its wiring sites, the functions that take a vma, its ERROR count. */
+export function indexTree(file: string, src: string, root: Node): IndexedTree {
+	const lineAt = lineMap(src);
+	const sites: WiringSite[] = [];
+	for (const m of src.matchAll(SITE_RE)) {
+		const at = m.index! + m[1]!.length; // the field name
+		const node = root.descendantForIndex(at, at + m[2]!.length);
+		if (!node || ancestor(node, 'comment', 'string_literal', 'string_content', 'char_literal')) continue;
+		if (m[5] === 'NULL' || m[2]!.includes('prepare')) continue;
+		const site: WiringSite = {
+			file,
+			line: lineAt(m.index!),
+			structType: '',
+			field: m[2]!,
+			value: m[5]!,
+			start: m.index!,
+			end: m.index! + m[0].length,
+		};
+		const macro = ancestor(node, 'preproc_def', 'preproc_function_def');
+		if (macro) {
+			site.macro = macro.childForFieldName('name')?.text ?? '?';
+			const before = src.slice(macro.startIndex, m.index!);
+			site.structType = [...before.matchAll(/struct\s+(\w+)\s*\w*\s*(?:\[\s*\w*\s*\])?\s*=\s*\{|\(\s*struct\s+(\w+)\s*\)\s*\{/g)].map((x) => x[1] ?? x[2]).pop() ?? '';
+		} else {
+			const list = ancestor(node, 'initializer_list');
+			if (list) site.structType = initialiserStruct(list);
+			else if (!ancestor(node, 'assignment_expression')) continue; // e.g. a call argument, not wiring
+		}
+		sites.push(site);
+	}
+	const functions: VmaFunction[] = [];
+	const fnNodes: Node[] = [];
+	const errorNodes: Node[] = [];
+	for (const { name: cap, node: n } of captures(root, INDEX_QUERY)) {
+		if (cap === 'error') {
+			errorNodes.push(n);
+			continue;
+		}
+		const fd = functionDeclarator(n.childForFieldName('declarator'));
+		const name = declaredName(fd?.childForFieldName('declarator') ?? null);
+		if (!fd || !name) continue;
+		if (!parameters(fd).some((p) => p.type === 'struct vm_area_struct' && p.pointer)) continue;
+		functions.push({
+			name: name.text,
+			file,
+			line: lineAt(n.startIndex),
+			start: n.startIndex,
+			end: n.endIndex,
+			isStatic: hasStorageClass(n, 'static'),
+		});
+		fnNodes.push(n);
+	}
+	return { fi: { file, sites, functions, parseErrors: errorNodes.length }, fnNodes, errorNodes };
+}
+
 export function indexSource(file: string, src: string): FileIndex {
-	return withTree(src, (root) => {
-		const sites: WiringSite[] = [];
-		for (const m of src.matchAll(SITE_RE)) {
-			const at = m.index! + m[1]!.length; // the field name
-			const node = root.descendantForIndex(at, at + m[2]!.length);
-			if (!node || ancestor(node, 'comment', 'string_literal', 'string_content', 'char_literal')) continue;
-			if (m[5] === 'NULL' || m[2]!.includes('prepare')) continue;
-			const site: WiringSite = {
-				file,
-				line: lineOf(src, m.index!),
-				structType: '',
-				field: m[2]!,
-				value: m[5]!,
-				start: m.index!,
-				end: m.index! + m[0].length,
-			};
-			const macro = ancestor(node, 'preproc_def', 'preproc_function_def');
-			if (macro) {
-				site.macro = macro.childForFieldName('name')?.text ?? '?';
-				const before = src.slice(macro.startIndex, m.index!);
-				site.structType = [...before.matchAll(/struct\s+(\w+)\s*\w*\s*(?:\[\s*\w*\s*\])?\s*=\s*\{|\(\s*struct\s+(\w+)\s*\)\s*\{/g)].map((x) => x[1] ?? x[2]).pop() ?? '';
-			} else {
-				const list = ancestor(node, 'initializer_list');
-				if (list) site.structType = initialiserStruct(list);
-				else if (!ancestor(node, 'assignment_expression')) continue; // e.g. a call argument, not wiring
-			}
-			sites.push(site);
-		}
-		const functions: VmaFunction[] = [];
-		let parseErrors = 0;
-		for (const n of walk(root)) {
-			if (n.type === 'ERROR') parseErrors++;
-			if (n.type !== 'function_definition') continue;
-			const fd = functionDeclarator(n.childForFieldName('declarator'));
-			const name = declaredName(fd?.childForFieldName('declarator') ?? null);
-			if (!fd || !name) continue;
-			if (!parameters(fd).some((p) => p.type === 'struct vm_area_struct' && p.pointer)) continue;
-			functions.push({
-				name: name.text,
-				file,
-				line: lineOf(src, n.startIndex),
-				start: n.startIndex,
-				end: n.endIndex,
-				isStatic: hasStorageClass(n, 'static'),
-			});
-		}
-		return { file, sites, functions, parseErrors };
-	});
+	return withTree(src, (root) => indexTree(file, src, root).fi);
+}
+
+/** More work to do on the parse of every file addFile() indexes (the scan's per-function facts). */
+export type FileAnalyzer = (file: string, src: string, root: Node, indexed: IndexedTree) => void;
+let analyzer: FileAnalyzer | undefined;
+export function setFileAnalyzer(a: FileAnalyzer | undefined): void {
+	analyzer = a;
 }
 
 /** Cheap byte test before parsing: only files that mention mmap can wire or define a hook. */
@@ -108,9 +157,83 @@ export interface TreeIndex {
 	unreadable: string[];
 }
 
+/**
+ * Can the file matter to a plan before anything asks for it? Only if it wires
+ * a hook (SITE_RE) or calls through a field named *mmap* (what chainKeys()
+ * looks for in the targets). Both need "mmap" in the file.
+ */
+export function isIndexCandidate(src: string): boolean {
+	if (!src.includes('mmap')) return false;
+	SITE_RE.lastIndex = 0;
+	const site = SITE_RE.test(src);
+	SITE_RE.lastIndex = 0;
+	return site || FIELD_CALL_RE.test(src);
+}
+const FIELD_CALL_RE = /(?:->|\.)\s*\w*mmap\w*\s*\(/;
+
+/** Runs this large read the tree through the mmap corpus (one pooled pass) instead of file by file. */
+const CORPUS_RUN = 3000;
+/** Candidates this large (bytes) are parsed in the worker pool. */
+const POOL_BYTES = 2_000_000;
+
+/**
+ * Index the files of a run. The candidates (isIndexCandidate()) are indexed
+ * now, in the worker pool when there is much to parse; any other file only
+ * when something asks for it (addFile(), e.g. from findDefinitions()), with the
+ * same result it would have had here: a plan sees the same sites, functions
+ * and chains either way.
+ */
 export function buildIndex(root: string, files: string[]): TreeIndex {
 	const index: TreeIndex = { root, files: new Map(), unreadable: [] };
-	for (const file of files) addFile(index, file);
+	const cands: Array<{ file: string; src?: string; bytes: number }> = [];
+	if (files.length >= CORPUS_RUN) {
+		// Every candidate holds "mmap", so the corpus has it (and has read the rest of the tree once).
+		hookCorpus(root);
+		for (const file of files) {
+			const b = corpusBytes(root, file);
+			if (b && isIndexCandidate(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1'))) cands.push({ file, bytes: b.byteLength });
+		}
+	} else {
+		for (const file of files) {
+			const src = readSource(root, file);
+			if (src === undefined) index.unreadable.push(file);
+			else if (isIndexCandidate(src)) cands.push({ file, src, bytes: src.length });
+		}
+	}
+	const total = cands.reduce((n, c) => n + c.bytes, 0);
+	if (total >= POOL_BYTES) {
+		// Big files first, so that the last tasks are short ones.
+		const order = [...cands].sort((a, b) => b.bytes - a.bytes);
+		const tasks: IndexTask[] = [];
+		let cur: string[] = [];
+		let size = 0;
+		for (const c of order) {
+			cur.push(c.file);
+			size += c.bytes;
+			if (size >= 200_000) {
+				tasks.push({ kind: 'index', root, files: cur });
+				cur = [];
+				size = 0;
+			}
+		}
+		if (cur.length) tasks.push({ kind: 'index', root, files: cur });
+		const got = new Map<string, FileIndex>();
+		runTasks(tasks, (r) => {
+			const ir = r as IndexResult;
+			for (const fi of ir.indexed) got.set(fi.file, fi);
+			index.unreadable.push(...ir.unreadable);
+		});
+		for (const c of cands) {
+			const fi = got.get(c.file);
+			if (fi) index.files.set(c.file, fi);
+		}
+	} else {
+		for (const c of cands) {
+			const src = c.src ?? readSource(root, c.file);
+			if (src === undefined) index.unreadable.push(c.file);
+			else index.files.set(c.file, indexSource(c.file, src));
+		}
+	}
 	return index;
 }
 
@@ -122,7 +245,13 @@ export function addFile(index: TreeIndex, file: string): FileIndex | undefined {
 		index.unreadable.push(file);
 		return undefined;
 	}
-	const fi = mayHoldHooks(src) ? indexSource(file, src) : { file, sites: [], functions: [], parseErrors: 0 };
+	const fi = mayHoldHooks(src)
+		? withTree(src, (root) => {
+				const t = indexTree(file, src, root);
+				analyzer?.(file, src, root, t);
+				return t.fi;
+			})
+		: { file, sites: [], functions: [], parseErrors: 0 };
 	index.files.set(file, fi);
 	return fi;
 }
@@ -140,7 +269,7 @@ export function findDefinitions(index: TreeIndex, name: string, near: string): V
 	const seen = new Set<string>([near]);
 	for (;;) {
 		const hits: VmaFunction[] = [];
-		for (const f of cachedListing(index.root, dir)) {
+		for (const f of candidates(index.root, dir, name)) {
 			if (seen.has(f) || !f.endsWith('.c')) continue;
 			seen.add(f);
 			const src = readSource(index.root, f);
@@ -153,6 +282,24 @@ export function findDefinitions(index: TreeIndex, name: string, near: string): V
 		dir = path.posix.dirname(dir);
 	}
 }
+
+/**
+ * The files of dir that can define name. A file that defines a function
+ * named *mmap* contains `name (`, and the corpus knows those files; so for
+ * such names, in folders the whole-tree listing covers, they are the files to
+ * read; for other names every file of dir.
+ */
+function candidates(root: string, dir: string, name: string): string[] {
+	const top = dir === '' || dir === '.';
+	if (name.includes('mmap') && (top || !dir.split('/').some((p) => SKIPPED.has(p)))) {
+		const hook = filesCalling(root, name);
+		if (top) return hook;
+		const prefix = `${dir}/`;
+		return hook.filter((f) => f.startsWith(prefix));
+	}
+	return cachedListing(root, dir);
+}
+const SKIPPED = new Set(['.git', 'Documentation', 'tools', 'scripts', 'usr', 'LICENSES', '.cache', 'node_modules']);
 
 const listings = new Map<string, string[]>();
 function cachedListing(root: string, dir: string): string[] {

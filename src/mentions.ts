@@ -1,28 +1,133 @@
 // Which tree files mention a set of names. Every hook, field and implementor
-// name mmapify follows contains "mmap", so the files that mention "mmap" (about
-// 2,200 of 64,000 in Linux 7.3) are read once per run and kept; other names
-// fall back to one pass over the whole tree.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// name mmapify follows contains "mmap", so one pass over the tree (in the
+// worker pool) keeps the files that contain it (about 1,800 of 59,000 in
+// Linux 7.3) for the rest of the run; other names fall back to one pooled pass
+// over the whole tree.
 import { listSourceFiles } from './tree.js';
+import { chunk, runTasks } from './workers.js';
+import type { ReadResult, GrepResult } from './worker-tasks.js';
+
+/** flags bit 0: the file contains "mmap" */
+export const MMAP = 1;
+export const CORPUS_NEEDLES = ['mmap'];
+
+interface Entry {
+	file: string;
+	flags: number;
+	data: Uint8Array;
+}
 
 interface Corpus {
 	root: string;
-	files: Array<{ file: string; text: string }>;
+	/** every .c/.h file of the tree (listSourceFiles(root, ['.'])) */
+	all: string[];
+	entries: Map<string, Entry>;
+	/** files that contain "mmap", with their text (latin1: byte offsets are not used) */
+	mmap: Array<{ file: string; text: string }>;
+	/** the same files' names, sorted */
+	hook: string[];
+	bytes: number;
+	/** identifiers with "mmap" written before a `(`, and the files (sorted) where they are */
+	tokens?: Map<string, string[]>;
+	texts?: Map<string, string>;
 }
 let corpus: Corpus | undefined;
 
-/** The .c/.h files of the tree that mention "mmap", with their text (latin1: byte offsets are not used). */
-export function mmapCorpus(root: string): Corpus['files'] {
-	if (corpus?.root === root) return corpus.files;
-	const files: Corpus['files'] = [];
-	const needle = Buffer.from('mmap');
-	for (const f of listSourceFiles(root, ['.'])) {
-		const buf = fs.readFileSync(path.join(root, f));
-		if (buf.indexOf(needle) !== -1) files.push({ file: f, text: buf.toString('latin1') });
+/** Files per pool task: small enough to balance, large enough to keep messages few. */
+const FILES_PER_TASK = 250;
+/** Below this many files (a test tree, a small checkout) reading inline beats starting workers. */
+const INLINE_BELOW = 3000;
+
+/** Install a corpus read elsewhere (the scan reads the tree once for everything). */
+export function setCorpus(root: string, all: string[], entries: Iterable<Entry>, bytes = 0): void {
+	const map = new Map<string, Entry>();
+	for (const e of entries) map.set(e.file, e);
+	const sorted = [...map.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+	corpus = {
+		root,
+		all,
+		entries: map,
+		mmap: sorted.filter((e) => e.flags & MMAP).map((e) => ({ file: e.file, text: Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength).toString('latin1') })),
+		hook: sorted.map((e) => e.file),
+		bytes,
+	};
+}
+
+function load(root: string): Corpus {
+	if (corpus?.root === root) return corpus;
+	const all = listSourceFiles(root, ['.']);
+	const entries: Entry[] = [];
+	let bytes = 0;
+	runTasks(
+		chunk(all, FILES_PER_TASK).map((files) => ({ kind: 'read', root, files, needles: CORPUS_NEEDLES })),
+		(r) => {
+			const rr = r as ReadResult;
+			bytes += rr.bytes;
+			entries.push(...rr.hits);
+		},
+		{ inline: all.length < INLINE_BELOW },
+	);
+	setCorpus(root, all, entries, bytes);
+	return corpus!;
+}
+
+/** The .c/.h files of the tree that mention "mmap", with their text. */
+export function mmapCorpus(root: string): Corpus['mmap'] {
+	return load(root).mmap;
+}
+
+/** Every .c/.h file of the tree, as listSourceFiles(root, ['.']) lists them. */
+export function treeFiles(root: string): string[] {
+	return load(root).all;
+}
+
+/** Files that mention "mmap" (the only ones that can define a function named *mmap*), sorted. */
+export function hookCorpus(root: string): string[] {
+	return load(root).hook;
+}
+
+/**
+ * The corpus files where `name (` occurs for a name with "mmap" in it (a
+ * call, a prototype or a definition), sorted: the files findDefinitions()
+ * has to look at for that name.
+ */
+export function filesCalling(root: string, name: string): string[] {
+	const c = load(root);
+	if (!c.tokens) {
+		c.tokens = new Map();
+		for (const { file, text } of c.mmap) {
+			const seen = new Set<string>();
+			for (const m of text.matchAll(/\b(\w*mmap\w*)\s*\(/g)) seen.add(m[1]!);
+			for (const n of seen) {
+				const l = c.tokens.get(n);
+				if (l) l.push(file);
+				else c.tokens.set(n, [file]);
+			}
+		}
 	}
-	corpus = { root, files };
-	return files;
+	return c.tokens.get(name) ?? [];
+}
+
+/** The text (latin1) of a corpus file. */
+export function corpusText(root: string, file: string): string | undefined {
+	const c = load(root);
+	c.texts ??= new Map(c.mmap.map((e) => [e.file, e.text]));
+	return c.texts.get(file);
+}
+
+/** The bytes of a corpus file, when the pass kept them. */
+export function corpusBytes(root: string, file: string): Uint8Array | undefined {
+	return corpus?.root === root ? corpus.entries.get(file)?.data : undefined;
+}
+
+/** Is the corpus of this tree in memory already? */
+export function haveCorpus(root: string): boolean {
+	return corpus?.root === root;
+}
+
+/** Drop the corpus (tests that edit a tree between runs). */
+export function resetCorpus(): void {
+	corpus = undefined;
 }
 
 const esc = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -40,11 +145,14 @@ export function scanMentions(root: string, names: string[]): Map<string, string[
 		for (const { file, text } of mmapCorpus(root)) record(file, text);
 		return out;
 	}
-	const needles = [...new Set(names.map((n) => (n.includes('mmap') ? 'mmap' : n)))].map((n) => Buffer.from(n));
-	for (const f of listSourceFiles(root, ['.'])) {
-		const buf = fs.readFileSync(path.join(root, f));
-		if (needles.some((n) => buf.indexOf(n) !== -1)) record(f, buf.toString('latin1'));
-	}
+	const found: Array<[string, string[]]> = [];
+	runTasks(
+		chunk(treeFiles(root), FILES_PER_TASK).map((files) => ({ kind: 'grep', root, files, names })),
+		(r) => found.push(...(r as GrepResult).hits),
+		{ inline: treeFiles(root).length < INLINE_BELOW },
+	);
+	found.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+	for (const [file, ns] of found) for (const n of ns) out.get(n)?.push(file);
 	return out;
 }
 

@@ -100,23 +100,34 @@ const SKIP_DIRS = new Set(['.git', 'Documentation', 'tools', 'scripts', 'usr', '
  */
 export function listSourceFiles(root: string, rels: string[]): string[] {
 	const out = new Set<string>();
-	const visit = (rel: string, top: boolean) => {
+	// Entry types come from readdir (d_type), as lstat would give them: links are skipped.
+	const visitDir = (rel: string) => {
 		const abs = path.join(root, rel);
-		let st: fs.Stats;
+		let ents: fs.Dirent[];
 		try {
-			st = fs.lstatSync(abs);
+			ents = fs.readdirSync(abs, { withFileTypes: true });
 		} catch {
 			return;
 		}
-		if (st.isSymbolicLink()) return;
-		if (st.isDirectory()) {
-			if (!top && SKIP_DIRS.has(path.basename(rel))) return;
-			for (const name of fs.readdirSync(abs).sort()) visit(rel === '' || rel === '.' ? name : `${rel}/${name}`, false);
-		} else if (st.isFile() && /\.[ch]$/.test(rel)) {
-			out.add(rel.split(path.sep).join('/'));
+		ents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		for (const e of ents) {
+			const r = rel === '' || rel === '.' ? e.name : `${rel}/${e.name}`;
+			if (e.isDirectory()) {
+				if (!SKIP_DIRS.has(e.name)) visitDir(r);
+			} else if (e.isFile() && /\.[ch]$/.test(e.name)) out.add(r.split(path.sep).join('/'));
 		}
 	};
-	for (const r of rels) visit(r, true);
+	for (const r of rels) {
+		let st: fs.Stats;
+		try {
+			st = fs.lstatSync(path.join(root, r));
+		} catch {
+			continue;
+		}
+		if (st.isSymbolicLink()) continue;
+		if (st.isDirectory()) visitDir(r);
+		else if (st.isFile() && /\.[ch]$/.test(r)) out.add(r.split(path.sep).join('/'));
+	}
 	return [...out].sort();
 }
 

@@ -1,0 +1,157 @@
+// What the pool's workers do (src/workers.ts), also run inline on one core:
+// read files and keep those that contain some byte strings, find which files
+// mention a set of names, index files (parse + wiring sites + vma functions).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { indexSource, mayHoldHooks, type FileIndex } from './index.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Read files; return those containing any needle (flags: bit i = needles[i] found) with their bytes. */
+export interface ReadTask {
+	kind: 'read';
+	root: string;
+	files: string[];
+	needles: string[];
+}
+export interface ReadResult {
+	kind: 'read';
+	bytes: number;
+	hits: Array<{ file: string; flags: number; data: Uint8Array }>;
+}
+
+/** Which of the names (whole words) each file mentions; only files that mention one are returned. */
+export interface GrepTask {
+	kind: 'grep';
+	root: string;
+	files: string[];
+	names: string[];
+}
+export interface GrepResult {
+	kind: 'grep';
+	hits: Array<[string, string[]]>;
+}
+
+/** Index files like addFile() does. */
+export interface IndexTask {
+	kind: 'index';
+	root: string;
+	files: string[];
+}
+export interface IndexResult {
+	kind: 'index';
+	indexed: FileIndex[];
+	unreadable: string[];
+}
+
+export type Task = ReadTask | GrepTask | IndexTask;
+export type TaskResult = ReadResult | GrepResult | IndexResult;
+
+export function needsParser(t: Task): boolean {
+	return t.kind === 'index';
+}
+
+/** The ArrayBuffers of a result that can be moved rather than copied to the caller. */
+export function transferables(r: TaskResult): ArrayBuffer[] {
+	const out: ArrayBuffer[] = [];
+	const add = (d: Uint8Array) => {
+		if (d.byteOffset === 0 && d.buffer.byteLength === d.byteLength && d.buffer instanceof ArrayBuffer && !out.includes(d.buffer)) out.push(d.buffer);
+	};
+	if (r.kind === 'read') r.hits.forEach((h) => add(h.data));
+	return out;
+}
+
+let shared = Buffer.allocUnsafe(1 << 20);
+/**
+ * A file's bytes in a buffer that the next call reuses (open + read + close:
+ * cheaper than readFileSync, which also stats and allocates); undefined when
+ * the file cannot be read.
+ */
+export function readShared(abs: string): Buffer | undefined {
+	let fd: number;
+	try {
+		fd = fs.openSync(abs, 'r');
+	} catch {
+		return undefined;
+	}
+	try {
+		let n = 0;
+		for (;;) {
+			if (n === shared.length) {
+				const bigger = Buffer.allocUnsafe(shared.length * 2);
+				shared.copy(bigger, 0, 0, n);
+				shared = bigger;
+			}
+			const k = fs.readSync(fd, shared, n, shared.length - n, null);
+			if (k === 0) break;
+			n += k;
+		}
+		return shared.subarray(0, n);
+	} catch {
+		return undefined;
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+const esc = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A regex matching any of names as a whole word, longest first. */
+export function namesRegex(names: string[]): RegExp {
+	return new RegExp(`\\b(${[...new Set(names)].sort((a, b) => b.length - a.length).map(esc).join('|')})\\b`, 'g');
+}
+
+export function runTask(t: Task): TaskResult {
+	switch (t.kind) {
+		case 'read': {
+			const needles = t.needles.map((n) => Buffer.from(n));
+			const hits: ReadResult['hits'] = [];
+			let bytes = 0;
+			for (const file of t.files) {
+				const buf = readShared(path.join(t.root, file));
+				if (!buf) continue; // vanished since the listing
+				bytes += buf.length;
+				let flags = 0;
+				needles.forEach((n, i) => {
+					if (buf.indexOf(n) !== -1) flags |= 1 << i;
+				});
+				if (flags) hits.push({ file, flags, data: Uint8Array.prototype.slice.call(buf) });
+			}
+			return { kind: 'read', bytes, hits };
+		}
+		case 'grep': {
+			const re = namesRegex(t.names);
+			// A file can only mention a name if it holds the name's bytes; "mmap" names share one needle.
+			const needles = [...new Set(t.names.map((n) => (n.includes('mmap') ? 'mmap' : n)))].map((n) => Buffer.from(n));
+			const hits: GrepResult['hits'] = [];
+			for (const file of t.files) {
+				let buf: Buffer;
+				try {
+					buf = fs.readFileSync(path.join(t.root, file));
+				} catch {
+					continue;
+				}
+				if (!needles.some((n) => buf.indexOf(n) !== -1)) continue;
+				const seen = new Set<string>();
+				for (const m of buf.toString('latin1').matchAll(re)) seen.add(m[1]!);
+				if (seen.size) hits.push([file, [...seen]]);
+			}
+			return { kind: 'grep', hits };
+		}
+		case 'index': {
+			const indexed: FileIndex[] = [];
+			const unreadable: string[] = [];
+			for (const file of t.files) {
+				let src: string;
+				try {
+					src = utf8.decode(fs.readFileSync(path.join(t.root, file)));
+				} catch {
+					unreadable.push(file);
+					continue;
+				}
+				indexed.push(mayHoldHooks(src) ? indexSource(file, src) : { file, sites: [], functions: [], parseErrors: 0 });
+			}
+			return { kind: 'index', indexed, unreadable };
+		}
+	}
+}
