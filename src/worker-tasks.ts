@@ -1,9 +1,11 @@
 // What the pool's workers do (src/workers.ts), also run inline on one core:
 // read files and keep those that contain some byte strings, find which files
-// mention a set of names, index files (parse + wiring sites + vma functions).
+// mention a set of names, index files (parse + wiring sites + vma functions),
+// and the scan's one-pass read-prefilter-parse of a slice of the tree.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { indexSource, mayHoldHooks, type FileIndex } from './index.js';
+import { scanFileTask, type ScanTask, type ScanResult } from './scan-file.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -44,11 +46,11 @@ export interface IndexResult {
 	unreadable: string[];
 }
 
-export type Task = ReadTask | GrepTask | IndexTask;
-export type TaskResult = ReadResult | GrepResult | IndexResult;
+export type Task = ReadTask | GrepTask | IndexTask | ScanTask;
+export type TaskResult = ReadResult | GrepResult | IndexResult | ScanResult;
 
 export function needsParser(t: Task): boolean {
-	return t.kind === 'index';
+	return t.kind === 'index' || t.kind === 'scan';
 }
 
 /** The ArrayBuffers of a result that can be moved rather than copied to the caller. */
@@ -58,6 +60,7 @@ export function transferables(r: TaskResult): ArrayBuffer[] {
 		if (d.byteOffset === 0 && d.buffer.byteLength === d.byteLength && d.buffer instanceof ArrayBuffer && !out.includes(d.buffer)) out.push(d.buffer);
 	};
 	if (r.kind === 'read') r.hits.forEach((h) => add(h.data));
+	if (r.kind === 'scan') [...r.corpus, ...r.macroFiles].forEach((h) => add(h.data));
 	return out;
 }
 
@@ -153,5 +156,7 @@ export function runTask(t: Task): TaskResult {
 			}
 			return { kind: 'index', indexed, unreadable };
 		}
+		case 'scan':
+			return scanFileTask(t);
 	}
 }
