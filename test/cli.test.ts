@@ -12,6 +12,13 @@ const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
 const cli = path.join(repoRoot, 'src/cli.ts');
 const env = { ...process.env, GIT_AUTHOR_NAME: 'Ada Lovelace', GIT_AUTHOR_EMAIL: 'ada@example.org', GIT_COMMITTER_NAME: 'Ada Lovelace', GIT_COMMITTER_EMAIL: 'ada@example.org', NO_COLOR: '1' };
 
+const scratch: string[] = [];
+function tmpdir(): string {
+	const d = fs.mkdtempSync(path.join(os.tmpdir(), 'mmapify-cli-'));
+	scratch.push(d, `${d}-out`);
+	return d;
+}
+
 function mmapify(args: string[], cwd: string, extraEnv: Record<string, string> = {}) {
 	const r = spawnSync(tsx, [cli, ...args], { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8' });
 	return { code: r.status, out: r.stdout, err: r.stderr };
@@ -19,7 +26,7 @@ function mmapify(args: string[], cwd: string, extraEnv: Record<string, string> =
 
 /** A git copy of the example tree. */
 function exampleRepo(): string {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmapify-cli-'));
+	const dir = tmpdir();
 	fs.cpSync(exampleTree, dir, { recursive: true });
 	const git = (...a: string[]) => spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.org', ...a], { cwd: dir, encoding: 'utf8' });
 	git('init', '-q');
@@ -29,7 +36,7 @@ function exampleRepo(): string {
 }
 
 test('a folder that is not a kernel tree: exit 2, one line, nothing written', () => {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmapify-cli-'));
+	const dir = tmpdir();
 	const r = mmapify(['--tree', dir, '-o', path.join(dir, 'out'), '.'], dir);
 	assert.is(r.code, 2);
 	assert.match(r.err, /is not a Linux kernel tree/);
@@ -112,6 +119,10 @@ test('an earlier series in the output folder is replaced, other files are kept',
 	assert.not.ok(fs.existsSync(path.join(out, '0009-stale.patch')));
 	assert.ok(fs.existsSync(path.join(out, 'notes.txt')));
 	assert.ok(fs.existsSync(path.join(out, '0000-cover-letter.patch')));
+});
+
+test.after(() => {
+	for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
 });
 
 test.run();
