@@ -43,7 +43,13 @@ export function readCensus(tsv: string): CensusSite[] {
 	return out;
 }
 
-export const defaultCensus = () => process.env.MMAPIFY_CENSUS_TSV ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/docs/census.tsv');
+/** MMAPIFY_CENSUS_TSV, or shared/docs/census.tsv beside the repository (from bench/ or dist/bench/). */
+export function defaultCensus(): string {
+	if (process.env.MMAPIFY_CENSUS_TSV) return process.env.MMAPIFY_CENSUS_TSV;
+	let dir = path.dirname(fileURLToPath(import.meta.url));
+	while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+	return path.resolve(dir, '../shared/docs/census.tsv');
+}
 
 export interface Reconciliation {
 	census: { sites: number; hooks: number; fop: number; strict: number; categories: Record<string, number> };

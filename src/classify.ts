@@ -66,6 +66,7 @@ export function classify(hook: FnFacts & { file: string }, lookup: FactsLookup, 
 	const sideEffects: string[] = [];
 	const inlined: string[] = [];
 	const remaps: Remap[] = [];
+	const notes: string[] = [];
 	let cReady = true;
 	let delegates = 0;
 	let frames = 0;
@@ -78,7 +79,8 @@ export function classify(hook: FnFacts & { file: string }, lookup: FactsLookup, 
 		const at = (line: number) => `${fn.file}:${line}`;
 		for (const e of fn.escapes) bump('e', `${fn.name}: ${e}`);
 		sideEffects.push(...fn.sideEffects.map((s) => `${fn.name}: ${s}`));
-		if (fn.inError) bump('e', `${fn.name} is defined inside a region tree-sitter could not parse (${at(fn.line)})`);
+		// Reported, not judged: its facts come from what tree-sitter recovered.
+		if (fn.inError) notes.push(`${fn.name} is defined inside a region tree-sitter could not parse (${at(fn.line)}); its facts may be incomplete`);
 		for (const c of fn.calls) {
 			// A call whose value is returned runs at most once, loop or not.
 			const inLoop = (loop || c.loop) && !c.returns;
@@ -156,7 +158,7 @@ export function classify(hook: FnFacts & { file: string }, lookup: FactsLookup, 
 		pure,
 		cReady,
 		strict: ((category === 'a' || category === 'b') && pure) || (category === 'c' && cReady),
-		why: why.sort((x, y) => y[0] - x[0]).map((x) => x[1]),
+		why: [...notes, ...why.sort((x, y) => y[0] - x[0]).map((x) => x[1])],
 		sideEffects,
 		inlined,
 	};

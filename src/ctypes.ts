@@ -3,7 +3,8 @@
 // declarations of locals, parameters and globals, and field access.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { walk, withTree, type Node } from './parser.js';
+import { parseC, toRanges, topLevelItems, walk, withTree, type Node } from './parser.js';
+import { lineMap } from './index.js';
 import { ancestor, declaredName } from './cnode.js';
 import { readSource } from './tree.js';
 
@@ -49,62 +50,107 @@ export function structFields(root: string, file: string): FieldInfo[] {
 	const key = `${root}\0${file}`;
 	const hit = structCache.get(key);
 	if (hit) return hit;
-	const out: FieldInfo[] = [];
+	let out: FieldInfo[] = [];
 	const src = readSource(root, file);
-	if (src !== undefined && /\b(struct|union)\b[^;{]*\{/.test(src)) {
-		withTree(src, (rootNode) => {
-			// walk() visits parents before children, so a named member's anonymous
-			// type is registered before the walk reaches it.
-			const anonymous: Array<[string, Node]> = [];
-			const anonymousNames = new Map<number, string>();
-			for (const n of walk(rootNode)) {
-				while (anonymous.length) {
-					const [nm, t] = anonymous.pop()!;
-					anonymousNames.set(t.id, nm);
-				}
-				if ((n.type !== 'struct_specifier' && n.type !== 'union_specifier') || !n.childForFieldName('body')) continue;
-				let name = n.childForFieldName('name')?.text ?? anonymousNames.get(n.id);
-				if (!name && n.parent?.type === 'type_definition') name = declaredName(n.parent.childForFieldName('declarator'))?.text;
-				if (!name) continue;
-				// Members of anonymous unions/structs belong to the enclosing struct.
-				const members: Node[] = [];
-				const flatten = (body: Node) => {
-					for (const fd of body.namedChildren) {
-						if (!fd || fd.type !== 'field_declaration') continue;
-						const t = fd.childForFieldName('type');
-						if (!fd.childForFieldName('declarator') && (t?.type === 'union_specifier' || t?.type === 'struct_specifier') && !t.childForFieldName('name') && t.childForFieldName('body'))
-							flatten(t.childForFieldName('body')!);
-						else members.push(fd);
-					}
-				};
-				flatten(n.childForFieldName('body')!);
-				for (const fd of members) {
-					for (const d of fd.childrenForFieldName('declarator')) {
-						const id = declaredName(d);
-						if (!id) continue;
-						// A named member of an anonymous struct/union type (`union { ... } c;`)
-						// gets a made-up type name under which its own members are recorded.
-						const t = fd.childForFieldName('type');
-						const anon = (t?.type === 'union_specifier' || t?.type === 'struct_specifier') && !t.childForFieldName('name') && t.childForFieldName('body') ? `${name}::${id.text}` : undefined;
-						if (anon) anonymous.push([anon, t!]);
-						const info: FieldInfo = {
-							struct: name,
-							field: id.text,
-							type: anon ? { name: anon, ptr: 0 } : typeFrom(t, d) ?? { name: '?', ptr: 0 },
-							file,
-							line: src.slice(0, fd.startIndex).split('\n').length,
-							start: fd.startIndex,
-							end: fd.endIndex,
-						};
-						const fnDecl = findFunctionDeclarator(d);
-						if (fnDecl) info.params = (fnDecl.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type === 'parameter_declaration').map((p) => p.text.replace(/\s+/g, ' '));
-						out.push(info);
-					}
-				}
-			}
-		});
-	}
+	if (src !== undefined && /\b(struct|union)\b[^;{]*\{/.test(src)) out = withTree(src, (rootNode) => fieldsFromTree(src, file, rootNode));
 	structCache.set(key, out);
+	return out;
+}
+
+/**
+ * The fields of the structs named tag (and of their anonymous members'
+ * made-up types, tag::member) defined in file. Only the top-level items of the
+ * file that name tag are parsed (positions stay the file's), unless the
+ * whole file is parsed already or they are most of it.
+ */
+const partialCache = new Map<string, FieldInfo[]>();
+/** partial parses per file: past a few, one full parse is cheaper */
+const partials = new Map<string, number>();
+export function structFieldsOf(root: string, file: string, tag: string): FieldInfo[] {
+	const fileKey = `${root}\0${file}`;
+	const full = structCache.get(fileKey);
+	if (full) return full;
+	const key = `${fileKey}\0${tag}`;
+	const hit = partialCache.get(key);
+	if (hit) return hit;
+	const count = (partials.get(fileKey) ?? 0) + 1;
+	partials.set(fileKey, count);
+	if (count > 3) return structFields(root, file);
+	const src = readSource(root, file);
+	let out: FieldInfo[] = [];
+	if (src !== undefined) {
+		const word = new RegExp(`\\b${tag}\\b`);
+		const items = topLevelItems(src).filter(([a, b]) => {
+			const part = src.slice(a, b);
+			return part.includes('{') && word.test(part);
+		});
+		const size = items.reduce((n, [a, b]) => n + b - a, 0);
+		if (size > src.length / 2) out = structFields(root, file);
+		else if (items.length) {
+			const tree = parseC(src, toRanges(src, items));
+			try {
+				out = fieldsFromTree(src, file, tree.rootNode);
+			} finally {
+				tree.delete();
+			}
+		}
+	}
+	partialCache.set(key, out);
+	return out;
+}
+
+function fieldsFromTree(src: string, file: string, rootNode: Node): FieldInfo[] {
+	const out: FieldInfo[] = [];
+	const lineAt = lineMap(src);
+	// walk() visits parents before children, so a named member's anonymous
+	// type is registered before the walk reaches it.
+	const anonymous: Array<[string, Node]> = [];
+	const anonymousNames = new Map<number, string>();
+	for (const n of walk(rootNode)) {
+		while (anonymous.length) {
+			const [nm, t] = anonymous.pop()!;
+			anonymousNames.set(t.id, nm);
+		}
+		if ((n.type !== 'struct_specifier' && n.type !== 'union_specifier') || !n.childForFieldName('body')) continue;
+		let name = n.childForFieldName('name')?.text ?? anonymousNames.get(n.id);
+		if (!name && n.parent?.type === 'type_definition') name = declaredName(n.parent.childForFieldName('declarator'))?.text;
+		if (!name) continue;
+		// Members of anonymous unions/structs belong to the enclosing struct.
+		const members: Node[] = [];
+		const flatten = (body: Node) => {
+			for (const fd of body.namedChildren) {
+				if (!fd || fd.type !== 'field_declaration') continue;
+				const t = fd.childForFieldName('type');
+				if (!fd.childForFieldName('declarator') && (t?.type === 'union_specifier' || t?.type === 'struct_specifier') && !t.childForFieldName('name') && t.childForFieldName('body'))
+					flatten(t.childForFieldName('body')!);
+				else members.push(fd);
+			}
+		};
+		flatten(n.childForFieldName('body')!);
+		for (const fd of members) {
+			for (const d of fd.childrenForFieldName('declarator')) {
+				const id = declaredName(d);
+				if (!id) continue;
+				// A named member of an anonymous struct/union type (`union { ... } c;`)
+				// gets a made-up type name under which its own members are recorded.
+				const t = fd.childForFieldName('type');
+				const anon = (t?.type === 'union_specifier' || t?.type === 'struct_specifier') && !t.childForFieldName('name') && t.childForFieldName('body') ? `${name}::${id.text}` : undefined;
+				if (anon) anonymous.push([anon, t!]);
+				const info: FieldInfo = {
+					struct: name,
+					field: id.text,
+					type: anon ? { name: anon, ptr: 0 } : typeFrom(t, d) ?? { name: '?', ptr: 0 },
+					file,
+					line: lineAt(fd.startIndex),
+					start: fd.startIndex,
+					end: fd.endIndex,
+				};
+				const fnDecl = findFunctionDeclarator(d);
+				if (fnDecl) info.params = (fnDecl.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type === 'parameter_declaration').map((p) => p.text.replace(/\s+/g, ' '));
+				out.push(info);
+			}
+		}
+	}
 	return out;
 }
 
@@ -153,27 +199,27 @@ function factsOf(root: string, file: string): FileFacts {
 	f = { readable: src !== undefined, includes: [], names: new Set() };
 	if (src !== undefined) {
 		f.includes = includesOf(root, file, src);
-		for (const m of src.matchAll(/\b(\w+)\s*(?:\/\*(?:[^*]|\*(?!\/))*\*\/\s*)*\{/g)) f.names.add(m[1]!);
+		// An identifier before a `{` (whitespace and block comments between), scanned backwards from each `{`.
+		const word = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+		const space = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
+		for (let i = src.indexOf('{'); i !== -1; i = src.indexOf('{', i + 1)) {
+			let j = i - 1;
+			for (;;) {
+				while (j >= 0 && space(src.charCodeAt(j))) j--;
+				if (j >= 1 && src.charCodeAt(j) === 47 && src.charCodeAt(j - 1) === 42) {
+					const open = src.lastIndexOf('/*', j - 2);
+					if (open === -1) break;
+					j = open - 1;
+				} else break;
+			}
+			const end = j + 1;
+			while (j >= 0 && word(src.charCodeAt(j))) j--;
+			if (end > j + 1) f.names.add(src.slice(j + 1, end));
+		}
 		for (const m of src.matchAll(/\}([^;{}]*);/g)) for (const w of m[1]!.matchAll(/\w+/g)) f.names.add(w[0]);
 	}
 	factsCache.set(key, f);
 	return f;
-}
-
-/** Fields of the structs defined in a file, by struct name. */
-const byStructCache = new Map<string, Map<string, FieldInfo[]>>();
-function fieldsByStruct(root: string, file: string): Map<string, FieldInfo[]> {
-	const key = `${root}\0${file}`;
-	let m = byStructCache.get(key);
-	if (m) return m;
-	m = new Map();
-	for (const fi of structFields(root, file)) {
-		const l = m.get(fi.struct);
-		if (l) l.push(fi);
-		else m.set(fi.struct, [fi]);
-	}
-	byStructCache.set(key, m);
-	return m;
 }
 
 /** The files a scope covers and what has been looked up in them. */
@@ -221,7 +267,7 @@ export class StructScope {
 			l = [];
 			// The made-up name of an anonymous member type (`outer::member`) lives where outer does.
 			const tag = struct.split('::')[0]!;
-			for (const f of this.data.files) if (factsOf(this.root, f).names.has(tag)) l.push(...(fieldsByStruct(this.root, f).get(struct) ?? []));
+			for (const f of this.data.files) if (factsOf(this.root, f).names.has(tag)) l.push(...structFieldsOf(this.root, f, tag).filter((x) => x.struct === struct));
 			this.data.structs.set(struct, l);
 		}
 		return l;

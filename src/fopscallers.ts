@@ -6,7 +6,7 @@ import { lineOf, withTree } from './parser.js';
 import { StructScope, fieldOwner, typeOf } from './ctypes.js';
 import { ancestor } from './cnode.js';
 import { initialiserType } from './chains.js';
-import { mmapCorpus } from './mentions.js';
+import { corpusFopsCallers, mmapCorpus } from './mentions.js';
 
 export interface DirectCaller {
 	/** the struct field that holds the file_operations pointer, e.g. "fops" */
@@ -18,29 +18,44 @@ export interface DirectCaller {
 
 const cache = new Map<string, DirectCaller[]>();
 
+/** Files worth parsing for direct callers: a call through `->X->mmap(`, outside mm/. */
+export function mayCallFopsDirectly(file: string, text: string): boolean {
+	return !file.startsWith('mm/') && /(->|\.)\s*(\w+)\s*->\s*mmap\s*\(/.test(text);
+}
+
+/** The direct callers in one corpus file (text: its latin1 text), in document order. */
+export function directCallersIn(root: string, file: string, text: string): DirectCaller[] {
+	const out: DirectCaller[] = [];
+	const src = text;
+	const scope = new StructScope(root, file);
+	withTree(src, (r) => {
+		// Every call through a field named mmap, in document order (the field token, then its call).
+		for (const m of src.matchAll(/(?:->|\.)\s*mmap\b/g)) {
+			const at = m.index! + m[0].length - 4;
+			const id = r.descendantForIndex(at, at + 4);
+			const f = id?.type === 'field_identifier' ? id.parent : null;
+			const n = f?.parent;
+			if (f?.type !== 'field_expression' || n?.type !== 'call_expression' || n.childForFieldName('function')?.id !== f.id) continue;
+			const holder = f.childForFieldName('argument');
+			if (holder?.type !== 'field_expression') continue;
+			const t = typeOf(holder, scope);
+			const owner = fieldOwner(holder, scope);
+			if (t?.name === 'file_operations' && owner) out.push({ field: holder.childForFieldName('field')!.text, owner, where: `${file}:${lineOf(src, n.startIndex)}` });
+		}
+	});
+	return out;
+}
+
 export function directFopsCallers(root: string): DirectCaller[] {
 	const hit = cache.get(root);
 	if (hit) return hit;
 	const out: DirectCaller[] = [];
-	for (const { file, text } of mmapCorpus(root)) {
-		if (file.startsWith('mm/') || !/(->|\.)\s*(\w+)\s*->\s*mmap\s*\(/.test(text)) continue;
-		const src = text;
-		const scope = new StructScope(root, file);
-		withTree(src, (r) => {
-			// Every call through a field named mmap, in document order (the field token, then its call).
-			for (const m of src.matchAll(/(?:->|\.)\s*mmap\b/g)) {
-				const at = m.index! + m[0].length - 4;
-				const id = r.descendantForIndex(at, at + 4);
-				const f = id?.type === 'field_identifier' ? id.parent : null;
-				const n = f?.parent;
-				if (f?.type !== 'field_expression' || n?.type !== 'call_expression' || n.childForFieldName('function')?.id !== f.id) continue;
-				const holder = f.childForFieldName('argument');
-				if (holder?.type !== 'field_expression') continue;
-				const t = typeOf(holder, scope);
-				const owner = fieldOwner(holder, scope);
-				if (t?.name === 'file_operations' && owner) out.push({ field: holder.childForFieldName('field')!.text, owner, where: `${file}:${lineOf(src, n.startIndex)}` });
-			}
-		});
+	// The pass that read the corpus may have found them already, while the workers read.
+	const corpus = mmapCorpus(root);
+	const known = corpusFopsCallers(root);
+	for (const { file, text } of corpus) {
+		if (!mayCallFopsDirectly(file, text)) continue;
+		out.push(...(known?.get(file) ?? directCallersIn(root, file, text)));
 	}
 	cache.set(root, out);
 	return out;

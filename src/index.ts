@@ -2,7 +2,7 @@
 // struct vm_area_struct *, over the files of a run. Positions only: trees are
 // freed as soon as a file is indexed.
 import * as path from 'node:path';
-import { captures, withTree, type Node } from './parser.js';
+import { captures, parseC, withTree, type Node, type SourceRange } from './parser.js';
 import { ancestor, declaredName, functionDeclarator, hasStorageClass, parameters } from './cnode.js';
 import { listSourceFiles, readSource } from './tree.js';
 import type { WiringSite } from './types.js';
@@ -138,8 +138,15 @@ export function indexSource(file: string, src: string): FileIndex {
 	return withTree(src, (root) => indexTree(file, src, root).fi);
 }
 
-/** More work to do on the parse of every file addFile() indexes (the scan's per-function facts). */
-export type FileAnalyzer = (file: string, src: string, root: Node, indexed: IndexedTree) => void;
+/**
+ * More work to do on the parse of every file addFile() indexes (the scan's
+ * per-function facts), and optionally which parts of a file to parse (the
+ * scan parses only the top-level items that can hold what the index takes).
+ */
+export interface FileAnalyzer {
+	analyze(file: string, src: string, root: Node, indexed: IndexedTree): void;
+	ranges?(src: string): SourceRange[] | undefined;
+}
 let analyzer: FileAnalyzer | undefined;
 export function setFileAnalyzer(a: FileAnalyzer | undefined): void {
 	analyzer = a;
@@ -245,13 +252,17 @@ export function addFile(index: TreeIndex, file: string): FileIndex | undefined {
 		index.unreadable.push(file);
 		return undefined;
 	}
-	const fi = mayHoldHooks(src)
-		? withTree(src, (root) => {
-				const t = indexTree(file, src, root);
-				analyzer?.(file, src, root, t);
-				return t.fi;
-			})
-		: { file, sites: [], functions: [], parseErrors: 0 };
+	let fi: FileIndex = { file, sites: [], functions: [], parseErrors: 0 };
+	if (mayHoldHooks(src)) {
+		const tree = parseC(src, analyzer?.ranges?.(src));
+		try {
+			const t = indexTree(file, src, tree.rootNode);
+			analyzer?.analyze(file, src, tree.rootNode, t);
+			fi = t.fi;
+		} finally {
+			tree.delete();
+		}
+	}
 	index.files.set(file, fi);
 	return fi;
 }

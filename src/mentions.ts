@@ -6,6 +6,8 @@
 import { listSourceFiles } from './tree.js';
 import { chunk, runTasks } from './workers.js';
 import type { ReadResult, GrepResult } from './worker-tasks.js';
+import { directCallersIn, mayCallFopsDirectly, type DirectCaller } from './fopscallers.js';
+import { parserReady } from './parser.js';
 
 /** flags bit 0: the file contains "mmap" */
 export const MMAP = 1;
@@ -30,6 +32,8 @@ interface Corpus {
 	/** identifiers with "mmap" written before a `(`, and the files (sorted) where they are */
 	tokens?: Map<string, string[]>;
 	texts?: Map<string, string>;
+	/** direct callers of a file_operations' .mmap found by the pass, by file */
+	fopsCallers?: Map<string, DirectCaller[]>;
 }
 let corpus: Corpus | undefined;
 
@@ -39,7 +43,7 @@ const FILES_PER_TASK = 250;
 const INLINE_BELOW = 3000;
 
 /** Install a corpus read elsewhere (the scan reads the tree once for everything). */
-export function setCorpus(root: string, all: string[], entries: Iterable<Entry>, bytes = 0): void {
+export function setCorpus(root: string, all: string[], entries: Iterable<Entry>, bytes = 0, fopsCallers?: Map<string, DirectCaller[]>): void {
 	const map = new Map<string, Entry>();
 	for (const e of entries) map.set(e.file, e);
 	const sorted = [...map.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -50,6 +54,7 @@ export function setCorpus(root: string, all: string[], entries: Iterable<Entry>,
 		mmap: sorted.filter((e) => e.flags & MMAP).map((e) => ({ file: e.file, text: Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength).toString('latin1') })),
 		hook: sorted.map((e) => e.file),
 		bytes,
+		fopsCallers,
 	};
 }
 
@@ -58,17 +63,31 @@ function load(root: string): Corpus {
 	const all = listSourceFiles(root, ['.']);
 	const entries: Entry[] = [];
 	let bytes = 0;
+	const inline = all.length < INLINE_BELOW;
+	// While the workers read, this thread would only wait: it looks for the
+	// direct fops callers (src/fopscallers.ts) in the files that came in.
+	const fopsCallers = !inline && parserReady() ? new Map<string, DirectCaller[]>() : undefined;
 	runTasks(
 		chunk(all, FILES_PER_TASK).map((files) => ({ kind: 'read', root, files, needles: CORPUS_NEEDLES })),
 		(r) => {
 			const rr = r as ReadResult;
 			bytes += rr.bytes;
 			entries.push(...rr.hits);
+			if (fopsCallers) findFopsCallers(root, rr.hits, fopsCallers);
 		},
-		{ inline: all.length < INLINE_BELOW },
+		{ inline },
 	);
-	setCorpus(root, all, entries, bytes);
+	setCorpus(root, all, entries, bytes, fopsCallers);
 	return corpus!;
+}
+
+/** Direct fops callers (src/fopscallers.ts) in some just-read corpus files. */
+export function findFopsCallers(root: string, hits: Entry[], into: Map<string, DirectCaller[]>): void {
+	for (const h of hits) {
+		if (!(h.flags & MMAP)) continue;
+		const text = Buffer.from(h.data.buffer, h.data.byteOffset, h.data.byteLength).toString('latin1');
+		if (mayCallFopsDirectly(h.file, text)) into.set(h.file, directCallersIn(root, h.file, text));
+	}
 }
 
 /** The .c/.h files of the tree that mention "mmap", with their text. */
@@ -113,6 +132,11 @@ export function corpusText(root: string, file: string): string | undefined {
 	const c = load(root);
 	c.texts ??= new Map(c.mmap.map((e) => [e.file, e.text]));
 	return c.texts.get(file);
+}
+
+/** The direct fops callers the pass found, by file (undefined when it did not look). */
+export function corpusFopsCallers(root: string): Map<string, DirectCaller[]> | undefined {
+	return corpus?.root === root ? corpus.fopsCallers : undefined;
 }
 
 /** The bytes of a corpus file, when the pass kept them. */

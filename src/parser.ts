@@ -17,15 +17,31 @@ export async function initParser(): Promise<Parser> {
 	return parser;
 }
 
+/** Has initParser() completed on this thread? */
+export function parserReady(): boolean {
+	return parser !== undefined;
+}
+
 /** How much this thread has parsed (for reports of the work a run did). */
 export const parseStats = { parses: 0, chars: 0 };
 
-/** Parse C source; the returned tree must be deleted by the caller. */
-export function parseC(source: string): Tree {
+/** A part of a source to parse (string indices; rows and columns 0-based, columns in string units). */
+export interface SourceRange {
+	startIndex: number;
+	endIndex: number;
+	startPosition: { row: number; column: number };
+	endPosition: { row: number; column: number };
+}
+
+/**
+ * Parse C source; the returned tree must be deleted by the caller. With
+ * ranges, only those parts are parsed (node positions stay the source's).
+ */
+export function parseC(source: string, ranges?: SourceRange[]): Tree {
 	if (!parser) throw new Error('initParser() must be awaited before parseC()');
 	parseStats.parses++;
-	parseStats.chars += source.length;
-	const tree = parser.parse(source);
+	parseStats.chars += ranges ? ranges.reduce((n, r) => n + r.endIndex - r.startIndex, 0) : source.length;
+	const tree = ranges ? parser.parse(source, null, { includedRanges: ranges }) : parser.parse(source);
 	if (!tree) throw new Error('tree-sitter returned no tree');
 	return tree;
 }
@@ -39,6 +55,59 @@ export function captures(root: Node, pattern: string): Array<{ name: string; nod
 		queries.set(pattern, (q = new Query(parser.language, pattern)));
 	}
 	return q.captures(root);
+}
+
+/**
+ * The top-level items of a kernel-style C file as [start, end) ranges: an
+ * item ends with a line that starts with `}` (the end of a function, a struct
+ * or an initialiser) outside block comments and macro continuations. Text
+ * between items (prototypes, includes) belongs to the next item.
+ */
+export function topLevelItems(src: string): Array<[number, number]> {
+	const items: Array<[number, number]> = [];
+	let start = 0;
+	let inComment = false;
+	let continued = false;
+	for (let bol = 0; bol < src.length; ) {
+		let eol = src.indexOf('\n', bol);
+		if (eol === -1) eol = src.length;
+		if (!inComment && !continued && src.charCodeAt(bol) === 125 /* } */) {
+			items.push([start, Math.min(eol + 1, src.length)]);
+			start = eol + 1;
+		}
+		// Block comments across lines (strings and // comments are rare enough to ignore here).
+		for (let i = bol; ; ) {
+			const at = src.indexOf(inComment ? '*/' : '/*', i);
+			if (at === -1 || at >= eol) break;
+			inComment = !inComment;
+			i = at + 2;
+		}
+		continued = eol > bol && src.charCodeAt(eol - 1) === 92; /* backslash */
+		bol = eol + 1;
+	}
+	if (start < src.length) items.push([start, src.length]);
+	return items;
+}
+
+/** Parse ranges for some [start, end) spans of a source (adjacent spans merged). */
+export function toRanges(src: string, spans: Array<[number, number]>): SourceRange[] {
+	const merged: Array<[number, number]> = [];
+	for (const [a, b] of spans) {
+		const last = merged[merged.length - 1];
+		if (last && last[1] === a) last[1] = b;
+		else merged.push([a, b]);
+	}
+	// Spans come in order: count the newlines once, forwards.
+	let row = 0;
+	let at = 0;
+	const pos = (i: number) => {
+		for (let j = src.indexOf('\n', at); j !== -1 && j < i; j = src.indexOf('\n', j + 1)) {
+			row++;
+			at = j + 1;
+		}
+		return { row, column: i - (src.lastIndexOf('\n', i - 1) + 1) };
+	};
+	return merged.map(([a, b]) => ({ startIndex: a, endIndex: b, startPosition: pos(a), endPosition: pos(b) }));
 }
 
 /** Run fn on the parsed tree of source and free the tree afterwards. */

@@ -7,8 +7,8 @@
 import * as path from 'node:path';
 import { ancestor, parameters, functionDeclarator } from './cnode.js';
 import { indexTree, isIndexCandidate, lineMap, type FileIndex, type IndexedTree } from './index.js';
-import { withTree, type Node } from './parser.js';
-import { StructScope, fieldOwner } from './ctypes.js';
+import { parseC, parseStats, toRanges, topLevelItems, type Node, type SourceRange } from './parser.js';
+import { StructScope, fieldOwner, typeOf } from './ctypes.js';
 import { initialiserType } from './chains.js';
 import { readShared } from './worker-tasks.js';
 
@@ -32,6 +32,8 @@ export interface CallFact {
 	/** the call's value is returned: nothing after it runs on that path */
 	returns: boolean;
 	line: number;
+	/** via field, with the vma: the struct that has the field, when the types tell (a dispatcher's chain) */
+	owner?: string;
 }
 
 export interface FnFacts {
@@ -68,8 +70,8 @@ export interface FileScan {
 	dropped: DroppedSite[];
 	/** indexes into index.sites of the sites inside an ERROR region */
 	sitesInError: number[];
-	/** for each of index.sites: a designated initialiser or an assignment */
-	siteKinds: Array<'init' | 'assign'>;
+	/** for each of index.sites: a designated initialiser, an assignment, or a store of the enclosing function's parameter (a registration function) */
+	siteKinds: Array<'init' | 'assign' | 'param'>;
 	/** for each of index.sites: its struct when the index left it empty (nested member, assignment) and the types tell */
 	siteStructs: string[];
 }
@@ -142,22 +144,30 @@ export function analyzeTree(rootDir: string, file: string, src: string, root: No
 	t.fi.sites.forEach((s, i) => {
 		if (inErr(s.start)) sitesInError.push(i);
 	});
-	const facts = t.fnNodes.map((n, i) => functionFacts(n, t.fi.functions[i]!, lineAt, inErr));
+	let scope: StructScope | undefined;
+	const scopeOf = () => (scope ??= new StructScope(rootDir, file));
+	const facts = t.fnNodes.map((n, i) => functionFacts(n, t.fi.functions[i]!, lineAt, inErr, scopeOf));
 	const siteKinds: FileScan['siteKinds'] = [];
 	const siteStructs: string[] = [];
-	let scope: StructScope | undefined;
 	for (const site of t.fi.sites) {
 		const at = site.start + (src.startsWith('->', site.start) ? 2 : 1);
 		const node = root.descendantForIndex(at, at + site.field.length);
 		const list = site.macro ? null : ancestor(node, 'initializer_list');
-		siteKinds.push(site.macro || list ? 'init' : 'assign');
+		let kind: FileScan['siteKinds'][number] = site.macro || list ? 'init' : 'assign';
+		if (kind === 'assign') {
+			// `x->mmap = fn` where fn is a parameter: a registration function, wired where it is called.
+			const fn = ancestor(node, 'function_definition');
+			const fd = fn && functionDeclarator(fn.childForFieldName('declarator'));
+			if (fd && parameters(fd).some((p) => p.name === site.value)) kind = 'param';
+		}
+		siteKinds.push(kind);
 		let struct = site.structType;
 		if (!struct && !site.macro) {
-			scope ??= new StructScope(rootDir, file);
-			if (list) struct = initialiserType(list, scope) ?? '';
+			if (list) struct = initialiserType(list, scopeOf()) ?? '';
 			else {
+				// The owner when the scope sees its struct, else the declared type of the object.
 				const fe = ancestor(node, 'field_expression');
-				struct = (fe && fieldOwner(fe, scope)) ?? '';
+				struct = (fe && (fieldOwner(fe, scopeOf()) ?? typeOf(fe.childForFieldName('argument'), scopeOf())?.name)) ?? '';
 			}
 		}
 		siteStructs.push(struct);
@@ -165,7 +175,7 @@ export function analyzeTree(rootDir: string, file: string, src: string, root: No
 	return { index: t.fi, facts, errors, dropped, sitesInError, siteKinds, siteStructs };
 }
 
-function functionFacts(fn: Node, vf: FileIndex['functions'][number], lineAt: (i: number) => number, inErr: (i: number) => boolean): FnFacts {
+function functionFacts(fn: Node, vf: FileIndex['functions'][number], lineAt: (i: number) => number, inErr: (i: number) => boolean, scopeOf: () => StructScope): FnFacts {
 	const facts: FnFacts = { name: vf.name, start: vf.start, line: vf.line, isStatic: vf.isStatic, calls: [], escapes: [], sideEffects: [], errors: 0, inError: inErr(fn.startIndex) };
 	const fd = functionDeclarator(fn.childForFieldName('declarator'));
 	const vma = new Set(fd ? parameters(fd).filter((p) => p.type === 'struct vm_area_struct' && p.pointer && p.name).map((p) => p.name!) : []);
@@ -232,7 +242,12 @@ function functionFacts(fn: Node, vf: FileIndex['functions'][number], lineAt: (i:
 		let ret = call as Node;
 		while (ret.parent && (ret.parent.type === 'parenthesized_expression' || ret.parent.type === 'cast_expression')) ret = ret.parent;
 		const c = context(call);
-		facts.calls.push({ callee, via, vma: withVma, loop: c.loop, arms: c.arms, returns: ret.parent?.type === 'return_statement', line: lineAt(call.startIndex) });
+		const fact: CallFact = { callee, via, vma: withVma, loop: c.loop, arms: c.arms, returns: ret.parent?.type === 'return_statement', line: lineAt(call.startIndex) };
+		if (via === 'field' && withVma && f) {
+			const owner = fieldOwner(f, scopeOf());
+			if (owner) fact.owner = owner;
+		}
+		facts.calls.push(fact);
 	}
 	for (const id of body.descendantsOfType('identifier')) {
 		if (!vma.has(id.text)) continue;
@@ -290,6 +305,8 @@ export interface ScanTask {
 	/** tree-relative folders or files whose candidates are parsed ('.' = all) */
 	targets: string[];
 	macroNames: string[];
+	/** parse whole files, not only their relevant parts (relevantRanges()) */
+	fullParse?: boolean;
 }
 
 export interface ScanResult {
@@ -316,7 +333,11 @@ export function underTargets(file: string, targets: string[]): boolean {
 export function scanFileTask(t: ScanTask): ScanResult {
 	const out: ScanResult = { kind: 'scan', files: 0, bytes: 0, corpus: [], macroFiles: [], scanned: [], unreadable: [], parsed: 0, ms: { read: 0, parse: 0, analyze: 0 } };
 	const t0 = performance.now();
+	const chars0 = parseStats.chars;
 	const macros = t.macroNames.map((n) => Buffer.from(n));
+	// One search for a piece all the names share (e.g. "OPS"), then the names, in the few files that have it.
+	const common = commonPiece(t.macroNames);
+	const commonBuf = common ? Buffer.from(common) : undefined;
 	for (const file of t.files) {
 		const buf = readShared(path.join(t.root, file));
 		if (!buf) continue;
@@ -324,13 +345,14 @@ export function scanFileTask(t: ScanTask): ScanResult {
 		out.bytes += buf.length;
 		const mm = buf.indexOf(MMAP) !== -1;
 		if (!mm) {
-			if (macros.some((m) => buf.indexOf(m) !== -1)) out.macroFiles.push({ file, flags: 0, data: Uint8Array.prototype.slice.call(buf) });
+			if (macros.length && (!commonBuf || buf.indexOf(commonBuf) !== -1) && macros.some((m) => buf.indexOf(m) !== -1)) out.macroFiles.push({ file, flags: 0, data: Uint8Array.prototype.slice.call(buf) });
 			continue;
 		}
 		const own = Uint8Array.prototype.slice.call(buf) as Uint8Array;
 		out.corpus.push({ file, flags: 1, data: own });
+		const latin1 = Buffer.from(own.buffer, own.byteOffset, own.byteLength).toString('latin1');
 		if (!underTargets(file, t.targets)) continue;
-		if (!isIndexCandidate(Buffer.from(own.buffer, own.byteOffset, own.byteLength).toString('latin1'))) continue;
+		if (!isIndexCandidate(latin1)) continue;
 		let src: string;
 		try {
 			src = utf8.decode(own);
@@ -338,17 +360,58 @@ export function scanFileTask(t: ScanTask): ScanResult {
 			out.unreadable.push(file);
 			continue;
 		}
-		out.parsed += own.byteLength;
-		out.scanned.push(scanSource(t.root, file, src, out.ms));
+		out.scanned.push(scanSource(t.root, file, src, out.ms, !t.fullParse));
 	}
 	out.ms.read = performance.now() - t0 - out.ms.parse - out.ms.analyze;
+	out.parsed = parseStats.chars - chars0;
 	return out;
 }
 
-/** Parse and analyse one file. */
-export function scanSource(rootDir: string, file: string, src: string, ms?: ScanResult['ms']): FileScan {
+/**
+ * The parts of a file worth parsing for the scan: the top-level items (a
+ * kernel-style file closes each function and initialiser with a `}` in
+ * column 0) that hold a wiring match, a call through a field named *mmap* or
+ * the words vm_area_struct, merged; undefined when that is most of the file.
+ * Everything the index takes from a file (its sites and the functions that
+ * take a vma) lies inside such items, so parsing only them gives the same
+ * index, faster.
+ */
+export function relevantRanges(src: string): SourceRange[] | undefined {
+	const keep: Array<[number, number]> = [];
+	let kept = 0;
+	for (const [a, b] of topLevelItems(src)) {
+		const part = src.slice(a, b);
+		if (!part.includes('vm_area_struct') && !RELEVANT.some((re) => re.test(part))) {
+			// Keep the conditionals of a left-out item, so that #if/#endif still pair up.
+			for (const m of part.matchAll(/^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else|endif)\b[^\n]*(?:\\\n[^\n]*)*\n?/gm)) keep.push([a + m.index!, a + m.index! + m[0].length]);
+			continue;
+		}
+		keep.push([a, b]);
+		kept += b - a;
+	}
+	if (kept > src.length * 0.6) return undefined;
+	return toRanges(src, keep);
+}
+const RELEVANT = [/(\.|->)\w*mmap\w*\b\s*=(?!=)\s*[A-Za-z_]/, /(?:->|\.)\s*\w*mmap\w*\s*\(/];
+
+/** The longest piece (3 characters or more) that every name contains, if any. */
+export function commonPiece(names: string[]): string | undefined {
+	if (!names.length) return undefined;
+	const shortest = names.reduce((a, b) => (b.length < a.length ? b : a));
+	for (let len = shortest.length; len >= 3; len--)
+		for (let i = 0; i + len <= shortest.length; i++) {
+			const piece = shortest.slice(i, i + len);
+			if (names.every((n) => n.includes(piece))) return piece;
+		}
+	return undefined;
+}
+
+/** Parse (the relevant parts of) one file and analyse it. */
+export function scanSource(rootDir: string, file: string, src: string, ms?: ScanResult['ms'], partial = true): FileScan {
 	const t0 = performance.now();
-	return withTree(src, (root) => {
+	const tree = parseC(src, partial ? relevantRanges(src) : undefined);
+	try {
+		const root = tree.rootNode;
 		const t = indexTree(file, src, root);
 		const t1 = performance.now();
 		const a = analyzeTree(rootDir, file, src, root, t);
@@ -357,5 +420,7 @@ export function scanSource(rootDir: string, file: string, src: string, ms?: Scan
 			ms.analyze += performance.now() - t1;
 		}
 		return a;
-	});
+	} finally {
+		tree.delete();
+	}
 }

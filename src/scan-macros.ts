@@ -72,6 +72,8 @@ export function bodySites(body: string): Array<{ field: string; value: string; i
 	const out: Array<{ field: string; value: string; index: number }> = [];
 	for (const m of body.matchAll(BODY_SITE)) {
 		if (m[2]!.includes('prepare') || m[3] === 'NULL') continue;
+		// `.mmap_lock = __RWSEM_INITIALIZER(...)`: a call's value, not a function wired
+		if (/^\s*\(/.test(body.slice(m.index! + m[0].length))) continue;
 		out.push({ field: m[2]!, value: m[3]!.replace(/\s*##\s*/g, '##'), index: m.index! });
 	}
 	return out;
@@ -166,7 +168,7 @@ export function expand(text: string, macros: Map<string, MacroDef[]>, active: st
 export function expandedSites(expanded: string, via: string[]): MacroSite[] {
 	return bodySites(expanded).map((s) => {
 		const before = expanded.slice(0, s.index);
-		const struct = [...before.matchAll(/struct\s+(\w+)\s*\w*\s*(?:\[\s*\w*\s*\])?\s*=\s*\{|\(\s*struct\s+(\w+)\s*\)\s*\{/g)].map((x) => x[1] ?? x[2]).pop() ?? '';
+		const struct = [...before.matchAll(/struct\s+(\w+)\s*[\w#]*\s*(?:\[[^\]]*\])?\s*=\s*\{|\(\s*struct\s+(\w+)\s*\)\s*\{/g)].map((x) => x[1] ?? x[2]).pop() ?? '';
 		return { hook: s.value, field: s.field, struct, via };
 	});
 }

@@ -14,15 +14,16 @@
 import * as path from 'node:path';
 import { addFile, findDefinitions, setFileAnalyzer, type TreeIndex, type VmaFunction } from './index.js';
 import { planConversions, type Plan } from './plan.js';
-import { corpusBytes, filesCalling, setCorpus } from './mentions.js';
+import { corpusBytes, filesCalling, findFopsCallers, setCorpus } from './mentions.js';
 import { detectApi, listSourceFiles, readSource } from './tree.js';
-import { chunk, runTasks } from './workers.js';
-import { analyzeTree, underTargets, type CorpusEntry, type DroppedSite, type FileScan, type FnFacts, type ScanResult, type ScanTask } from './scan-file.js';
+import { chunk, runTasks, workerCount } from './workers.js';
+import { analyzeTree, relevantRanges, underTargets, type CorpusEntry, type DroppedSite, type FileScan, type FnFacts, type ScanResult, type ScanTask } from './scan-file.js';
 import { classify, type Category, type Classification } from './classify.js';
 import { collectDefines, localDefinitionSites, macroUses, stripComments, wiringMacros, type MacroDef } from './scan-macros.js';
 import { StructScope } from './ctypes.js';
 import { isVmaHookField, chainName } from './chains.js';
 import { parseStats } from './parser.js';
+import type { DirectCaller } from './fopscallers.js';
 import type { Progress } from './progress.js';
 
 export type SiteKind = 'init' | 'assign' | 'macro-use' | 'macro-def' | 'register';
@@ -87,7 +88,8 @@ export interface ScanChain {
 	implementors: string[];
 	wirings: number;
 	registrations: string[];
-	status: 'converted' | 'skipped';
+	/** not-planned: found from the dispatchers' calls, without the plan (--no-plan) */
+	status: 'converted' | 'skipped' | 'not-planned';
 	mode?: string;
 	reason?: string;
 }
@@ -109,6 +111,10 @@ export interface ScanReport {
 	tree: string;
 	version: string;
 	targets: string[];
+	/** planConversions() ran: the hooks' status and the chains are mmapify's verdicts */
+	planned: boolean;
+	/** whole files were parsed; otherwise only their relevant top-level items (ERROR counts cover those) */
+	fullParse: boolean;
 	files: {
 		listed: number;
 		read: number;
@@ -143,6 +149,14 @@ export interface ScanOptions {
 	version: string;
 	progress?: Progress;
 	workers?: number;
+	/** false: no convert/refuse verdicts (planConversions() is not run; chains come from the dispatchers' calls) */
+	plan?: boolean;
+	/** parse whole files (an ERROR census of every candidate), not only the items that matter */
+	fullParse?: boolean;
+	/** read and parse on this thread (default: only for trees under 3,000 files) */
+	inline?: boolean;
+	/** files per pool task (default 200; tests use small ones to spread a small tree) */
+	filesPerTask?: number;
 }
 
 /** Files per pool task. */
@@ -161,6 +175,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	const macroFiles: CorpusEntry[] = [];
 	const scans = new Map<string, FileScan>();
 	const unreadable: string[] = [];
+	const fopsCallers = new Map<string, DirectCaller[]>();
 	let read = 0;
 	let bytes = 0;
 	let parsedBytes = 0;
@@ -168,9 +183,10 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	const headers = all.filter((f) => f.endsWith('.h'));
 	const sources = all.filter((f) => !f.endsWith('.h'));
 	progress?.start('mmapify scan: reading and parsing', all.length);
+	const inline = opts.inline ?? (opts.workers === 0 || all.length < 3000);
 	const pass = (files: string[], macroNames: string[]) => {
 		// Spread the big folders: consecutive files of a folder are alike in size.
-		const tasks: ScanTask[] = chunk(files, FILES_PER_TASK).map((fs) => ({ kind: 'scan', root, files: fs, targets, macroNames }));
+		const tasks: ScanTask[] = chunk(files, opts.filesPerTask ?? FILES_PER_TASK).map((fs) => ({ kind: 'scan', root, files: fs, targets, macroNames, fullParse: opts.fullParse }));
 		runTasks(tasks, (r) => {
 			const sr = r as ScanResult;
 			read += sr.files;
@@ -183,8 +199,10 @@ export function scanTree(opts: ScanOptions): ScanReport {
 			macroFiles.push(...sr.macroFiles);
 			unreadable.push(...sr.unreadable);
 			for (const s of sr.scanned) scans.set(s.index.file, s);
+			// This thread would only wait for the workers: it finds the direct fops callers meanwhile.
+			findFopsCallers(root, sr.corpus, fopsCallers);
 			progress?.update(read);
-		}, { inline: opts.workers === 0 || all.length < 3000 });
+		}, { inline });
 	};
 	pass(headers, []);
 	const text = (e: CorpusEntry) => Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength).toString('latin1');
@@ -195,13 +213,16 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	progress?.end();
 	const tPass = performance.now();
 
-	setCorpus(root, all, corpus, bytes);
+	setCorpus(root, all, corpus, bytes, fopsCallers);
 	const parsesAfterPass = parseStats.parses;
 	const parsedInPass = scans.size;
 	const index: TreeIndex = { root, files: new Map(), unreadable: [...unreadable] };
 	for (const s of scans.values()) index.files.set(s.index.file, s.index);
 	// Files indexed on demand get the same analysis.
-	setFileAnalyzer((file, src, node, t) => scans.set(file, analyzeTree(root, file, src, node, t)));
+	setFileAnalyzer({
+		analyze: (file, src, node, t) => scans.set(file, analyzeTree(root, file, src, node, t)),
+		ranges: opts.fullParse ? undefined : relevantRanges,
+	});
 
 	// ---- macro-generated wiring
 	progress?.start('mmapify scan: macro-generated wiring');
@@ -235,9 +256,13 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	const tMacros = performance.now();
 
 	// ---- the plan: convert or refuse, for every hook and chain
-	progress?.start('mmapify scan: planning the conversions');
-	const plan = planConversions(index, targetFiles, detectApi(root));
-	progress?.end();
+	const planned = opts.plan !== false;
+	let plan: Plan = { hooks: [], patches: [], chains: [] };
+	if (planned) {
+		progress?.start('mmapify scan: planning the conversions');
+		plan = planConversions(index, targetFiles, detectApi(root));
+		progress?.end();
+	}
 	const tPlan = performance.now();
 
 	// ---- sites found by the index (initialisers, assignments)
@@ -245,13 +270,14 @@ export function scanTree(opts: ScanOptions): ScanReport {
 		if (!underTargets(s.index.file, targets)) continue;
 		s.index.sites.forEach((w, i) => {
 			if (w.macro) return; // macro bodies: counted at their uses (or definitions, above)
+			if (s.siteKinds[i] === 'param') return; // a registration function's store: its callers are the sites
 			sites.push({
 				file: w.file,
 				line: w.line,
 				struct: s.siteStructs[i] || w.structType,
 				field: w.field,
 				hook: w.value,
-				kind: s.siteKinds[i]!,
+				kind: s.siteKinds[i] as SiteKind,
 				counted: true,
 				...(s.sitesInError.includes(i) ? { inError: true, note: 'inside a region tree-sitter could not parse' } : {}),
 			});
@@ -304,18 +330,20 @@ export function scanTree(opts: ScanOptions): ScanReport {
 		if (site.struct === 'file_operations' && site.field === 'mmap') h.fop = true;
 	}
 	for (const h of hooks.values()) {
-		const reports = reportsByName.get(h.function) ?? [];
-		const r = reports.find((x) => x.file === h.file) ?? reports.find((x) => !x.file || !h.file);
+		// A hook can have several reports (an implementor of one chain and the dispatcher of
+		// another, a leaf hook and a macro note): it converts if one of them says so.
+		const reports = (reportsByName.get(h.function) ?? []).filter((x) => x.file === h.file || !x.file || !h.file);
+		const r = reports.find((x) => x.status === 'converted') ?? reports.find((x) => x.file === h.file) ?? reports[0];
 		if (r) {
 			h.status = r.status;
 			if (r.reason) h.reason = r.reason;
 			if (r.newName) h.newName = r.newName;
 			if (r.chain) h.chain = r.chain;
-		} else h.reason = notPlannedReason(h, sites);
+		} else h.reason = planned ? notPlannedReason(h, sites) : 'not planned (--no-plan)';
 	}
 
 	// ---- chains
-	const chains: ScanChain[] = plan.chains.map((c) => ({
+	const chains: ScanChain[] = planned ? plan.chains.map((c) => ({
 		chain: chainName(c.chain.key),
 		decl: `${c.chain.decl.file}:${c.chain.decl.line}`,
 		dispatchers: dedupe(c.chain.uses.filter((u) => u.kind === 'call').map((u) => ({ function: u.fn ?? '?', file: u.file, line: u.line }))),
@@ -325,7 +353,14 @@ export function scanTree(opts: ScanOptions): ScanReport {
 		status: c.status,
 		...(c.mode ? { mode: c.mode } : {}),
 		...(c.reason ? { reason: c.reason } : {}),
-	}));
+	})) : chainsFromCalls(scans, sites, targets, isVmaField);
+	// Implementors and wirings from the inventory: every hook wired into the field, by macros too.
+	for (const ch of chains) {
+		const mine = sites.filter((x) => x.counted && `${x.struct}.${x.field}` === ch.chain);
+		if (!mine.length) continue;
+		ch.implementors = [...new Set([...ch.implementors, ...mine.map((x) => x.hook)])].sort();
+		ch.wirings = Math.max(ch.wirings, mine.length);
+	}
 	chains.sort((a, b) => b.implementors.length - a.implementors.length || a.chain.localeCompare(b.chain));
 
 	setFileAnalyzer(undefined);
@@ -337,6 +372,8 @@ export function scanTree(opts: ScanOptions): ScanReport {
 		tree: root,
 		version: opts.version,
 		targets,
+		planned,
+		fullParse: !!opts.fullParse,
 		files: {
 			listed: all.length,
 			read,
@@ -350,7 +387,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 			uncleanFiles: unclean.map((s) => ({ file: s.index.file, regions: s.errors.length, firstLine: s.errors[0]!.line })).sort((a, b) => a.file.localeCompare(b.file)),
 			unreadable: [...new Set(index.unreadable)].sort(),
 		},
-		workers: opts.workers ?? 0,
+		workers: inline ? 0 : Math.min(workerCount(), Math.ceil(all.length / (opts.filesPerTask ?? FILES_PER_TASK))),
 		timing: {
 			listMs: Math.round(tList - t0),
 			readParseMs: Math.round(tPass - tList),
@@ -398,6 +435,35 @@ function definitionOf(index: TreeIndex, name: string, file: string): VmaFunction
 		if (fn) return fn;
 	}
 	return undefined;
+}
+
+/**
+ * Without the plan: a chain for every hook field (struct.field taking a vma)
+ * that a function under the paths calls with its vma; its implementors are
+ * the hooks wired into that field.
+ */
+function chainsFromCalls(scans: Map<string, FileScan>, sites: ScanSite[], targets: string[], isVmaField: (s: string, f: string, file: string) => boolean | undefined): ScanChain[] {
+	const byKey = new Map<string, ScanChain>();
+	for (const s of scans.values()) {
+		if (!underTargets(s.index.file, targets)) continue;
+		for (const fn of s.facts)
+			for (const c of fn.calls) {
+				if (c.via !== 'field' || !c.vma || !c.owner || c.owner === 'file_operations' || isVmaField(c.owner, c.callee, s.index.file) !== true) continue;
+				const key = `${c.owner}.${c.callee}`;
+				let ch = byKey.get(key);
+				if (!ch) byKey.set(key, (ch = { chain: key, decl: '', dispatchers: [], implementors: [], wirings: 0, registrations: [], status: 'not-planned' }));
+				ch.dispatchers.push({ function: fn.name, file: s.index.file, line: c.line });
+			}
+	}
+	for (const site of sites) {
+		if (!site.counted) continue;
+		const ch = byKey.get(`${site.struct}.${site.field}`);
+		if (!ch) continue;
+		ch.wirings++;
+		if (!ch.implementors.includes(site.hook)) ch.implementors.push(site.hook);
+	}
+	for (const ch of byKey.values()) ch.implementors.sort();
+	return [...byKey.values()];
 }
 
 function groupDefs(defs: MacroDef[]): Map<string, MacroDef[]> {

@@ -16,6 +16,8 @@ interface Args {
 	json: boolean;
 	hooks: boolean;
 	top: number;
+	plan: boolean;
+	fullParse: boolean;
 }
 
 export async function run(argv: string[], version: string): Promise<number> {
@@ -30,6 +32,8 @@ export async function run(argv: string[], version: string): Promise<number> {
 		.option('json', { type: 'boolean', default: false, describe: 'print the whole inventory as JSON' })
 		.option('hooks', { type: 'boolean', default: false, describe: 'list every hook (category, status, reason) after the summary' })
 		.option('top', { type: 'number', default: 20, describe: 'rows of the per-folder table' })
+		.option('full-parse', { type: 'boolean', default: false, describe: 'parse whole files, not only the top-level items that can wire or define a hook (slower; counts every ERROR region)' })
+		.option('plan', { type: 'boolean', default: true, describe: "decide convert/refuse for every hook and chain (--no-plan: the inventory and categories only, much faster)" })
 		.strict()
 		.version(version)
 		.help()
@@ -48,7 +52,7 @@ export async function run(argv: string[], version: string): Promise<number> {
 	const progress = createProgress({ json: args.json });
 	let report: ScanReport;
 	try {
-		report = scanTree({ root, targets, version, progress, workers: workerCount() });
+		report = scanTree({ root, targets, version, progress, workers: workerCount(), plan: args.plan, fullParse: args.fullParse });
 	} finally {
 		progress.end();
 		await closeWorkers();
@@ -89,15 +93,15 @@ export function formatScan(r: ScanReport, opts: { color?: boolean; top?: number;
 	const f = r.files;
 	out.push(c.bold(`mmapify scan ${r.targets.join(' ')}  (${r.tree})`));
 	out.push(
-		`files: ${n(f.read)} read (${mb(f.bytes)}), ${n(f.corpus)} mention mmap, ${n(f.parsed)} parsed (${mb(f.parsedBytes)}) by ${r.workers || 'no'} worker${r.workers === 1 ? '' : 's'}; ` +
-			`${n(f.unclean)} of them with parse errors (${n(f.errorRegions)} ERROR regions); ${n(f.mainThreadParses)} more parses by the plan${f.unreadable.length ? `; ${f.unreadable.length} not UTF-8` : ''}`,
+		`files: ${n(f.read)} read (${mb(f.bytes)}), ${n(f.corpus)} mention mmap, ${n(f.parsed)} parsed (${mb(f.parsedBytes)}${r.fullParse ? '' : ' in their relevant items'}) by ${r.workers || 'no'} worker${r.workers === 1 ? '' : 's'}; ` +
+			`${n(f.unclean)} of them with parse errors (${n(f.errorRegions)} ERROR regions${r.fullParse ? '' : ' in the parsed items'}); ${n(f.mainThreadParses)} more parses after that (the plan, definitions and helpers elsewhere)${f.unreadable.length ? `; ${f.unreadable.length} not UTF-8` : ''}`,
 	);
 	const kinds = Object.entries(t.byKind)
 		.sort((a, b) => b[1] - a[1])
 		.map(([k, v]) => `${k} ${n(v)}`)
 		.join(', ');
 	out.push(`sites: ${c.bold(n(t.sites))} (${kinds})`);
-	out.push(`hooks: ${c.bold(n(t.hooks))} (${n(t.fopHooks)} file_operations, ${n(t.nestedHooks)} nested)  strictly convertible by the census's rule: ${c.bold(n(t.strict))}  converted by mmapify today: ${c.green(n(t.converted))}`);
+	out.push(`hooks: ${c.bold(n(t.hooks))} (${n(t.fopHooks)} file_operations, ${n(t.nestedHooks)} nested)  strictly convertible by the census's rule: ${c.bold(n(t.strict))}  ${r.planned ? `converted by mmapify today: ${c.green(n(t.converted))}` : 'mmapify verdicts: not planned (--no-plan)'}`);
 	out.push('');
 	out.push(c.bold('By struct type'));
 	out.push(table(['struct.field', 'sites', 'hooks', 'a', 'b', 'c', 'd', 'e', 'strict', 'converted'], t.byStruct.map((s) => [s.struct, s.sites, s.hooks, ...cats(s.categories), s.strict, s.converted]), 'lrrrrrrrrr'));
@@ -119,14 +123,14 @@ export function formatScan(r: ScanReport, opts: { color?: boolean; top?: number;
 					ch.implementors.length,
 					ch.wirings,
 					ch.dispatchers.length ? ch.dispatchers.slice(0, 2).map((d) => `${d.function} (${d.file}:${d.line})`).join(', ') + (ch.dispatchers.length > 2 ? ` +${ch.dispatchers.length - 2}` : '') : '(none found)',
-					ch.status === 'converted' ? `converts (${ch.mode ?? 'rename'})` : `refused: ${short(ch.reason ?? '')}`,
+					ch.status === 'converted' ? `converts (${ch.mode ?? 'rename'})` : ch.status === 'not-planned' ? 'not planned (--no-plan)' : `refused: ${short(ch.reason ?? '')}`,
 				]),
 				'lrrll',
 			),
 		);
 	}
 	const refused = r.hooks.filter((h) => h.status !== 'converted' && h.category !== 'f');
-	if (refused.length) {
+	if (refused.length && r.planned) {
 		out.push('');
 		out.push(c.bold('Why hooks are not converted (most frequent reasons)'));
 		const why = new Map<string, number>();
