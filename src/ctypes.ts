@@ -3,7 +3,7 @@
 // declarations of locals, parameters and globals, and field access.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseC, toRanges, topLevelItems, walk, withTree, type Node } from './parser.js';
+import { parseC, stripComments, toRanges, topLevelItems, walk, withTree, type Node } from './parser.js';
 import { lineMap } from './index.js';
 import { ancestor, declaredName } from './cnode.js';
 import { readSource } from './tree.js';
@@ -60,11 +60,11 @@ export function structFields(root: string, file: string): FieldInfo[] {
 /**
  * The fields of the structs named tag (and of their anonymous members'
  * made-up types, tag::member) defined in file. Only the top-level items of the
- * file that name tag are parsed (positions stay the file's), unless the
- * whole file is parsed already or they are most of it.
+ * file that may define tag are parsed (positions stay the file's), unless the
+ * whole file is parsed already or the parts parsed add up to most of it.
  */
 const partialCache = new Map<string, FieldInfo[]>();
-/** partial parses per file: past a few, one full parse is cheaper */
+/** characters parsed per file by partial lookups */
 const partials = new Map<string, number>();
 export function structFieldsOf(root: string, file: string, tag: string): FieldInfo[] {
 	const fileKey = `${root}\0${file}`;
@@ -73,19 +73,23 @@ export function structFieldsOf(root: string, file: string, tag: string): FieldIn
 	const key = `${fileKey}\0${tag}`;
 	const hit = partialCache.get(key);
 	if (hit) return hit;
-	const count = (partials.get(fileKey) ?? 0) + 1;
-	partials.set(fileKey, count);
-	if (count > 3) return structFields(root, file);
 	const src = readSource(root, file);
 	let out: FieldInfo[] = [];
 	if (src !== undefined) {
-		const word = new RegExp(`\\b${tag}\\b`);
+		// Items that may define it: `tag {`, or `} ... tag` (a typedef'd body), comments aside.
+		const opens = new RegExp(`\\b${tag}\\s*\\{`);
+		const closes = new RegExp(`\\}[^;{}]*\\b${tag}\\b`);
 		const items = topLevelItems(src).filter(([a, b]) => {
 			const part = src.slice(a, b);
-			return part.includes('{') && word.test(part);
+			if (!part.includes(tag)) return false;
+			const code = stripComments(part);
+			return opens.test(code) || closes.test(code);
 		});
 		const size = items.reduce((n, [a, b]) => n + b - a, 0);
-		if (size > src.length / 2) out = structFields(root, file);
+		// Once the parts parsed add up to most of the file, one whole parse serves every later lookup.
+		const spent = (partials.get(fileKey) ?? 0) + size;
+		partials.set(fileKey, spent);
+		if (spent > src.length / 2) out = structFields(root, file);
 		else if (items.length) {
 			const tree = parseC(src, toRanges(src, items));
 			try {
@@ -199,7 +203,8 @@ function factsOf(root: string, file: string): FileFacts {
 	f = { readable: src !== undefined, includes: [], names: new Set() };
 	if (src !== undefined) {
 		f.includes = includesOf(root, file, src);
-		// An identifier before a `{` (whitespace and block comments between), scanned backwards from each `{`.
+		// An identifier before a `{` (whitespace and comments between), scanned backwards from
+		// each `{`; and the words between a `}` and the next `;`.
 		const word = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 		const space = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 		for (let i = src.indexOf('{'); i !== -1; i = src.indexOf('{', i + 1)) {
@@ -207,10 +212,20 @@ function factsOf(root: string, file: string): FileFacts {
 			for (;;) {
 				while (j >= 0 && space(src.charCodeAt(j))) j--;
 				if (j >= 1 && src.charCodeAt(j) === 47 && src.charCodeAt(j - 1) === 42) {
+					// the end of a block comment: go to its start
 					const open = src.lastIndexOf('/*', j - 2);
 					if (open === -1) break;
 					j = open - 1;
-				} else break;
+					continue;
+				}
+				// a line comment on this line: what is before it
+				const bol = src.lastIndexOf('\n', j) + 1;
+				const slashes = src.indexOf('//', bol);
+				if (slashes !== -1 && slashes < j) {
+					j = slashes - 1;
+					continue;
+				}
+				break;
 			}
 			const end = j + 1;
 			while (j >= 0 && word(src.charCodeAt(j))) j--;

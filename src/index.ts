@@ -6,7 +6,7 @@ import { captures, parseC, withTree, type Node, type SourceRange } from './parse
 import { ancestor, declaredName, functionDeclarator, hasStorageClass, parameters } from './cnode.js';
 import { listSourceFiles, readSource } from './tree.js';
 import type { WiringSite } from './types.js';
-import { corpusBytes, filesCalling, hookCorpus } from './mentions.js';
+import { corpusBytes, filesCalling, hookCorpus, prefetchCorpus } from './mentions.js';
 import { runTasks } from './workers.js';
 import type { IndexResult, IndexTask } from './worker-tasks.js';
 
@@ -192,6 +192,8 @@ const POOL_BYTES = 2_000_000;
  */
 export function buildIndex(root: string, files: string[]): TreeIndex {
 	const index: TreeIndex = { root, files: new Map(), unreadable: [] };
+	// Nearly every plan asks the corpus something (callers, chains): the workers read it meanwhile.
+	prefetchCorpus(root);
 	const cands: Array<{ file: string; src?: string; bytes: number }> = [];
 	if (files.length >= CORPUS_RUN) {
 		// Every candidate holds "mmap", so the corpus has it (and has read the rest of the tree once).

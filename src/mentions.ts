@@ -4,8 +4,8 @@
 // Linux 7.3) for the rest of the run; other names fall back to one pooled pass
 // over the whole tree.
 import { listSourceFiles } from './tree.js';
-import { chunk, runTasks } from './workers.js';
-import type { ReadResult, GrepResult } from './worker-tasks.js';
+import { chunk, runTasks, startTasks, type Started } from './workers.js';
+import type { ReadResult, ReadTask, GrepResult } from './worker-tasks.js';
 import { directCallersIn, mayCallFopsDirectly, type DirectCaller } from './fopscallers.js';
 import { parserReady } from './parser.js';
 
@@ -58,25 +58,36 @@ export function setCorpus(root: string, all: string[], entries: Iterable<Entry>,
 	};
 }
 
+let prefetch: { root: string; all: string[]; job: Started } | undefined;
+
+/**
+ * Start reading the corpus in the worker pool and return at once; the first
+ * question that needs it takes the answers. A run calls this as early as it
+ * can (buildIndex() does), so that the workers read while it indexes.
+ */
+export function prefetchCorpus(root: string): void {
+	if (corpus?.root === root || prefetch?.root === root) return;
+	const all = listSourceFiles(root, ['.']);
+	const tasks: ReadTask[] = chunk(all, FILES_PER_TASK).map((files) => ({ kind: 'read', root, files, needles: CORPUS_NEEDLES }));
+	prefetch = { root, all, job: startTasks(tasks, { inline: all.length < INLINE_BELOW }) };
+}
+
 function load(root: string): Corpus {
 	if (corpus?.root === root) return corpus;
-	const all = listSourceFiles(root, ['.']);
+	prefetchCorpus(root);
+	const { all, job } = prefetch!;
+	prefetch = undefined;
 	const entries: Entry[] = [];
 	let bytes = 0;
-	const inline = all.length < INLINE_BELOW;
 	// While the workers read, this thread would only wait: it looks for the
 	// direct fops callers (src/fopscallers.ts) in the files that came in.
-	const fopsCallers = !inline && parserReady() ? new Map<string, DirectCaller[]>() : undefined;
-	runTasks(
-		chunk(all, FILES_PER_TASK).map((files) => ({ kind: 'read', root, files, needles: CORPUS_NEEDLES })),
-		(r) => {
-			const rr = r as ReadResult;
-			bytes += rr.bytes;
-			entries.push(...rr.hits);
-			if (fopsCallers) findFopsCallers(root, rr.hits, fopsCallers);
-		},
-		{ inline },
-	);
+	const fopsCallers = all.length >= INLINE_BELOW && parserReady() ? new Map<string, DirectCaller[]>() : undefined;
+	job.wait((r) => {
+		const rr = r as ReadResult;
+		bytes += rr.bytes;
+		entries.push(...rr.hits);
+		if (fopsCallers) findFopsCallers(root, rr.hits, fopsCallers);
+	});
 	setCorpus(root, all, entries, bytes, fopsCallers);
 	return corpus!;
 }
@@ -152,6 +163,8 @@ export function haveCorpus(root: string): boolean {
 /** Drop the corpus (tests that edit a tree between runs). */
 export function resetCorpus(): void {
 	corpus = undefined;
+	prefetch?.job.wait(() => {});
+	prefetch = undefined;
 }
 
 const esc = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

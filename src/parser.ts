@@ -57,6 +57,11 @@ export function captures(root: Node, pattern: string): Array<{ name: string; nod
 	return q.captures(root);
 }
 
+/** Comments and string/char literals replaced by spaces (offsets and newlines kept). */
+export function stripComments(text: string): string {
+	return text.replace(/\/\*[\s\S]*?(?:\*\/|$)|\/\/[^\n]*|"(?:\\[\s\S]|[^"\\\n])*"|'(?:\\[\s\S]|[^'\\\n])*'/g, (m) => m.replace(/[^\n]/g, ' '));
+}
+
 /**
  * The top-level items of a kernel-style C file as [start, end) ranges: an
  * item ends with a line that starts with `}` (the end of a function, a struct
@@ -68,12 +73,22 @@ export function topLevelItems(src: string): Array<[number, number]> {
 	let start = 0;
 	let inComment = false;
 	let continued = false;
+	/** a `}` line whose declaration goes on (`} NAME,`): the item ends with the line that ends with `;` */
+	let pending = false;
 	for (let bol = 0; bol < src.length; ) {
 		let eol = src.indexOf('\n', bol);
 		if (eol === -1) eol = src.length;
-		if (!inComment && !continued && src.charCodeAt(bol) === 125 /* } */) {
-			items.push([start, Math.min(eol + 1, src.length)]);
-			start = eol + 1;
+		const closes = !inComment && !continued && src.charCodeAt(bol) === 125; /* } */
+		if (closes || (pending && !inComment)) {
+			const tail = src.slice(bol, eol).replace(/\/\*.*?\*\/|\/\/.*$/g, '').trimEnd();
+			// `}` alone, then `NAME;` on the next line: a typedef's name, part of the item.
+			const nameNext = tail === '}' && /^[ \t]*[A-Za-z_]\w*(?:[ \t]*,[ \t]*\*?[ \t]*[A-Za-z_]\w*)*[ \t]*;/.test(src.slice(eol + 1, eol + 200));
+			if (nameNext) pending = true;
+			else if (tail === '}' || tail.endsWith(';')) {
+				items.push([start, Math.min(eol + 1, src.length)]);
+				start = eol + 1;
+				pending = false;
+			} else if (closes) pending = true;
 		}
 		// Block comments across lines (strings and // comments are rare enough to ignore here).
 		for (let i = bol; ; ) {

@@ -5,6 +5,7 @@
 // bodies are opaque to tree-sitter, and uses in files that do not mention
 // mmap are found by name in the scan's read pass.
 import { lineMap } from './index.js';
+import { stripComments } from './parser.js';
 
 export interface MacroDef {
 	name: string;
@@ -37,10 +38,7 @@ export interface MacroUse {
 	sites: MacroSite[];
 }
 
-/** Comments and string/char literals replaced by spaces (offsets and newlines kept). */
-export function stripComments(text: string): string {
-	return text.replace(/\/\*[\s\S]*?(?:\*\/|$)|\/\/[^\n]*|"(?:\\[\s\S]|[^"\\\n])*"|'(?:\\[\s\S]|[^'\\\n])*'/g, (m) => m.replace(/[^\n]/g, ' '));
-}
+export { stripComments };
 
 /**
  * Every #define of a text. The directive lines are found in the raw text and

@@ -66,8 +66,49 @@ class Pool {
 		}
 	}
 
+	/** a job started in the background (start()), whose answers are not all taken yet */
+	private pending: Job | undefined;
+
+	/**
+	 * Hand all tasks out now (round robin: the workers go on while the caller
+	 * does other things) and return a job whose answers wait() takes later.
+	 */
+	start(tasks: Task[]): Job {
+		this.finishPending();
+		const job = new Job(this, tasks.length);
+		tasks.forEach((task, i) => this.slots[i % this.slots.length]!.port.postMessage({ id: i, task }));
+		this.pending = job;
+		return job;
+	}
+
+	/** Take every answer of the background job (kept for its wait()), so the ports are free. */
+	finishPending(): void {
+		const job = this.pending;
+		this.pending = undefined;
+		job?.collect();
+	}
+
+	/** Wait for one round of answers; false when there was none. */
+	pump(each: (reply: Reply) => void): boolean {
+		const seen = Atomics.load(this.signal, 0);
+		let got = false;
+		for (const s of this.slots)
+			for (let m = receiveMessageOnPort(s.port); m; m = receiveMessageOnPort(s.port)) {
+				got = true;
+				each(m.message as Reply);
+			}
+		if (!got) Atomics.wait(this.signal, 0, seen);
+		return got;
+	}
+
+	fail(reply: Reply): never {
+		this.broken = true;
+		throw new Error(`worker: ${reply.error}`);
+	}
+
 	/** Run every task; onResult sees each answer as it arrives (in completion order). */
 	run(tasks: Task[], onResult: (r: TaskResult, i: number) => void): void {
+		this.finishPending();
 		let next = 0;
 		let done = 0;
 		const give = (s: Slot) => {
@@ -110,8 +151,48 @@ class Pool {
 		}
 	}
 
+	forget(job: Job): void {
+		if (this.pending === job) this.pending = undefined;
+	}
+
 	close(): Promise<unknown> {
 		return Promise.all(this.slots.map((s) => s.worker.terminate()));
+	}
+}
+
+/** Tasks handed out by Pool.start(). */
+class Job {
+	private readonly results: Array<[TaskResult, number]> = [];
+	private done = 0;
+	constructor(
+		private readonly pool: Pool,
+		private readonly total: number,
+	) {}
+	/** Take the answers into the job's buffer until all are in. */
+	collect(): void {
+		while (this.done < this.total)
+			this.pool.pump((reply) => {
+				if (reply.error !== undefined) this.pool.fail(reply);
+				this.done++;
+				this.results.push([reply.result!, reply.id]);
+			});
+	}
+	/** Every answer, as they come; blocks until all are in. */
+	wait(onResult: (r: TaskResult, i: number) => void): void {
+		let given = 0;
+		for (;;) {
+			while (given < this.results.length) {
+				const [r, i] = this.results[given++]!;
+				onResult(r, i);
+			}
+			if (this.done >= this.total) break;
+			this.pool.pump((reply) => {
+				if (reply.error !== undefined) this.pool.fail(reply);
+				this.done++;
+				this.results.push([reply.result!, reply.id]);
+			});
+		}
+		this.pool.forget(this);
 	}
 }
 
@@ -133,6 +214,25 @@ export function runTasks(tasks: Task[], onResult: (r: TaskResult, i: number) => 
 		pool = new Pool(n);
 	}
 	pool.run(tasks, onResult);
+}
+
+/** Work handed to the pool now, whose answers are taken later (the calling thread goes on meanwhile). */
+export interface Started {
+	wait(onResult: (r: TaskResult, i: number) => void): void;
+}
+
+/**
+ * Start tasks in the background (inline: they run at wait()). Another
+ * runTasks() or startTasks() meanwhile first takes this job's answers.
+ */
+export function startTasks(tasks: Task[], opts: { inline?: boolean } = {}): Started {
+	const n = opts.inline ? 0 : Math.min(workerCount(), tasks.length);
+	if (n <= 1) return { wait: (onResult) => tasks.forEach((t, i) => onResult(runTask(t), i)) };
+	if (!pool || pool.broken || pool.slots.length < n) {
+		void pool?.close();
+		pool = new Pool(n);
+	}
+	return pool.start(tasks);
 }
 
 /** Stop the workers (they are unref'd, so a process exits without this too). */
