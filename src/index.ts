@@ -285,8 +285,11 @@ export function findDefinitions(index: TreeIndex, name: string, near: string): V
 		for (const f of candidates(index.root, dir, name)) {
 			if (seen.has(f) || !f.endsWith('.c')) continue;
 			seen.add(f);
-			const src = readSource(index.root, f);
-			if (src === undefined || !needle.test(src)) continue;
+			// An indexed file answers from its index (a definition of name contains the needle anyway).
+			if (!index.files.has(f)) {
+				const src = readSource(index.root, f);
+				if (src === undefined || !needle.test(src)) continue;
+			}
 			const fi = addFile(index, f);
 			for (const fn of fi?.functions ?? []) if (fn.name === name) hits.push(fn);
 		}

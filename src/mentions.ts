@@ -17,6 +17,8 @@ interface Entry {
 	file: string;
 	flags: number;
 	data: Uint8Array;
+	/** `\w*mmap\w*(` tokens, when the pass that read the file collected them */
+	tokens?: string[];
 }
 
 interface Corpus {
@@ -56,6 +58,18 @@ export function setCorpus(root: string, all: string[], entries: Iterable<Entry>,
 		bytes,
 		fopsCallers,
 	};
+	// The reading pass may have collected the `name(` tokens already.
+	const withMmap = sorted.filter((e) => e.flags & MMAP);
+	if (withMmap.length && withMmap.every((e) => e.tokens)) {
+		const tokens = new Map<string, string[]>();
+		for (const e of withMmap)
+			for (const n of e.tokens!) {
+				const l = tokens.get(n);
+				if (l) l.push(e.file);
+				else tokens.set(n, [e.file]);
+			}
+		corpus.tokens = tokens;
+	}
 }
 
 let prefetch: { root: string; all: string[]; job: Started } | undefined;

@@ -6,7 +6,7 @@
 // branches, which vma fields it reads and writes, what else it changes.
 import * as path from 'node:path';
 import { ancestor, parameters, functionDeclarator } from './cnode.js';
-import { indexTree, isIndexCandidate, lineMap, type FileIndex, type IndexedTree } from './index.js';
+import { indexTree, isIndexCandidate, lineMap, mayHoldHooks, type FileIndex, type IndexedTree } from './index.js';
 import { parseC, parseStats, toRanges, topLevelItems, type Node, type SourceRange } from './parser.js';
 import { StructScope, fieldOwner, typeOf } from './ctypes.js';
 import { initialiserType } from './chains.js';
@@ -291,6 +291,8 @@ export interface CorpusEntry {
 	file: string;
 	flags: number;
 	data: Uint8Array;
+	/** the identifiers with "mmap" written before a `(` (mentions.ts filesCalling()) */
+	tokens?: string[];
 }
 
 /**
@@ -307,6 +309,8 @@ export interface ScanTask {
 	macroNames: string[];
 	/** parse whole files, not only their relevant parts (relevantRanges()) */
 	fullParse?: boolean;
+	/** index and analyse every file given (as addFile() would), keep no corpus: definitions found later */
+	parseAll?: boolean;
 }
 
 export interface ScanResult {
@@ -343,14 +347,25 @@ export function scanFileTask(t: ScanTask): ScanResult {
 		if (!buf) continue;
 		out.files++;
 		out.bytes += buf.length;
+		if (t.parseAll) {
+			let src: string;
+			try {
+				src = utf8.decode(buf);
+			} catch {
+				out.unreadable.push(file);
+				continue;
+			}
+			out.scanned.push(mayHoldHooks(src) ? scanSource(t.root, file, src, out.ms, !t.fullParse) : emptyScan(file));
+			continue;
+		}
 		const mm = buf.indexOf(MMAP) !== -1;
 		if (!mm) {
 			if (macros.length && (!commonBuf || buf.indexOf(commonBuf) !== -1) && macros.some((m) => buf.indexOf(m) !== -1)) out.macroFiles.push({ file, flags: 0, data: Uint8Array.prototype.slice.call(buf) });
 			continue;
 		}
 		const own = Uint8Array.prototype.slice.call(buf) as Uint8Array;
-		out.corpus.push({ file, flags: 1, data: own });
 		const latin1 = Buffer.from(own.buffer, own.byteOffset, own.byteLength).toString('latin1');
+		out.corpus.push({ file, flags: 1, data: own, tokens: [...new Set(Array.from(latin1.matchAll(/\b(\w*mmap\w*)\s*\(/g), (m) => m[1]!))] });
 		if (!underTargets(file, t.targets)) continue;
 		if (!isIndexCandidate(latin1)) continue;
 		let src: string;
@@ -393,6 +408,11 @@ export function relevantRanges(src: string): SourceRange[] | undefined {
 	return toRanges(src, keep);
 }
 const RELEVANT = [/(\.|->)\w*mmap\w*\b\s*=(?!=)\s*[A-Za-z_]/, /(?:->|\.)\s*\w*mmap\w*\s*\(/];
+
+/** What addFile() records for a file that cannot hold a hook. */
+export function emptyScan(file: string): FileScan {
+	return { index: { file, sites: [], functions: [], parseErrors: 0 }, facts: [], errors: [], dropped: [], sitesInError: [], siteKinds: [], siteStructs: [] };
+}
 
 /** The longest piece (3 characters or more) that every name contains, if any. */
 export function commonPiece(names: string[]): string | undefined {

@@ -133,7 +133,7 @@ export interface ScanReport {
 		unreadable: string[];
 	};
 	workers: number;
-	timing: { listMs: number; readParseMs: number; macrosMs: number; planMs: number; assembleMs: number; totalMs: number; workers: { readMs: number; parseMs: number; analyzeMs: number } };
+	timing: { listMs: number; readParseMs: number; macrosMs: number; definitionsMs: number; planMs: number; assembleMs: number; totalMs: number; workers: { readMs: number; parseMs: number; analyzeMs: number } };
 	sites: ScanSite[];
 	/** `.xmmapx = fn` text the index did not take as a site (inside ERROR regions, or not wiring) */
 	dropped: DroppedSite[];
@@ -199,8 +199,8 @@ export function scanTree(opts: ScanOptions): ScanReport {
 			macroFiles.push(...sr.macroFiles);
 			unreadable.push(...sr.unreadable);
 			for (const s of sr.scanned) scans.set(s.index.file, s);
-			// This thread would only wait for the workers: it finds the direct fops callers meanwhile.
-			findFopsCallers(root, sr.corpus, fopsCallers);
+			// This thread would only wait for the workers: it finds the direct fops callers (the plan's) meanwhile.
+			if (opts.plan !== false) findFopsCallers(root, sr.corpus, fopsCallers);
 			progress?.update(read);
 		}, { inline });
 	};
@@ -213,7 +213,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	progress?.end();
 	const tPass = performance.now();
 
-	setCorpus(root, all, corpus, bytes, fopsCallers);
+	setCorpus(root, all, corpus, bytes, opts.plan !== false ? fopsCallers : undefined);
 	const parsesAfterPass = parseStats.parses;
 	const parsedInPass = scans.size;
 	const index: TreeIndex = { root, files: new Map(), unreadable: [...unreadable] };
@@ -254,6 +254,33 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	}
 	progress?.end();
 	const tMacros = performance.now();
+
+	// ---- the files that define the hooks the sites name, parsed in the pool too (not one by one later)
+	{
+		const names = new Set<string>();
+		for (const s of scans.values()) for (const w of s.index.sites) if (!w.macro && w.value.includes('mmap')) names.add(w.value);
+		for (const s of sites) if (/^\w*mmap\w*$/.test(s.hook)) names.add(s.hook);
+		const more = new Set<string>();
+		for (const n of names) for (const f of filesCalling(root, n)) if (!scans.has(f) && !index.files.has(f)) more.add(f);
+		if (more.size) {
+			progress?.start('mmapify scan: parsing the hooks\' definitions', more.size);
+			const files = [...more].sort();
+			let done = 0;
+			runTasks(chunk(files, Math.max(4, Math.ceil(files.length / 8))).map((fs): ScanTask => ({ kind: 'scan', root, files: fs, targets, macroNames: [], fullParse: opts.fullParse, parseAll: true })), (r) => {
+				const sr = r as ScanResult;
+				for (const s of sr.scanned) {
+					scans.set(s.index.file, s);
+					index.files.set(s.index.file, s.index);
+				}
+				index.unreadable.push(...sr.unreadable);
+				workerMs.parse += sr.ms.parse;
+				workerMs.analyze += sr.ms.analyze;
+				progress?.update((done += sr.files));
+			}, { inline });
+			progress?.end();
+		}
+	}
+	const tDefs = performance.now();
 
 	// ---- the plan: convert or refuse, for every hook and chain
 	const planned = opts.plan !== false;
@@ -300,18 +327,25 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	const isVmaField = fieldChecker(root);
 	const hookNames = new Set(sites.map((s) => s.hook));
 	// What each struct's field takes, learnt from every file that sees the struct, before any verdict.
-	for (const site of sites) if (site.struct) isVmaField(site.struct, site.field, site.file);
+	for (const site of sites) if (site.struct && /(^|_)mmap/.test(site.field)) isVmaField(site.struct, site.field, site.file);
 	const hooks = new Map<string, ScanHook>();
 	const reportsByName = new Map<string, Plan['hooks']>();
 	for (const r of plan.hooks) reportsByName.set(r.function, [...(reportsByName.get(r.function) ?? []), r]);
 	for (const site of sites) {
-		const def = defOf(site.hook, site.file);
+		// Every hook field's name has mmap as a word part (mmap, fb_mmap, map_mmap...): a
+		// `->memmap =` or `.vmemmap_shift =` with a hook name without mmap is not looked up.
+		if (!/(^|_)mmap/.test(site.field) && !site.hook.includes('mmap')) {
+			site.counted = false;
+			site.note = `.${site.field} is not a hook field`;
+			continue;
+		}
 		const vmaField = site.struct ? isVmaField(site.struct, site.field, site.file) : undefined;
-		if (!def && vmaField === false) {
+		if (vmaField === false) {
 			site.counted = false;
 			site.note = `struct ${site.struct} .${site.field} does not take a vma`;
 			continue;
 		}
+		const def = defOf(site.hook, site.file);
 		if (!def && vmaField === undefined) {
 			site.counted = false;
 			site.note = `no definition of ${site.hook}() taking a vma, and the field's type is not known`;
@@ -392,7 +426,8 @@ export function scanTree(opts: ScanOptions): ScanReport {
 			listMs: Math.round(tList - t0),
 			readParseMs: Math.round(tPass - tList),
 			macrosMs: Math.round(tMacros - tPass),
-			planMs: Math.round(tPlan - tMacros),
+			definitionsMs: Math.round(tDefs - tMacros),
+			planMs: Math.round(tPlan - tDefs),
 			assembleMs: Math.round(tEnd - tPlan),
 			totalMs: Math.round(tEnd - t0),
 			workers: { readMs: Math.round(workerMs.read), parseMs: Math.round(workerMs.parse), analyzeMs: Math.round(workerMs.analyze) },
@@ -490,6 +525,8 @@ function fieldChecker(root: string): (struct: string, field: string, file: strin
 	return (struct, field, file) => {
 		if (struct === 'file_operations' && field === 'mmap') return true;
 		const key = `${struct}.${field}\0${file}`;
+		const seen = known.get(`${struct}.${field}`);
+		if (seen !== undefined) return seen; // struct tags name one struct tree-wide: asked once
 		if (!cache.has(key)) {
 			const decl = new StructScope(root, file).field(struct, field);
 			const v = decl ? isVmaHookField(decl) : undefined;

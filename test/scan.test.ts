@@ -160,13 +160,20 @@ int demo_reg_probe(struct demo_dev *dev)
 
 struct demo_map {
 	void *memmap;
+	void *(*mmap)(struct demo_map *m);	/* a kernel address, like host1x_bo_ops.mmap */
 };
 
 static char demo_buf[64];
 
+static void *demo_vaddr(struct demo_map *m)
+{
+	return demo_buf;
+}
+
 void demo_other(struct demo_map *m)
 {
 	m->memmap = demo_buf;
+	m->mmap = demo_vaddr;
 }
 `,
 };
@@ -272,7 +279,10 @@ test('scan: totals and fields that take no vma', async () => {
 	);
 	const memmap = r.sites.find((s) => s.field === 'memmap');
 	assert.ok(memmap && !memmap.counted, 'm->memmap = demo_buf is listed, not counted');
-	assert.match(memmap!.note ?? '', /does not take a vma/);
+	assert.match(memmap!.note ?? '', /not a hook field/);
+	const vaddr = r.sites.find((s) => s.hook === 'demo_vaddr');
+	assert.ok(vaddr && !vaddr.counted, 'm->mmap = demo_vaddr is listed, not counted');
+	assert.match(vaddr!.note ?? '', /struct demo_map \.mmap does not take a vma/);
 	assert.is(r.files.unclean, 0);
 });
 

@@ -145,7 +145,7 @@ export function formatScan(r: ScanReport, opts: { color?: boolean; top?: number;
 		`parse errors: ${n(f.unclean)} parsed files have ERROR regions; ${n(inErr)} sites and ${n(errHooks)} hook definitions sit in or contain one; ` +
 			`${n(droppedErr)} \`.mmap = fn\`-like matches inside ERROR regions were not taken as sites (--json lists them)`,
 	);
-	out.push(`time: list ${sec(r.timing.listMs)}, read+parse ${sec(r.timing.readParseMs)}, macros ${sec(r.timing.macrosMs)}, plan ${sec(r.timing.planMs)}, report ${sec(r.timing.assembleMs)}; total ${sec(r.timing.totalMs)}`);
+	out.push(`time: list ${sec(r.timing.listMs)}, read+parse ${sec(r.timing.readParseMs)}, macros ${sec(r.timing.macrosMs)}, definitions ${sec(r.timing.definitionsMs)}, plan ${sec(r.timing.planMs)}, report ${sec(r.timing.assembleMs)}; total ${sec(r.timing.totalMs)}`);
 	if (opts.hooks) {
 		out.push('');
 		out.push(c.bold('Hooks'));
