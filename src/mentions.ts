@@ -3,8 +3,10 @@
 // worker pool) keeps the files that contain it (about 1,800 of 59,000 in
 // Linux 7.3) for the rest of the run; other names fall back to one pooled pass
 // over the whole tree.
-import { listSourceFiles } from './tree.js';
-import { chunk, runTasks, startTasks, type Started } from './workers.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { treePieces } from './tree.js';
+import { chunk, runTasks, startTasks, workerCount, type Started } from './workers.js';
 import type { ReadResult, ReadTask, GrepResult } from './worker-tasks.js';
 import { directCallersIn, mayCallFopsDirectly, type DirectCaller } from './fopscallers.js';
 import { parserReady } from './parser.js';
@@ -72,38 +74,64 @@ export function setCorpus(root: string, all: string[], entries: Iterable<Entry>,
 	}
 }
 
-let prefetch: { root: string; all: string[]; job: Started } | undefined;
+let prefetch: { root: string; pieces: string[]; job: Started; inline: boolean } | undefined;
 
 /**
  * Start reading the corpus in the worker pool and return at once; the first
  * question that needs it takes the answers. A run calls this as early as it
- * can (buildIndex() does), so that the workers read while it indexes.
+ * can (buildIndex() does), so that the workers read while it indexes. The
+ * workers list the tree too, each its pieces (tree.ts treePieces()).
  */
 export function prefetchCorpus(root: string): void {
 	if (corpus?.root === root || prefetch?.root === root) return;
-	const all = listSourceFiles(root, ['.']);
-	const tasks: ReadTask[] = chunk(all, FILES_PER_TASK).map((files) => ({ kind: 'read', root, files, needles: CORPUS_NEEDLES }));
-	prefetch = { root, all, job: startTasks(tasks, { inline: all.length < INLINE_BELOW }) };
+	const pieces = treePieces(root);
+	// A small tree (a test's, the example) is read on this thread when asked.
+	const inline = workerCount() < 2 || pieces.length < MANY_PIECES;
+	// One task per worker; they share the pieces through a claim counter.
+	const claim = new Int32Array(new SharedArrayBuffer(4));
+	const tasks: ReadTask[] = inline
+		? [{ kind: 'read', root, files: [], pieces, needles: CORPUS_NEEDLES }]
+		: Array.from({ length: workerCount() }, () => ({ kind: 'read', root, files: [], pieces, claim, needles: CORPUS_NEEDLES, fopsCallers: parserReady() ? 'announce' : true }));
+	prefetch = { root, pieces, inline, job: startTasks(tasks, { inline }) };
 }
+/** A kernel tree has some 400 pieces; a test tree a handful. */
+const MANY_PIECES = 50;
 
 function load(root: string): Corpus {
 	if (corpus?.root === root) return corpus;
 	prefetchCorpus(root);
-	const { all, job } = prefetch!;
+	const { job, inline } = prefetch!;
 	prefetch = undefined;
 	const entries: Entry[] = [];
+	const all: string[] = [];
 	let bytes = 0;
-	// While the workers read, this thread would only wait: it looks for the
-	// direct fops callers (src/fopscallers.ts) in the files that came in.
-	const fopsCallers = all.length >= INLINE_BELOW && parserReady() ? new Map<string, DirectCaller[]>() : undefined;
-	job.wait((r) => {
-		const rr = r as ReadResult;
-		bytes += rr.bytes;
-		entries.push(...rr.hits);
-		if (fopsCallers) findFopsCallers(root, rr.hits, fopsCallers);
-	});
+	// The direct fops callers (src/fopscallers.ts): the workers name the files as they
+	// read them and this thread, otherwise waiting, parses them (or the workers do).
+	const fopsCallers = inline ? undefined : new Map<string, DirectCaller[]>();
+	job.wait(
+		(r) => {
+			const rr = r as ReadResult;
+			bytes += rr.bytes;
+			entries.push(...rr.hits);
+			all.push(...(rr.listed ?? []));
+			for (const [f, l] of rr.fopsCallers ?? []) fopsCallers!.set(f, l);
+		},
+		(file) => {
+			const text = readLatin1(root, file);
+			if (text !== undefined) fopsCallers!.set(file, directCallersIn(root, file, text));
+		},
+	);
+	all.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 	setCorpus(root, all, entries, bytes, fopsCallers);
 	return corpus!;
+}
+
+function readLatin1(root: string, file: string): string | undefined {
+	try {
+		return fs.readFileSync(path.join(root, file), 'latin1');
+	} catch {
+		return undefined;
+	}
 }
 
 /** Direct fops callers (src/fopscallers.ts) in some just-read corpus files. */

@@ -92,7 +92,7 @@ export function structBody(src: string, name: string): string {
 }
 
 /** Folders that never hold code mmapify converts. */
-const SKIP_DIRS = new Set(['.git', 'Documentation', 'tools', 'scripts', 'usr', 'LICENSES', '.cache', 'node_modules']);
+export const SKIP_DIRS = new Set(['.git', 'Documentation', 'tools', 'scripts', 'usr', 'LICENSES', '.cache', 'node_modules']);
 
 /**
  * Every .c/.h file under the given tree-relative paths (files or folders), sorted,
@@ -130,6 +130,37 @@ export function listSourceFiles(root: string, rels: string[]): string[] {
 	}
 	return [...out].sort();
 }
+
+/**
+ * The whole tree's listing (listSourceFiles(root, ['.'])) cut into pieces that
+ * can be listed separately and about evenly: the top folders, the big ones by
+ * their subfolders, and the loose files; each piece lists with
+ * listSourceFiles(root, [piece]) (a piece that is a file lists as itself).
+ */
+export function treePieces(root: string): string[] {
+	const pieces: string[] = [];
+	const dirents = (rel: string) => {
+		try {
+			return fs.readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		} catch {
+			return [];
+		}
+	};
+	for (const e of dirents('.')) {
+		if (e.isDirectory() && !SKIP_DIRS.has(e.name)) {
+			if (!BIG_DIRS.has(e.name)) {
+				pieces.push(e.name);
+				continue;
+			}
+			for (const c of dirents(e.name)) {
+				const rel = `${e.name}/${c.name}`;
+				if (c.isDirectory() ? !SKIP_DIRS.has(c.name) : c.isFile() && /\.[ch]$/.test(c.name)) pieces.push(rel);
+			}
+		} else if (e.isFile() && /\.[ch]$/.test(e.name)) pieces.push(e.name);
+	}
+	return pieces;
+}
+const BIG_DIRS = new Set(['drivers', 'arch', 'include', 'sound', 'net', 'fs']);
 
 /**
  * Resolve user-given paths (relative to cwd, or to the tree root) into tree-relative

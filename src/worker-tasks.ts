@@ -5,6 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { indexSource, mayHoldHooks, type FileIndex } from './index.js';
+import { listSourceFiles } from './tree.js';
+import { directCallersIn, mayCallFopsDirectly, type DirectCaller } from './fopscallers.js';
 import { scanFileTask, type ScanTask, type ScanResult } from './scan-file.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -14,12 +16,29 @@ export interface ReadTask {
 	kind: 'read';
 	root: string;
 	files: string[];
+	/** pieces of the tree to list (listSourceFiles()) and read too */
+	pieces?: string[];
+	/**
+	 * Shared with the other workers given the same pieces: each takes the
+	 * next piece not yet taken (Atomics.add), so big and small pieces even out.
+	 */
+	claim?: Int32Array;
 	needles: string[];
+	/**
+	 * Also find the direct callers of a file_operations' .mmap
+	 * (src/fopscallers.ts) in the files with needles[0]; 'announce': only name
+	 * the files worth parsing for them, as they are read (a worker sends notes,
+	 * for the calling thread to parse while it waits).
+	 */
+	fopsCallers?: boolean | 'announce';
 }
 export interface ReadResult {
 	kind: 'read';
 	bytes: number;
 	hits: Array<{ file: string; flags: number; data: Uint8Array }>;
+	/** the files the pieces listed */
+	listed?: string[];
+	fopsCallers?: Array<[string, DirectCaller[]]>;
 }
 
 /** Which of the names (whole words) each file mentions; only files that mention one are returned. */
@@ -50,7 +69,7 @@ export type Task = ReadTask | GrepTask | IndexTask | ScanTask;
 export type TaskResult = ReadResult | GrepResult | IndexResult | ScanResult;
 
 export function needsParser(t: Task): boolean {
-	return t.kind === 'index' || t.kind === 'scan';
+	return t.kind === 'index' || t.kind === 'scan' || (t.kind === 'read' && t.fopsCallers === true);
 }
 
 /** The ArrayBuffers of a result that can be moved rather than copied to the caller. */
@@ -104,13 +123,34 @@ export function namesRegex(names: string[]): RegExp {
 	return new RegExp(`\\b(${[...new Set(names)].sort((a, b) => b.length - a.length).map(esc).join('|')})\\b`, 'g');
 }
 
-export function runTask(t: Task): TaskResult {
+/** The direct fops callers (src/fopscallers.ts) in read files that contain "mmap" (flag bit 0). */
+export function findFopsCallersIn(root: string, hits: ReadResult['hits']): Array<[string, DirectCaller[]]> {
+	const out: Array<[string, DirectCaller[]]> = [];
+	for (const h of hits) {
+		if (!(h.flags & 1)) continue;
+		const text = Buffer.from(h.data.buffer, h.data.byteOffset, h.data.byteLength).toString('latin1');
+		if (mayCallFopsDirectly(h.file, text)) out.push([h.file, directCallersIn(root, h.file, text)]);
+	}
+	return out;
+}
+
+export interface TaskHooks {
+	/** a read task with fopsCallers 'announce' names each file worth parsing for direct fops callers */
+	announce?(file: string): void;
+}
+
+export function runTask(t: Task, hooks: TaskHooks = {}): TaskResult {
 	switch (t.kind) {
 		case 'read': {
 			const needles = t.needles.map((n) => Buffer.from(n));
 			const hits: ReadResult['hits'] = [];
 			let bytes = 0;
-			for (const file of t.files) {
+			let listed: string[] | undefined;
+			if (t.pieces && t.claim) {
+				listed = [];
+				for (let i = Atomics.add(t.claim, 0, 1); i < t.pieces.length; i = Atomics.add(t.claim, 0, 1)) listed.push(...listSourceFiles(t.root, [t.pieces[i]!]));
+			} else if (t.pieces) listed = listSourceFiles(t.root, t.pieces);
+			for (const file of listed ? [...t.files, ...listed] : t.files) {
 				const buf = readShared(path.join(t.root, file));
 				if (!buf) continue; // vanished since the listing
 				bytes += buf.length;
@@ -118,9 +158,14 @@ export function runTask(t: Task): TaskResult {
 				needles.forEach((n, i) => {
 					if (buf.indexOf(n) !== -1) flags |= 1 << i;
 				});
-				if (flags) hits.push({ file, flags, data: Uint8Array.prototype.slice.call(buf) });
+				if (!flags) continue;
+				const data = Uint8Array.prototype.slice.call(buf) as Uint8Array;
+				hits.push({ file, flags, data });
+				if (t.fopsCallers === 'announce' && flags & 1 && mayCallFopsDirectly(file, Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1'))) hooks.announce?.(file);
 			}
-			return { kind: 'read', bytes, hits };
+			const out: ReadResult = { kind: 'read', bytes, hits, ...(listed ? { listed } : {}) };
+			if (t.fopsCallers === true) out.fopsCallers = findFopsCallersIn(t.root, hits);
+			return out;
 		}
 		case 'grep': {
 			const re = namesRegex(t.names);

@@ -33,7 +33,12 @@ interface Reply {
 	id: number;
 	result?: TaskResult;
 	error?: string;
+	/** a note sent while a task runs (id NOTE): something the caller may start on at once */
+	note?: string;
 }
+
+/** The id of a note: not an answer, the task goes on. */
+export const NOTE = -2;
 
 class Pool {
 	readonly slots: Slot[] = [];
@@ -125,6 +130,7 @@ class Pool {
 				for (let m = receiveMessageOnPort(s.port); m; m = receiveMessageOnPort(s.port)) {
 					const reply = m.message as Reply;
 					got = true;
+					if (reply.id === NOTE) continue;
 					done++;
 					s.task = -1;
 					if (reply.error !== undefined) {
@@ -145,7 +151,8 @@ class Pool {
 		for (const s of this.slots) {
 			while (s.task >= 0 && !this.broken) {
 				const seen = Atomics.load(this.signal, 0);
-				if (receiveMessageOnPort(s.port)) s.task = -1;
+				const m = receiveMessageOnPort(s.port);
+				if (m && (m.message as Reply).id !== NOTE) s.task = -1;
 				else Atomics.wait(this.signal, 0, seen, 1000);
 			}
 		}
@@ -163,34 +170,37 @@ class Pool {
 /** Tasks handed out by Pool.start(). */
 class Job {
 	private readonly results: Array<[TaskResult, number]> = [];
+	private readonly notes: string[] = [];
 	private done = 0;
 	constructor(
 		private readonly pool: Pool,
 		private readonly total: number,
 	) {}
+	private take = (reply: Reply) => {
+		if (reply.error !== undefined) this.pool.fail(reply);
+		if (reply.id === NOTE) {
+			this.notes.push(reply.note!);
+			return;
+		}
+		this.done++;
+		this.results.push([reply.result!, reply.id]);
+	};
 	/** Take the answers into the job's buffer until all are in. */
 	collect(): void {
-		while (this.done < this.total)
-			this.pool.pump((reply) => {
-				if (reply.error !== undefined) this.pool.fail(reply);
-				this.done++;
-				this.results.push([reply.result!, reply.id]);
-			});
+		while (this.done < this.total) this.pool.pump(this.take);
 	}
-	/** Every answer, as they come; blocks until all are in. */
-	wait(onResult: (r: TaskResult, i: number) => void): void {
+	/** Every answer and note, as they come; blocks until all answers are in. */
+	wait(onResult: (r: TaskResult, i: number) => void, onNote?: (note: string) => void): void {
 		let given = 0;
+		let noted = 0;
 		for (;;) {
+			while (noted < this.notes.length) onNote?.(this.notes[noted++]!);
 			while (given < this.results.length) {
 				const [r, i] = this.results[given++]!;
 				onResult(r, i);
 			}
-			if (this.done >= this.total) break;
-			this.pool.pump((reply) => {
-				if (reply.error !== undefined) this.pool.fail(reply);
-				this.done++;
-				this.results.push([reply.result!, reply.id]);
-			});
+			if (this.done >= this.total && noted >= this.notes.length) break;
+			if (this.done < this.total) this.pool.pump(this.take);
 		}
 		this.pool.forget(this);
 	}
@@ -218,7 +228,8 @@ export function runTasks(tasks: Task[], onResult: (r: TaskResult, i: number) => 
 
 /** Work handed to the pool now, whose answers are taken later (the calling thread goes on meanwhile). */
 export interface Started {
-	wait(onResult: (r: TaskResult, i: number) => void): void;
+	/** onNote: what the tasks announce while they run (see NOTE) */
+	wait(onResult: (r: TaskResult, i: number) => void, onNote?: (note: string) => void): void;
 }
 
 /**
