@@ -2,8 +2,9 @@
 // the targets (dispatchers), and fields that the targets wire hooks into
 // (implementors). f_op itself is not a chain: vfs_mmap() already handles
 // stacked file operations.
-import { walk, withTree, type Node } from './parser.js';
-import { StructScope, fieldOwner } from './ctypes.js';
+import { walk, type Node } from './parser.js';
+import { withItemsTree, WHOLE_FILE } from './partial.js';
+import { StructScope, fieldOwner, typeOf } from './ctypes.js';
 import { isVmaHookField, type ChainKey } from './chains.js';
 import type { TreeIndex } from './index.js';
 import { readSource } from './tree.js';
@@ -13,6 +14,9 @@ export interface ChainTrigger {
 	/** a file that sees the struct definition */
 	from: string;
 }
+
+/** A call through a field whose name has mmap in it: `->mmap(`, `.mmap_ring_buffer(`. */
+const FIELD_CALL = /(?:->|\.)\s*\w*mmap\w*\s*\(/;
 
 export function chainKeys(index: TreeIndex, targetFiles: string[]): ChainTrigger[] {
 	const out = new Map<string, ChainTrigger>();
@@ -33,8 +37,19 @@ export function chainKeys(index: TreeIndex, targetFiles: string[]): ChainTrigger
 		let scope: StructScope | undefined;
 		const scopeOf = () => (scope ??= new StructScope(index.root, file));
 		for (const s of nestedSites) if (s.structType) add(s.structType, s.field, file, scopeOf());
-		withTree(src, (root) => {
-			for (const fn of fi.functions) {
+		// Only a call through a field named *mmap* can be a chain's (isVmaHookField()).
+		const callers = fi.functions.filter((fn) => FIELD_CALL.test(src.slice(fn.start, fn.end)));
+		const assigned = fi.sites.filter((x) => !x.structType && !x.macro);
+		if (!callers.length && !assigned.length) continue;
+		const found: Array<[string, string]> = [];
+		withItemsTree(src, { at: [...callers.map((fn) => fn.start), ...assigned.map((s) => s.start + 1)] }, (root, partial) => {
+			found.length = 0;
+			// An object typed by no item parsed (a global declared elsewhere) needs the whole file.
+			const ownerOf = (fe: Node) => {
+				const owner = fieldOwner(fe, scopeOf());
+				return owner === undefined && partial && typeOf(fe.childForFieldName('argument'), scopeOf()) === undefined ? WHOLE_FILE : owner;
+			};
+			for (const fn of callers) {
 				const node = root.descendantForIndex(fn.start, fn.start + 1);
 				let def: Node | null = node;
 				while (def && def.type !== 'function_definition') def = def.parent;
@@ -50,19 +65,22 @@ export function chainKeys(index: TreeIndex, targetFiles: string[]): ChainTrigger
 					if (f?.type !== 'field_expression') continue;
 					const args = n.childForFieldName('arguments')?.namedChildren ?? [];
 					if (!args.some((a) => a?.type === 'identifier' && vmaNames.has(a.text))) continue;
-					const owner = fieldOwner(f, scopeOf());
-					if (owner) add(owner, f.childForFieldName('field')!.text, file, scopeOf());
+					const owner = ownerOf(f);
+					if (owner === WHOLE_FILE) return WHOLE_FILE;
+					if (owner) found.push([owner, f.childForFieldName('field')!.text]);
 				}
 			}
 			// `x->ops.mmap = fn` assignments wire implementors too.
-			for (const s of fi.sites.filter((x) => !x.structType && !x.macro)) {
+			for (const s of assigned) {
 				const n = root.descendantForIndex(s.start + 1);
 				let fe: Node | null = n;
 				while (fe && fe.type !== 'field_expression') fe = fe.parent;
-				const owner = fe && fieldOwner(fe, scopeOf());
-				if (owner) add(owner, s.field, file, scopeOf());
+				const owner = fe ? ownerOf(fe) : undefined;
+				if (owner === WHOLE_FILE) return WHOLE_FILE;
+				if (owner) found.push([owner, s.field]);
 			}
 		});
+		for (const [owner, field] of found) add(owner, field, file, scopeOf());
 	}
 	return [...out.values()];
 }

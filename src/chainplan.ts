@@ -3,7 +3,8 @@
 // _prepare infix rule, registration functions change their parameter type, and
 // each dispatcher either becomes mmap_prepare itself (whole chain, when the
 // outer hook needs the VMA for nothing else) or gets the compat shim.
-import { withTree, lineOf } from './parser.js';
+import { lineOf } from './parser.js';
+import { withItemsTree } from './partial.js';
 import { ancestor, displayWidth, lineIndent } from './cnode.js';
 import { findDefinitions, type TreeIndex, type VmaFunction } from './index.js';
 import { Refusal } from './rule.js';
@@ -208,7 +209,7 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		}
 		const src = readSource(root, file)!;
 		try {
-			withTree(src, (rootNode) => {
+			withItemsTree(src, { at: us.map((u) => u.callStart!) }, (rootNode) => {
 				for (const u of us) {
 					const fnNode = ancestor(rootNode.descendantForIndex(u.callStart!), 'function_definition')!;
 					for (const e of compatShim(src, fnNode, u.callStart!, newField, coexist).edits) plan.edits.add(file, e, 'compat-shim');
@@ -261,7 +262,7 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 
 function withinFunction(root: string, file: string, fn: string, at: number): boolean {
 	const src = readSource(root, file)!;
-	return withTree(src, (r) => {
+	return withItemsTree(src, { at: [at] }, (r) => {
 		const f = ancestor(r.descendantForIndex(at), 'function_definition');
 		return !!f && new RegExp(`\\b${fn}\\s*\\(`).test(f.text.slice(0, f.text.indexOf('{') >= 0 ? f.text.indexOf('{') : undefined));
 	});
@@ -312,7 +313,7 @@ function registrationEdits(root: string, r: { fn: string; paramName: string; par
 	const files = scanMentions(root, [r.fn]).get(r.fn) ?? [];
 	for (const file of files) {
 		const src = readSource(root, file)!;
-		withTree(src, (rootNode) => {
+		withItemsTree(src, { words: [r.fn] }, (rootNode) => {
 			for (const m of src.matchAll(new RegExp(`\\b${r.fn}\\s*\\(`, 'g'))) {
 				const node = rootNode.descendantForIndex(m.index!);
 				const fd = node?.parent?.type === 'function_declarator' ? node.parent : null;
@@ -357,7 +358,7 @@ function registrationEdits(root: string, r: { fn: string; paramName: string; par
 }
 
 function renameInComments(src: string, file: string, from: string, to: string, edits: EditSet): void {
-	withTree(src, (rootNode) => {
+	withItemsTree(src, { words: [from] }, (rootNode) => {
 		for (const m of src.matchAll(new RegExp(`\\b${from}\\b`, 'g'))) {
 			const n = rootNode.descendantForIndex(m.index!);
 			if (n?.type === 'comment' && !edits.overlaps(file, m.index!, m.index! + from.length))
@@ -368,5 +369,5 @@ function renameInComments(src: string, file: string, from: string, to: string, e
 
 function functionText(root: string, file: string, at: number): string {
 	const src = readSource(root, file)!;
-	return withTree(src, (r) => ancestor(r.descendantForIndex(at), 'function_definition')?.text ?? '');
+	return withItemsTree(src, { at: [at] }, (r) => ancestor(r.descendantForIndex(at), 'function_definition')?.text ?? '');
 }

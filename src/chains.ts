@@ -5,10 +5,11 @@
 // implementor into it (designated initialisers, assignments, registration
 // functions that store a parameter into it), and every implementor.
 import * as path from 'node:path';
-import { lineOf, walk, withTree, type Node } from './parser.js';
+import { lineOf, walk, type Node } from './parser.js';
+import { withItemsTree, WHOLE_FILE } from './partial.js';
 import { ancestor, declaredName, functionDeclarator, parameters } from './cnode.js';
 import { StructScope, fieldOwner, structFields, typeOf, type FieldInfo } from './ctypes.js';
-import { filesWith, mmapCorpus, scanMentions } from './mentions.js';
+import { corpusNaming, filesAccessing, filesWith, scanMentions } from './mentions.js';
 import { readSource } from './tree.js';
 
 export interface ChainKey {
@@ -145,8 +146,7 @@ export function discoverChains(root: string, entries: Array<{ key: ChainKey; dec
 		// leave converted hooks uncalled, so every file with such an access is typed.
 		const { key, decl } = chain;
 		const header = path.posix.basename(decl.file);
-		const access = new RegExp(`(?:->|[\\w\\])]\\s*\\.)\\s*${esc(key.field)}\\b`);
-		const files = new Set([decl.file, ...filesWith(root, key.field, [key.struct, header]), ...mmapCorpus(root).filter(({ text }) => access.test(text)).map(({ file }) => file)]);
+		const files = new Set([decl.file, ...filesWith(root, key.field, [key.struct, header]), ...filesAccessing(root, key.field)]);
 		for (const f of files) perFile.set(f, [...(perFile.get(f) ?? []), chain]);
 	}
 	for (const [file, cs] of perFile) scanFile(root, file, cs);
@@ -165,7 +165,10 @@ function scanFile(root: string, file: string, chains: Chain[]): void {
 	const byField = new Map<string, Chain[]>();
 	for (const c of chains) byField.set(c.key.field, [...(byField.get(c.key.field) ?? []), c]);
 	const scope = new StructScope(root, file);
-	withTree(src, (rootNode) => {
+	// Only the items that name a field: a use whose object is typed by none of
+	// them (a global declared elsewhere in the file) needs the whole file.
+	withItemsTree(src, { words: [...byField.keys()] }, (rootNode, partial) => {
+		const mark = chains.map(marker);
 		for (const n of walk(rootNode)) {
 			if (n.type === 'initializer_pair') {
 				const des = n.childForFieldName('designator') ?? n.namedChildren[0];
@@ -180,10 +183,22 @@ function scanFile(root: string, file: string, chains: Chain[]): void {
 			const cs = byField.get(n.childForFieldName('field')?.text ?? '');
 			if (!cs) continue;
 			const owner = fieldOwner(n, scope);
+			if (partial && owner === undefined && typeOf(n.childForFieldName('argument'), scope) === undefined) {
+				chains.forEach((c, i) => rollback(c, mark[i]!));
+				return WHOLE_FILE;
+			}
 			for (const chain of cs) fieldUse(src, file, n, owner, scope, chain);
 		}
 		for (const chain of chains) macroUses(root, src, file, rootNode, chain);
 	});
+}
+
+/** What a chain has collected so far, to take a file's findings back (see rollback()). */
+type Marker = number[];
+const collected = (c: Chain) => [c.uses, c.wirings, c.registrations, c.problems, c.uncertain, c.macroWired] as unknown[][];
+const marker = (c: Chain): Marker => collected(c).map((l) => l.length);
+function rollback(c: Chain, m: Marker): void {
+	collected(c).forEach((l, i) => (l.length = m[i]!));
 }
 
 /** One `x->field` / `x.field` of the chain's field name in a file. */
@@ -281,7 +296,7 @@ function wireInit(src: string, file: string, pair: Node, value: Node | null, cha
 function scanRegistrationCalls(root: string, file: string, r: Registration, chain: Chain): void {
 	const src = readSource(root, file);
 	if (src === undefined) return;
-	withTree(src, (rootNode) => {
+	withItemsTree(src, { words: [r.fn] }, (rootNode) => {
 		for (const n of walk(rootNode)) {
 			if (n.type !== 'call_expression' || n.childForFieldName('function')?.text !== r.fn) continue;
 			const arg = n.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'comment')[r.paramIndex];
@@ -309,7 +324,7 @@ function otherSignature(root: string, fn: string, decl: FieldInfo): boolean {
 	const norm = (ps: string[]) => ps.map((p) => p.replace(/\b\w+\s*$/, '').replace(/\s+/g, '').replace(/^const/, '')).join(',');
 	const want = norm(decl.params ?? []);
 	const re = new RegExp(`\\b${esc(fn)}\\s*\\(([^)]*)\\)\\s*\\{`);
-	for (const { text } of mmapCorpus(root)) {
+	for (const { text } of corpusNaming(root, fn)) {
 		const m = re.exec(text);
 		if (m) return norm(m[1]!.split(',')) !== want;
 	}

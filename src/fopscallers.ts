@@ -2,7 +2,8 @@
 // drm_gem_prime_mmap(): obj->dev->driver->fops->mmap(file, vma). A
 // file_operations reachable that way must keep .mmap: converting it would
 // leave that caller with a NULL .mmap.
-import { lineOf, withTree } from './parser.js';
+import { lineOf } from './parser.js';
+import { withItemsTree, WHOLE_FILE } from './partial.js';
 import { StructScope, fieldOwner, typeOf } from './ctypes.js';
 import { ancestor } from './cnode.js';
 import { initialiserType } from './chains.js';
@@ -28,9 +29,11 @@ export function directCallersIn(root: string, file: string, text: string): Direc
 	const out: DirectCaller[] = [];
 	const src = text;
 	const scope = new StructScope(root, file);
-	withTree(src, (r) => {
+	const calls = [...src.matchAll(/(?:->|\.)\s*mmap\b/g)];
+	withItemsTree(src, { at: calls.map((m) => m.index!) }, (r, partial) => {
+		out.length = 0;
 		// Every call through a field named mmap, in document order (the field token, then its call).
-		for (const m of src.matchAll(/(?:->|\.)\s*mmap\b/g)) {
+		for (const m of calls) {
 			const at = m.index! + m[0].length - 4;
 			const id = r.descendantForIndex(at, at + 4);
 			const f = id?.type === 'field_identifier' ? id.parent : null;
@@ -39,6 +42,8 @@ export function directCallersIn(root: string, file: string, text: string): Direc
 			const holder = f.childForFieldName('argument');
 			if (holder?.type !== 'field_expression') continue;
 			const t = typeOf(holder, scope);
+			// typed by no item parsed (a global declared elsewhere): the whole file
+			if (!t && partial) return WHOLE_FILE;
 			const owner = fieldOwner(holder, scope);
 			if (t?.name === 'file_operations' && owner) out.push({ field: holder.childForFieldName('field')!.text, owner, where: `${file}:${lineOf(src, n.startIndex)}` });
 		}
@@ -93,8 +98,9 @@ export function reachedDirectly(root: string, v: string): DirectCaller | undefin
 			if (!re.test(text)) continue;
 			// Only an initialiser of the owner struct (a drm_driver, not a miscdevice) counts.
 			const scope = new StructScope(root, file);
-			const hit = withTree(text, (r) => {
-				for (const m of text.matchAll(re)) {
+			const stores = [...text.matchAll(re)];
+			const hit = withItemsTree(text, { at: stores.map((m) => m.index!) }, (r) => {
+				for (const m of stores) {
 					const list = ancestor(r.descendantForIndex(m.index!), 'initializer_list');
 					if (list && initialiserType(list, scope) === c.owner) return true;
 				}

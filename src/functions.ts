@@ -2,7 +2,8 @@
 // rules), prototypes, EXPORT_SYMBOL, `#define name NULL` stand-ins and comments.
 // Any other mention (a caller that still passes a vma, a macro) refuses it; the
 // wiring spans the caller declares are left to the caller to rewrite.
-import { lineOf, withTree, type Node } from './parser.js';
+import { lineOf, type Node } from './parser.js';
+import { withItemsTree } from './partial.js';
 import { ancestor, declaredName, functionDeclarator } from './cnode.js';
 import type { TreeIndex, VmaFunction } from './index.js';
 import { convertHookFunction, firstLine } from './rewrite.js';
@@ -55,7 +56,7 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 	for (const file of job.files) {
 		const src = readSource(index.root, file);
 		if (src === undefined) throw new Skip(`${file} is not valid UTF-8`);
-		withTree(src, (root) => {
+		withItemsTree(src, { words: [job.name] }, (root) => {
 			for (const occ of occurrences(src, root, job.name)) {
 				const span = { file, start: occ.start, end: occ.end };
 				if (occ.kind === 'other' && (job.isWiring(span) || (occ.inInitialiser && job.adoptInitialiser?.(span)))) continue;

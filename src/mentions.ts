@@ -38,6 +38,15 @@ interface Corpus {
 	texts?: Map<string, string>;
 	/** direct callers of a file_operations' .mmap found by the pass, by file */
 	fopsCallers?: Map<string, DirectCaller[]>;
+	words?: MmapWords;
+}
+
+/** Where the words with "mmap" in them are, built once per corpus (see mmapWords()). */
+interface MmapWords {
+	/** every identifier containing "mmap", and the corpus files (in corpus order) that have it */
+	files: Map<string, string[]>;
+	/** the same for field accesses `x->word`, `x.word`, `x[i].word`, `f(x).word` */
+	accessed: Map<string, string[]>;
 }
 let corpus: Corpus | undefined;
 
@@ -211,6 +220,65 @@ export function resetCorpus(): void {
 
 const esc = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
+
+/**
+ * One pass over the corpus for every word with "mmap" in it: which files have
+ * it, and which access it as a field. The names mmapify follows all contain
+ * "mmap", so their questions are answered from here instead of running a
+ * regular expression over every corpus file per name.
+ */
+function mmapWords(root: string): MmapWords {
+	const c = load(root);
+	if (c.words) return c.words;
+	const files = new Map<string, string[]>();
+	const accessed = new Map<string, string[]>();
+	const add = (m: Map<string, string[]>, w: string, file: string) => {
+		const l = m.get(w);
+		if (!l) m.set(w, [file]);
+		else if (l[l.length - 1] !== file) l.push(file);
+	};
+	for (const { file, text } of c.mmap) {
+		for (let i = text.indexOf('mmap'); i !== -1; ) {
+			let a = i;
+			let b = i + 4;
+			while (a > 0 && isWord(text.charCodeAt(a - 1))) a--;
+			while (b < text.length && isWord(text.charCodeAt(b))) b++;
+			const w = text.slice(a, b);
+			add(files, w, file);
+			// `->w`, or `.w` after a name, `]` or `)` (not a designator `.w =`), blanks between.
+			let j = a - 1;
+			while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
+			if (j >= 1 && text.charCodeAt(j) === 62 /* > */ && text.charCodeAt(j - 1) === 45 /* - */) add(accessed, w, file);
+			else if (j >= 1 && text.charCodeAt(j) === 46 /* . */) {
+				let k = j - 1;
+				while (k >= 0 && isSpace(text.charCodeAt(k))) k--;
+				const p = text.charCodeAt(k);
+				if (k >= 0 && (isWord(p) || p === 93 /* ] */ || p === 41 /* ) */)) add(accessed, w, file);
+			}
+			i = text.indexOf('mmap', b);
+		}
+	}
+	return (c.words = { files, accessed });
+}
+
+/** The corpus entries (in corpus order) that may name word: for a word with "mmap" in it, those that do. */
+export function corpusNaming(root: string, word: string): Corpus['mmap'] {
+	if (!word.includes('mmap')) return mmapCorpus(root);
+	const has = new Set(mmapWords(root).files.get(word) ?? []);
+	return mmapCorpus(root).filter(({ file }) => has.has(file));
+}
+
+/** Corpus files (in corpus order) that access a field `x->field` / `x.field`; field has "mmap" in it. */
+export function filesAccessing(root: string, field: string): string[] {
+	if (!field.includes('mmap')) {
+		const access = new RegExp(`(?:->|[\\w\\])]\\s*\\.)\\s*${esc(field)}\\b`);
+		return mmapCorpus(root).filter(({ text }) => access.test(text)).map(({ file }) => file);
+	}
+	return mmapWords(root).accessed.get(field) ?? [];
+}
+
 export function scanMentions(root: string, names: string[]): Map<string, string[]> {
 	const out = new Map<string, string[]>(names.map((n) => [n, []]));
 	if (!names.length) return out;
@@ -221,7 +289,9 @@ export function scanMentions(root: string, names: string[]): Map<string, string[
 		for (const n of seen) out.get(n)?.push(file);
 	};
 	if (names.every((n) => n.includes('mmap'))) {
-		for (const { file, text } of mmapCorpus(root)) record(file, text);
+		const words = mmapWords(root).files;
+		const files = new Set(names.flatMap((n) => words.get(n) ?? []));
+		for (const { file, text } of mmapCorpus(root)) if (files.has(file)) record(file, text);
 		return out;
 	}
 	const found: Array<[string, string[]]> = [];
@@ -239,5 +309,8 @@ export function scanMentions(root: string, names: string[]): Map<string, string[
 export function filesWith(root: string, word: string, others: string[]): string[] {
 	const w = new RegExp(`\\b${esc(word)}\\b`);
 	const o = new RegExp(`\\b(${others.map(esc).join('|')})\\b`);
-	return mmapCorpus(root).filter(({ text }) => w.test(text) && o.test(text)).map(({ file }) => file);
+	// includes() first: much faster than the expressions, which then only confirm.
+	return corpusNaming(root, word)
+		.filter(({ text }) => text.includes(word) && others.some((x) => text.includes(x)) && w.test(text) && o.test(text))
+		.map(({ file }) => file);
 }

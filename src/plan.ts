@@ -1,7 +1,7 @@
 // The plan: for every old-style f_op->mmap hook under the targets, decide
 // convert or refuse (with the construct and line), and collect the edits of the
 // hooks that convert, grouped into patches (one per set of files that belong together).
-import { withTree } from './parser.js';
+import { withItemsTree } from './partial.js';
 import { ancestor } from './cnode.js';
 import { addFile, findDefinitions, type TreeIndex, type VmaFunction } from './index.js';
 import { applyEdits, type Edit } from './rewrite.js';
@@ -197,7 +197,7 @@ function siteEdit(index: TreeIndex, h: Hook, site: WiringSite, newValue: string)
 	const text = src.slice(site.start, site.end);
 	const bol = src.lastIndexOf('\n', site.start - 1) + 1;
 	// can_mmap_file(): a file may set .mmap or .mmap_prepare, never both.
-	withTree(src, (root) => {
+	withItemsTree(src, { at: [site.start + 1] }, (root) => {
 		const list = ancestor(root.descendantForIndex(site.start + 1), 'initializer_list');
 		if (list && /\.mmap_prepare\s*=/.test(list.text)) throw new Skip(`${site.file}:${site.line}: the initialiser already sets .mmap_prepare`);
 		// Some code calls a file_operations' .mmap directly (drm_gem_prime_mmap()).
