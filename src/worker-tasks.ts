@@ -146,23 +146,32 @@ export function runTask(t: Task, hooks: TaskHooks = {}): TaskResult {
 			const hits: ReadResult['hits'] = [];
 			let bytes = 0;
 			let listed: string[] | undefined;
+			const read = (files: string[]) => {
+				for (const file of files) {
+					const buf = readShared(path.join(t.root, file));
+					if (!buf) continue; // vanished since the listing
+					bytes += buf.length;
+					let flags = 0;
+					needles.forEach((n, i) => {
+						if (buf.indexOf(n) !== -1) flags |= 1 << i;
+					});
+					if (!flags) continue;
+					const data = Uint8Array.prototype.slice.call(buf) as Uint8Array;
+					hits.push({ file, flags, data });
+					if (t.fopsCallers === 'announce' && flags & 1 && mayCallFopsDirectly(file, Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1'))) hooks.announce?.(file);
+				}
+			};
+			read(t.files);
 			if (t.pieces && t.claim) {
+				// A piece is listed and read before the next is claimed: a worker that
+				// started late still gets its share of the reading.
 				listed = [];
-				for (let i = Atomics.add(t.claim, 0, 1); i < t.pieces.length; i = Atomics.add(t.claim, 0, 1)) listed.push(...listSourceFiles(t.root, [t.pieces[i]!]));
-			} else if (t.pieces) listed = listSourceFiles(t.root, t.pieces);
-			for (const file of listed ? [...t.files, ...listed] : t.files) {
-				const buf = readShared(path.join(t.root, file));
-				if (!buf) continue; // vanished since the listing
-				bytes += buf.length;
-				let flags = 0;
-				needles.forEach((n, i) => {
-					if (buf.indexOf(n) !== -1) flags |= 1 << i;
-				});
-				if (!flags) continue;
-				const data = Uint8Array.prototype.slice.call(buf) as Uint8Array;
-				hits.push({ file, flags, data });
-				if (t.fopsCallers === 'announce' && flags & 1 && mayCallFopsDirectly(file, Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1'))) hooks.announce?.(file);
-			}
+				for (let i = Atomics.add(t.claim, 0, 1); i < t.pieces.length; i = Atomics.add(t.claim, 0, 1)) {
+					const files = listSourceFiles(t.root, [t.pieces[i]!]);
+					listed.push(...files);
+					read(files);
+				}
+			} else if (t.pieces) read((listed = listSourceFiles(t.root, t.pieces)));
 			const out: ReadResult = { kind: 'read', bytes, hits, ...(listed ? { listed } : {}) };
 			if (t.fopsCallers === true) out.fopsCallers = findFopsCallersIn(t.root, hits);
 			return out;

@@ -264,6 +264,28 @@ if grep -q '^reason ' "$WORK/run.stats"; then
   sed -n 's/^reason /  /p' "$WORK/run.stats" | while IFS= read -r l; do info "$l"; done
 fi
 
+# ---------------------------------------------------------------- 2a whole parses
+# The plan parses only the items of a file it asks about (src/partial.ts); with
+# MMAPIFY_FULL_PARSE=1 it parses whole files. Both must write the same series.
+step "2a. MMAPIFY_FULL_PARSE=1 (whole-file parses) writes the same series"
+MMAPIFY_FULL_PARSE=1 run_cli full "${ARGS[@]}" --json --tree "$TREE" -o "$WORK/series-full" "${TARGETS[@]}"
+if [ "$(cat "$WORK/full.rc")" = 0 ] && diff -r -q -I '^Date: ' -I '^From [0-9a-f]\{40\} ' "$OUT" "$WORK/series-full" >"$WORK/full.diff" 2>&1; then
+  pass "the series from whole-file parses is the same ($(ls "$OUT" | wc -l) files)"
+else
+  fail "the series from whole-file parses is the same (exit $(cat "$WORK/full.rc"))"; show "$WORK/full.diff"; show "$WORK/full.err"
+fi
+if [ "${TARGETS[*]}" = "." ]; then
+  # The scan's verdicts for every hook of the tree, both ways (timings aside).
+  run_cli scan scan --json --tree "$TREE"
+  MMAPIFY_FULL_PARSE=1 run_cli scanfull scan --json --tree "$TREE"
+  strip() { node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));delete r.timing;delete r.files;process.stdout.write(JSON.stringify(r,null,1))' "$1"; }
+  if [ "$(cat "$WORK/scan.rc")$(cat "$WORK/scanfull.rc")" = 00 ] && diff <(strip "$WORK/scan.json") <(strip "$WORK/scanfull.json") >"$WORK/scanfull.diff"; then
+    pass "scan --json reports the same sites, hooks, verdicts and chains from whole-file parses"
+  else
+    fail "scan --json reports the same from whole-file parses"; show "$WORK/scanfull.diff"; show "$WORK/scanfull.err"
+  fi
+fi
+
 # ---------------------------------------------------------------- 2b recipients
 step "2b. To:/Cc: from MAINTAINERS, git send-email --dry-run"
 # A patch without our To:/Cc: headers, as get_maintainer.pl would see it
