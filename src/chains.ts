@@ -8,9 +8,10 @@ import * as path from 'node:path';
 import { lineOf, walk, type Node } from './parser.js';
 import { withItemsTree, WHOLE_FILE } from './partial.js';
 import { ancestor, declaredName, functionDeclarator, parameters } from './cnode.js';
-import { StructScope, fieldOwner, structFields, typeOf, type FieldInfo } from './ctypes.js';
+import { StructScope, baseUndeclared, fieldOwner, structFields, typeOf, type FieldInfo } from './ctypes.js';
 import { corpusNaming, filesAccessing, filesWith, scanMentions } from './mentions.js';
 import { readSource } from './tree.js';
+import { chunk, runTasks, workerCount } from './workers.js';
 
 export interface ChainKey {
 	struct: string;
@@ -133,23 +134,74 @@ export function discoverChain(root: string, key: ChainKey, decl: FieldInfo): Cha
 	return discoverChains(root, [{ key, decl }])[0]!;
 }
 
+/** A chain's key and field declaration: what a file is searched for. */
+export interface ChainEntry {
+	key: ChainKey;
+	decl: FieldInfo;
+}
+
+/** A use of the field inside a macro body. */
+export interface MacroUse {
+	where: string;
+	/** the macro wires an implementor (`.f = fn`): it can stay on the old field */
+	wired: boolean;
+	/** `.f = fn` in a macro that does not name the struct: dropped if fn is defined with other parameters */
+	fn?: string;
+}
+
+/** What one file holds for one chain (scanFile()). */
+export interface FileFindings {
+	uses: FieldUse[];
+	wirings: Wiring[];
+	registrations: Registration[];
+	problems: string[];
+	uncertain: string[];
+	macros: MacroUse[];
+}
+
+/** Chain searches this large (files) are done in the worker pool. */
+const POOL_FILES = 64;
+/** Files per pool task. */
+const FILES_PER_TASK = 16;
+
 /**
  * Several chains at once: every candidate file is parsed and typed once, for
- * all the chains that may use it.
+ * all the chains that may use it (in the worker pool when there are many).
  */
-export function discoverChains(root: string, entries: Array<{ key: ChainKey; decl: FieldInfo }>): Chain[] {
+export function discoverChains(root: string, entries: ChainEntry[]): Chain[] {
 	const chains: Chain[] = entries.map(({ key, decl }) => ({ key, decl, uses: [], wirings: [], registrations: [], problems: [], uncertain: [], macroWired: [] }));
-	const perFile = new Map<string, Chain[]>();
-	for (const chain of chains) {
+	const perFile = new Map<string, number[]>();
+	chains.forEach((chain, i) => {
 		// Wiring initialisers name the struct (or include its header); every call or
 		// test of the field is a field access `x->f` / `x.f`. A missed dispatcher would
 		// leave converted hooks uncalled, so every file with such an access is typed.
 		const { key, decl } = chain;
 		const header = path.posix.basename(decl.file);
 		const files = new Set([decl.file, ...filesWith(root, key.field, [key.struct, header]), ...filesAccessing(root, key.field)]);
-		for (const f of files) perFile.set(f, [...(perFile.get(f) ?? []), chain]);
-	}
-	for (const [file, cs] of perFile) scanFile(root, file, cs);
+		for (const f of files) perFile.set(f, [...(perFile.get(f) ?? []), i]);
+	});
+	const jobs = [...perFile].map(([file, which]) => ({ file, chains: which }));
+	const found = new Map<string, FileFindings[]>();
+	if (jobs.length >= POOL_FILES && workerCount() > 0)
+		runTasks(chunk(jobs, FILES_PER_TASK).map((js): ChainsTask => ({ kind: 'chains', root, jobs: js, entries })), (r) => {
+			for (const [file, f] of (r as ChainsResult).found) found.set(file, f);
+		});
+	else for (const j of jobs) found.set(j.file, scanFile(root, j.file, j.chains.map((i) => entries[i]!)));
+	// In the order of the files, as one thread would have found them.
+	for (const { file, chains: which } of jobs)
+		(found.get(file) ?? []).forEach((f, k) => {
+			const chain = chains[which[k]!]!;
+			chain.uses.push(...f.uses);
+			chain.wirings.push(...f.wirings);
+			chain.registrations.push(...f.registrations);
+			chain.problems.push(...f.problems);
+			chain.uncertain.push(...f.uncertain);
+			for (const m of f.macros) {
+				// otherSignature() asks the corpus, which only this thread holds.
+				if (m.fn !== undefined && otherSignature(root, m.fn, chain.decl)) continue;
+				(m.wired ? chain.macroWired : chain.problems).push(m.where);
+			}
+		});
 	for (const chain of chains) {
 		// Implementors passed to registration functions, anywhere in the tree.
 		if (!chain.registrations.length) continue;
@@ -159,16 +211,21 @@ export function discoverChains(root: string, entries: Array<{ key: ChainKey; dec
 	return chains;
 }
 
-function scanFile(root: string, file: string, chains: Chain[]): void {
+/** A chain's search of one file: what the file holds for it, kept apart until the file is done. */
+type Acc = ChainEntry & FileFindings;
+
+/** What one file holds for each of some chains (a pool task runs this for its files). */
+export function scanFile(root: string, file: string, entries: ChainEntry[]): FileFindings[] {
 	const src = readSource(root, file);
-	if (src === undefined) return;
-	const byField = new Map<string, Chain[]>();
-	for (const c of chains) byField.set(c.key.field, [...(byField.get(c.key.field) ?? []), c]);
+	if (src === undefined) return [];
 	const scope = new StructScope(root, file);
+	const fields = [...new Set(entries.map((e) => e.key.field))];
 	// Only the items that name a field: a use whose object is typed by none of
 	// them (a global declared elsewhere in the file) needs the whole file.
-	withItemsTree(src, { words: [...byField.keys()] }, (rootNode, partial) => {
-		const mark = chains.map(marker);
+	return withItemsTree(src, { words: fields }, (rootNode, partial) => {
+		const accs: Acc[] = entries.map((e) => ({ ...e, uses: [], wirings: [], registrations: [], problems: [], uncertain: [], macros: [] }));
+		const byField = new Map<string, Acc[]>();
+		for (const c of accs) byField.set(c.key.field, [...(byField.get(c.key.field) ?? []), c]);
 		for (const n of walk(rootNode)) {
 			if (n.type === 'initializer_pair') {
 				const des = n.childForFieldName('designator') ?? n.namedChildren[0];
@@ -183,26 +240,31 @@ function scanFile(root: string, file: string, chains: Chain[]): void {
 			const cs = byField.get(n.childForFieldName('field')?.text ?? '');
 			if (!cs) continue;
 			const owner = fieldOwner(n, scope);
-			if (partial && owner === undefined && typeOf(n.childForFieldName('argument'), scope) === undefined) {
-				chains.forEach((c, i) => rollback(c, mark[i]!));
-				return WHOLE_FILE;
-			}
+			if (partial && owner === undefined && baseUndeclared(n.childForFieldName('argument'), scope)) return WHOLE_FILE;
 			for (const chain of cs) fieldUse(src, file, n, owner, scope, chain);
 		}
-		for (const chain of chains) macroUses(root, src, file, rootNode, chain);
+		for (const chain of accs) macroUses(src, file, rootNode, chain);
+		return accs.map(({ uses, wirings, registrations, problems, uncertain, macros }) => ({ uses, wirings, registrations, problems, uncertain, macros }));
 	});
 }
 
-/** What a chain has collected so far, to take a file's findings back (see rollback()). */
-type Marker = number[];
-const collected = (c: Chain) => [c.uses, c.wirings, c.registrations, c.problems, c.uncertain, c.macroWired] as unknown[][];
-const marker = (c: Chain): Marker => collected(c).map((l) => l.length);
-function rollback(c: Chain, m: Marker): void {
-	collected(c).forEach((l, i) => (l.length = m[i]!));
+/** The pool task: scanFile() for each job's file. */
+export interface ChainsTask {
+	kind: 'chains';
+	root: string;
+	jobs: Array<{ file: string; chains: number[] }>;
+	entries: ChainEntry[];
+}
+export interface ChainsResult {
+	kind: 'chains';
+	found: Array<[string, FileFindings[]]>;
+}
+export function chainsTask(t: ChainsTask): ChainsResult {
+	return { kind: 'chains', found: t.jobs.map((j): [string, FileFindings[]] => [j.file, scanFile(t.root, j.file, j.chains.map((i) => t.entries[i]!))]) };
 }
 
 /** One `x->field` / `x.field` of the chain's field name in a file. */
-function fieldUse(src: string, file: string, n: Node, owner: string | undefined, scope: StructScope, chain: Chain): void {
+function fieldUse(src: string, file: string, n: Node, owner: string | undefined, scope: StructScope, chain: Acc): void {
 	const key = chain.key;
 	const fieldNode = n.childForFieldName('field')!;
 	// `#ifdef` inside an initialiser misparses `.mmap = fn` as `CONFIG_X.mmap = fn`.
@@ -266,7 +328,7 @@ function fieldUse(src: string, file: string, n: Node, owner: string | undefined,
 }
 
 /** Uses of the field hidden in macro bodies. */
-function macroUses(root: string, src: string, file: string, rootNode: Node, chain: Chain): void {
+function macroUses(src: string, file: string, rootNode: Node, chain: Acc): void {
 	const key = chain.key;
 	// Uses hidden in macro bodies are not followed: say so, unless the macro
 	// plainly wires a function of another signature (e.g. a file_operations .mmap).
@@ -274,17 +336,16 @@ function macroUses(root: string, src: string, file: string, rootNode: Node, chai
 		const node = rootNode.descendantForIndex(mm.index!);
 		const macro = node && ancestor(node, 'preproc_def', 'preproc_function_def');
 		if (!macro) continue;
-		if (mm[3] && !macro.text.includes(key.struct) && otherSignature(root, mm[3], chain.decl)) continue;
 		const where = `${file}:${lineOf(src, mm.index!)}: ${key.field} is used inside macro ${macro.childForFieldName('name')?.text ?? ''}`;
 		// A macro that wires a hook (`.f = fn` or `.f = prefix ## _fn`) keeps it on
 		// the old field, which coexist mode leaves in place; anything else (a call,
 		// a test) cannot be followed.
-		if (mm[1] === '.' && /^\s*=/.test(src.slice(mm.index! + mm[0].length - (mm[2]?.length ?? 0)))) chain.macroWired.push(where);
-		else chain.problems.push(where);
+		const wired = mm[1] === '.' && /^\s*=/.test(src.slice(mm.index! + mm[0].length - (mm[2]?.length ?? 0)));
+		chain.macros.push({ where, wired, ...(mm[3] && !macro.text.includes(key.struct) ? { fn: mm[3] } : {}) });
 	}
 }
 
-function wireInit(src: string, file: string, pair: Node, value: Node | null, chain: Chain, start = pair.startIndex): void {
+function wireInit(src: string, file: string, pair: Node, value: Node | null, chain: Acc, start = pair.startIndex): void {
 	if (!value || value.text === 'NULL') return;
 	if (value.type !== 'identifier') {
 		chain.problems.push(`${file}:${lineOf(src, pair.startIndex)}: the field is initialised from an expression: ${firstText(pair)}`);

@@ -357,6 +357,24 @@ export function typeOf(expr: Node | null, scope: StructScope): CType | undefined
 	}
 }
 
+/**
+ * Does the type of expr hang on a name declared nowhere in this tree? In a
+ * parse of some items of a file (src/partial.ts), that name may be a global
+ * declared in an item left out, and a whole parse could type expr.
+ */
+export function baseUndeclared(expr: Node | null, scope: StructScope): boolean {
+	let n = expr;
+	while (n) {
+		if (n.type === 'identifier') return typeOf(n, scope) === undefined;
+		if (n.type === 'field_expression' || n.type === 'subscript_expression' || n.type === 'pointer_expression') n = n.childForFieldName('argument');
+		else if (n.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
+		else if (n.type === 'call_expression' && /^(READ_ONCE|rcu_dereference|rcu_access_pointer)$/.test(n.childForFieldName('function')?.text ?? ''))
+			n = n.childForFieldName('arguments')?.namedChildren[0] ?? null;
+		else return false; // a cast names its type; anything else types the same in any parse
+	}
+	return false;
+}
+
 /** For `obj->field` or `obj.field`: the struct that holds field, when obj's type is known. */
 export function fieldOwner(fieldExpr: Node, scope: StructScope): string | undefined {
 	const t = typeOf(fieldExpr.childForFieldName('argument'), scope);

@@ -4,7 +4,7 @@
 // leave that caller with a NULL .mmap.
 import { lineOf } from './parser.js';
 import { withItemsTree, WHOLE_FILE } from './partial.js';
-import { StructScope, fieldOwner, typeOf } from './ctypes.js';
+import { StructScope, baseUndeclared, fieldOwner, typeOf } from './ctypes.js';
 import { ancestor } from './cnode.js';
 import { initialiserType } from './chains.js';
 import { corpusFopsCallers, mmapCorpus } from './mentions.js';
@@ -43,7 +43,7 @@ export function directCallersIn(root: string, file: string, text: string): Direc
 			if (holder?.type !== 'field_expression') continue;
 			const t = typeOf(holder, scope);
 			// typed by no item parsed (a global declared elsewhere): the whole file
-			if (!t && partial) return WHOLE_FILE;
+			if (!t && partial && baseUndeclared(holder, scope)) return WHOLE_FILE;
 			const owner = fieldOwner(holder, scope);
 			if (t?.name === 'file_operations' && owner) out.push({ field: holder.childForFieldName('field')!.text, owner, where: `${file}:${lineOf(src, n.startIndex)}` });
 		}

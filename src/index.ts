@@ -26,6 +26,8 @@ export interface FileIndex {
 	functions: VmaFunction[];
 	/** ERROR nodes tree-sitter reported in the file */
 	parseErrors: number;
+	/** the nested hook fields (struct.field) it reaches, when the worker that indexed it found them (chainkeys.ts) */
+	hookFields?: string[];
 }
 
 // `.mmap = fn` in initialisers and `x->ops.mmap = fn` / `x->mmap = fn` assignments,

@@ -141,7 +141,7 @@ export function withItemsTree<T>(source: string, focus: Focus, fn: (root: Node, 
  * scoped_guard block, an annotation macro, a missing `;`) are the file's own:
  * the whole parse has them too.
  */
-function cutMarks(n: Node, topLevel = true): boolean {
+export function cutMarks(n: Node, topLevel = true): boolean {
 	if (!n.hasError) return false;
 	if (n.isMissing) return n.type !== ';';
 	if (n.isError && topLevel) return true;

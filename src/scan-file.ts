@@ -11,6 +11,7 @@ import { parseC, parseStats, toRanges, topLevelItems, type Node, type SourceRang
 import { StructScope, fieldOwner, typeOf } from './ctypes.js';
 import { initialiserType } from './chains.js';
 import { readShared } from './worker-tasks.js';
+import { hookFieldsOnParse } from './chainkeys.js';
 
 export interface ErrorSpan {
 	start: number;
@@ -429,12 +430,15 @@ export function commonPiece(names: string[]): string | undefined {
 /** Parse (the relevant parts of) one file and analyse it. */
 export function scanSource(rootDir: string, file: string, src: string, ms?: ScanResult['ms'], partial = true): FileScan {
 	const t0 = performance.now();
-	const tree = parseC(src, partial ? relevantRanges(src) : undefined);
+	const ranges = partial ? relevantRanges(src) : undefined;
+	const tree = parseC(src, ranges);
 	try {
 		const root = tree.rootNode;
 		const t = indexTree(file, src, root);
 		const t1 = performance.now();
 		const a = analyzeTree(rootDir, file, src, root, t);
+		const keys = hookFieldsOnParse(rootDir, src, root, t.fi, ranges !== undefined);
+		if (keys) t.fi.hookFields = keys;
 		if (ms) {
 			ms.parse += t1 - t0;
 			ms.analyze += performance.now() - t1;

@@ -4,7 +4,10 @@
 // and the scan's one-pass read-prefilter-parse of a slice of the tree.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { indexSource, mayHoldHooks, type FileIndex } from './index.js';
+import { indexTree, mayHoldHooks, type FileIndex } from './index.js';
+import { withTree } from './parser.js';
+import { hookFieldsOnParse } from './chainkeys.js';
+import { chainsTask, type ChainsTask, type ChainsResult } from './chains.js';
 import { listSourceFiles } from './tree.js';
 import { directCallersIn, mayCallFopsDirectly, type DirectCaller } from './fopscallers.js';
 import { scanFileTask, type ScanTask, type ScanResult } from './scan-file.js';
@@ -65,11 +68,11 @@ export interface IndexResult {
 	unreadable: string[];
 }
 
-export type Task = ReadTask | GrepTask | IndexTask | ScanTask;
-export type TaskResult = ReadResult | GrepResult | IndexResult | ScanResult;
+export type Task = ReadTask | GrepTask | IndexTask | ScanTask | ChainsTask;
+export type TaskResult = ReadResult | GrepResult | IndexResult | ScanResult | ChainsResult;
 
 export function needsParser(t: Task): boolean {
-	return t.kind === 'index' || t.kind === 'scan' || (t.kind === 'read' && t.fopsCallers === true);
+	return t.kind === 'index' || t.kind === 'scan' || t.kind === 'chains' || (t.kind === 'read' && t.fopsCallers === true);
 }
 
 /** The ArrayBuffers of a result that can be moved rather than copied to the caller. */
@@ -206,11 +209,22 @@ export function runTask(t: Task, hooks: TaskHooks = {}): TaskResult {
 					unreadable.push(file);
 					continue;
 				}
-				indexed.push(mayHoldHooks(src) ? indexSource(file, src) : { file, sites: [], functions: [], parseErrors: 0 });
+				indexed.push(
+					mayHoldHooks(src)
+						? withTree(src, (root) => {
+								const fi = indexTree(file, src, root).fi;
+								const keys = hookFieldsOnParse(t.root, src, root, fi, false);
+								if (keys) fi.hookFields = keys;
+								return fi;
+							})
+						: { file, sites: [], functions: [], parseErrors: 0 },
+				);
 			}
 			return { kind: 'index', indexed, unreadable };
 		}
 		case 'scan':
 			return scanFileTask(t);
+		case 'chains':
+			return chainsTask(t);
 	}
 }
