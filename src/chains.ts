@@ -9,7 +9,7 @@ import { lineOf, walk, type Node } from './parser.js';
 import { withItemsTree, WHOLE_FILE } from './partial.js';
 import { ancestor, declaredName, functionDeclarator, parameters } from './cnode.js';
 import { StructScope, baseUndeclared, fieldOwner, structFields, typeOf, type FieldInfo } from './ctypes.js';
-import { corpusNaming, filesAccessing, filesWith, scanMentions } from './mentions.js';
+import { corpusNaming, filesAccessing, filesWithEach, scanMentions } from './mentions.js';
 import { readSource } from './tree.js';
 import { chunk, runTasks, workerCount } from './workers.js';
 
@@ -170,14 +170,18 @@ const FILES_PER_TASK = 16;
  */
 export function discoverChains(root: string, entries: ChainEntry[]): Chain[] {
 	const chains: Chain[] = entries.map(({ key, decl }) => ({ key, decl, uses: [], wirings: [], registrations: [], problems: [], uncertain: [], macroWired: [] }));
+	// Wiring initialisers name the struct (or include its header); every call or
+	// test of the field is a field access `x->f` / `x.f`. A missed dispatcher would
+	// leave converted hooks uncalled, so every file with such an access is typed.
+	const naming = new Map<Chain, string[]>();
+	for (const field of new Set(chains.map((c) => c.key.field))) {
+		const same = chains.filter((c) => c.key.field === field);
+		const found = filesWithEach(root, field, same.map((c) => [c.key.struct, path.posix.basename(c.decl.file)]));
+		same.forEach((c, i) => naming.set(c, found[i]!));
+	}
 	const perFile = new Map<string, number[]>();
 	chains.forEach((chain, i) => {
-		// Wiring initialisers name the struct (or include its header); every call or
-		// test of the field is a field access `x->f` / `x.f`. A missed dispatcher would
-		// leave converted hooks uncalled, so every file with such an access is typed.
-		const { key, decl } = chain;
-		const header = path.posix.basename(decl.file);
-		const files = new Set([decl.file, ...filesWith(root, key.field, [key.struct, header]), ...filesAccessing(root, key.field)]);
+		const files = new Set([chain.decl.file, ...naming.get(chain)!, ...filesAccessing(root, chain.key.field)]);
 		for (const f of files) perFile.set(f, [...(perFile.get(f) ?? []), i]);
 	});
 	const jobs = [...perFile].map(([file, which]) => ({ file, chains: which }));

@@ -2,6 +2,8 @@
 // snd_hwdep_ops": struct definitions from a file and the headers it includes,
 // declarations of locals, parameters and globals, and field access.
 import * as fs from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { isSpace } from './words.js';
 import * as path from 'node:path';
 import { parseC, stripComments, toRanges, topLevelItems, walk, withTree, type Node } from './parser.js';
 import { lineMap } from './index.js';
@@ -64,6 +66,8 @@ export function structFields(root: string, file: string): FieldInfo[] {
  * whole file is parsed already or the parts parsed add up to most of it.
  */
 const partialCache = new Map<string, FieldInfo[]>();
+/** a file's top-level items, for its next lookup */
+const itemsCache = new Map<string, Array<[number, number]>>();
 /** characters parsed per file by partial lookups */
 const partials = new Map<string, number>();
 export function structFieldsOf(root: string, file: string, tag: string): FieldInfo[] {
@@ -79,7 +83,9 @@ export function structFieldsOf(root: string, file: string, tag: string): FieldIn
 		// Items that may define it: `tag {`, or `} ... tag` (a typedef'd body), comments aside.
 		const opens = new RegExp(`\\b${tag}\\s*\\{`);
 		const closes = new RegExp(`\\}[^;{}]*\\b${tag}\\b`);
-		const items = topLevelItems(src).filter(([a, b]) => {
+		let all = itemsCache.get(fileKey);
+		if (!all) itemsCache.set(fileKey, (all = topLevelItems(src)));
+		const items = all.filter(([a, b]) => {
 			const part = src.slice(a, b);
 			if (!part.includes(tag)) return false;
 			const code = stripComments(part);
@@ -175,10 +181,39 @@ function exists(root: string, rel: string): boolean {
 /** Files a file includes, resolved like the kernel build does for x86 (missing ones dropped). */
 export function includesOf(root: string, file: string, src: string): string[] {
 	const out: string[] = [];
-	for (const m of src.matchAll(/^\s*#\s*include\s*([<"])([^>"]+)[>"]/gm)) {
-		const cands = m[1] === '"' ? [path.posix.join(path.posix.dirname(file), m[2]!), `include/${m[2]}`] : [`include/${m[2]}`, `arch/x86/include/${m[2]}`, `include/uapi/${m[2]}`, `arch/x86/include/uapi/${m[2]}`];
+	for (const [quote, name] of includeLines(src)) {
+		const cands = quote ? [path.posix.join(path.posix.dirname(file), name), `include/${name}`] : [`include/${name}`, `arch/x86/include/${name}`, `include/uapi/${name}`, `arch/x86/include/uapi/${name}`];
 		const hit = cands.map((c) => path.posix.normalize(c)).find((c) => exists(root, c));
 		if (hit) out.push(hit);
+	}
+	return out;
+}
+
+/**
+ * The `#include` lines of a source: [quoted, name] for each match of
+ * /^\s*#\s*include\s*([<"])([^>"]+)[>"]/gm, found from the word "include"
+ * (a regular expression anchored at every line start costs more).
+ */
+export function includeLines(src: string): Array<[boolean, string]> {
+	const out: Array<[boolean, string]> = [];
+	for (let i = src.indexOf('include'); i !== -1; i = src.indexOf('include', i + 7)) {
+		// `#` before it, blanks between; only blanks back to a line start before the `#`.
+		let j = i - 1;
+		while (j >= 0 && isSpace(src.charCodeAt(j))) j--;
+		if (j < 0 || src.charCodeAt(j) !== 35 /* # */) continue;
+		let k = j - 1;
+		let lineStart = k < 0;
+		for (; k >= 0 && isSpace(src.charCodeAt(k)); k--) if (src.charCodeAt(k) === 10 || src.charCodeAt(k) === 13) lineStart = true;
+		if (!lineStart && k >= 0) continue;
+		let a = i + 7;
+		while (a < src.length && isSpace(src.charCodeAt(a))) a++;
+		const open = src.charCodeAt(a);
+		if (open !== 60 /* < */ && open !== 34 /* " */) continue;
+		let b = a + 1;
+		while (b < src.length && src.charCodeAt(b) !== 62 /* > */ && src.charCodeAt(b) !== 34) b++;
+		if (b === a + 1 || b >= src.length) continue;
+		out.push([open === 34, src.slice(a + 1, b)]);
+		i = b - 6; // go on after the match, as a global regular expression does
 	}
 	return out;
 }
@@ -199,7 +234,9 @@ function factsOf(root: string, file: string): FileFacts {
 	const key = `${root}\0${file}`;
 	let f = factsCache.get(key);
 	if (f) return f;
-	const src = readSource(root, file);
+	// Latin-1 text (identifiers and include lines are ASCII) of a file that must be UTF-8: cheaper than decoding it.
+	const bytes = fs.readFileSync(path.join(root, file));
+	const src = isUtf8(bytes) ? bytes.toString('latin1') : undefined;
 	f = { readable: src !== undefined, includes: [], names: new Set() };
 	if (src !== undefined) {
 		f.includes = includesOf(root, file, src);

@@ -10,6 +10,7 @@ import { chunk, runTasks, startTasks, workerCount, type Started } from './worker
 import type { ReadResult, ReadTask, GrepResult } from './worker-tasks.js';
 import { directCallersIn, mayCallFopsDirectly, type DirectCaller } from './fopscallers.js';
 import { parserReady } from './parser.js';
+import { forEachMmapWord, isSpace, isWord, mmapCallWords } from './words.js';
 
 /** flags bit 0: the file contains "mmap" */
 export const MMAP = 1;
@@ -177,9 +178,7 @@ export function filesCalling(root: string, name: string): string[] {
 	if (!c.tokens) {
 		c.tokens = new Map();
 		for (const { file, text } of c.mmap) {
-			const seen = new Set<string>();
-			for (const m of text.matchAll(/\b(\w*mmap\w*)\s*\(/g)) seen.add(m[1]!);
-			for (const n of seen) {
+			for (const n of mmapCallWords(text)) {
 				const l = c.tokens.get(n);
 				if (l) l.push(file);
 				else c.tokens.set(n, [file]);
@@ -220,9 +219,6 @@ export function resetCorpus(): void {
 
 const esc = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
-
 /**
  * One pass over the corpus for every word with "mmap" in it: which files have
  * it, and which access it as a field. The names mmapify follows all contain
@@ -240,12 +236,7 @@ function mmapWords(root: string): MmapWords {
 		else if (l[l.length - 1] !== file) l.push(file);
 	};
 	for (const { file, text } of c.mmap) {
-		for (let i = text.indexOf('mmap'); i !== -1; ) {
-			let a = i;
-			let b = i + 4;
-			while (a > 0 && isWord(text.charCodeAt(a - 1))) a--;
-			while (b < text.length && isWord(text.charCodeAt(b))) b++;
-			const w = text.slice(a, b);
+		forEachMmapWord(text, (w, a) => {
 			add(files, w, file);
 			// `->w`, or `.w` after a name, `]` or `)` (not a designator `.w =`), blanks between.
 			let j = a - 1;
@@ -257,8 +248,7 @@ function mmapWords(root: string): MmapWords {
 				const p = text.charCodeAt(k);
 				if (k >= 0 && (isWord(p) || p === 93 /* ] */ || p === 41 /* ) */)) add(accessed, w, file);
 			}
-			i = text.indexOf('mmap', b);
-		}
+		});
 	}
 	return (c.words = { files, accessed });
 }
@@ -305,12 +295,36 @@ export function scanMentions(root: string, names: string[]): Map<string, string[
 	return out;
 }
 
+/**
+ * filesWith(root, word, others) for several lists of others at once, in one
+ * pass over the files that have word: a regular expression finds which of
+ * all the names each file holds (as text), then only those are confirmed as
+ * words. Much cheaper than one search per list when word is common ("mmap").
+ */
+export function filesWithEach(root: string, word: string, lists: string[][]): string[][] {
+	const names = [...new Set(lists.flat())].sort((a, b) => b.length - a.length);
+	if (!names.length) return lists.map(() => []);
+	// Every place a name starts (a lookahead finds them all); a name that starts another
+	// is only seen where the longer one is not, so those are looked for on their own.
+	const any = new RegExp(`(?=(${names.map(esc).join('|')}))`, 'g');
+	const prefixes = names.filter((n) => names.some((m) => m !== n && m.startsWith(n)));
+	const asWord = new Map(names.map((n) => [n, new RegExp(`\\b${esc(n)}\\b`)]));
+	const w = new RegExp(`\\b${esc(word)}\\b`);
+	const out = lists.map((): string[] => []);
+	for (const { file, text } of corpusNaming(root, word)) {
+		if (!w.test(text)) continue;
+		const held = new Set<string>();
+		for (const m of text.matchAll(any)) held.add(m[1]!);
+		for (const p of prefixes) if (!held.has(p) && text.includes(p)) held.add(p);
+		if (!held.size) continue;
+		lists.forEach((others, i) => {
+			if (others.some((o) => held.has(o) && asWord.get(o)!.test(text))) out[i]!.push(file);
+		});
+	}
+	return out;
+}
+
 /** Corpus files that mention word and at least one of others. */
 export function filesWith(root: string, word: string, others: string[]): string[] {
-	const w = new RegExp(`\\b${esc(word)}\\b`);
-	const o = new RegExp(`\\b(${others.map(esc).join('|')})\\b`);
-	// includes() first: much faster than the expressions, which then only confirm.
-	return corpusNaming(root, word)
-		.filter(({ text }) => text.includes(word) && others.some((x) => text.includes(x)) && w.test(text) && o.test(text))
-		.map(({ file }) => file);
+	return filesWithEach(root, word, [others])[0]!;
 }

@@ -12,6 +12,7 @@ import { StructScope, fieldOwner, typeOf } from './ctypes.js';
 import { initialiserType } from './chains.js';
 import { readShared } from './worker-tasks.js';
 import { hookFieldsOnParse } from './chainkeys.js';
+import { mmapCallWords } from './words.js';
 
 export interface ErrorSpan {
 	start: number;
@@ -312,6 +313,8 @@ export interface ScanTask {
 	fullParse?: boolean;
 	/** index and analyse every file given (as addFile() would), keep no corpus: definitions found later */
 	parseAll?: boolean;
+	/** find each file's hook fields for the plan's chainKeys() (FileIndex.hookFields) */
+	hookFields?: boolean;
 }
 
 export interface ScanResult {
@@ -356,7 +359,7 @@ export function scanFileTask(t: ScanTask): ScanResult {
 				out.unreadable.push(file);
 				continue;
 			}
-			out.scanned.push(mayHoldHooks(src) ? scanSource(t.root, file, src, out.ms, !t.fullParse) : emptyScan(file));
+			out.scanned.push(mayHoldHooks(src) ? scanSource(t.root, file, src, out.ms, !t.fullParse, t.hookFields) : emptyScan(file));
 			continue;
 		}
 		const mm = buf.indexOf(MMAP) !== -1;
@@ -366,7 +369,7 @@ export function scanFileTask(t: ScanTask): ScanResult {
 		}
 		const own = Uint8Array.prototype.slice.call(buf) as Uint8Array;
 		const latin1 = Buffer.from(own.buffer, own.byteOffset, own.byteLength).toString('latin1');
-		out.corpus.push({ file, flags: 1, data: own, tokens: [...new Set(Array.from(latin1.matchAll(/\b(\w*mmap\w*)\s*\(/g), (m) => m[1]!))] });
+		out.corpus.push({ file, flags: 1, data: own, tokens: mmapCallWords(latin1) });
 		if (!underTargets(file, t.targets)) continue;
 		if (!isIndexCandidate(latin1)) continue;
 		let src: string;
@@ -376,7 +379,7 @@ export function scanFileTask(t: ScanTask): ScanResult {
 			out.unreadable.push(file);
 			continue;
 		}
-		out.scanned.push(scanSource(t.root, file, src, out.ms, !t.fullParse));
+		out.scanned.push(scanSource(t.root, file, src, out.ms, !t.fullParse, t.hookFields));
 	}
 	out.ms.read = performance.now() - t0 - out.ms.parse - out.ms.analyze;
 	out.parsed = parseStats.chars - chars0;
@@ -428,7 +431,7 @@ export function commonPiece(names: string[]): string | undefined {
 }
 
 /** Parse (the relevant parts of) one file and analyse it. */
-export function scanSource(rootDir: string, file: string, src: string, ms?: ScanResult['ms'], partial = true): FileScan {
+export function scanSource(rootDir: string, file: string, src: string, ms?: ScanResult['ms'], partial = true, hookFields = false): FileScan {
 	const t0 = performance.now();
 	const ranges = partial ? relevantRanges(src) : undefined;
 	const tree = parseC(src, ranges);
@@ -437,7 +440,7 @@ export function scanSource(rootDir: string, file: string, src: string, ms?: Scan
 		const t = indexTree(file, src, root);
 		const t1 = performance.now();
 		const a = analyzeTree(rootDir, file, src, root, t);
-		const keys = hookFieldsOnParse(rootDir, src, root, t.fi, ranges !== undefined);
+		const keys = hookFields ? hookFieldsOnParse(rootDir, src, root, t.fi, ranges !== undefined) : undefined;
 		if (keys) t.fi.hookFields = keys;
 		if (ms) {
 			ms.parse += t1 - t0;

@@ -186,7 +186,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	const inline = opts.inline ?? (opts.workers === 0 || all.length < 3000);
 	const pass = (files: string[], macroNames: string[]) => {
 		// Spread the big folders: consecutive files of a folder are alike in size.
-		const tasks: ScanTask[] = chunk(files, opts.filesPerTask ?? FILES_PER_TASK).map((fs) => ({ kind: 'scan', root, files: fs, targets, macroNames, fullParse: opts.fullParse }));
+		const tasks: ScanTask[] = chunk(files, opts.filesPerTask ?? FILES_PER_TASK).map((fs) => ({ kind: 'scan', root, files: fs, targets, macroNames, fullParse: opts.fullParse, hookFields: opts.plan !== false }));
 		runTasks(tasks, (r) => {
 			const sr = r as ScanResult;
 			read += sr.files;
@@ -208,6 +208,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	const text = (e: CorpusEntry) => Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength).toString('latin1');
 	const headerDefs: MacroDef[] = [];
 	for (const e of corpus) headerDefs.push(...collectDefines(e.file, text(e)));
+	const headersInCorpus = corpus.length;
 	const headerMacros = wiringMacros(headerDefs);
 	pass(sources, [...headerMacros.keys()]);
 	progress?.end();
@@ -227,12 +228,13 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	// ---- macro-generated wiring
 	progress?.start('mmapify scan: macro-generated wiring');
 	const texts = new Map<string, string>();
-	const allDefs: MacroDef[] = [];
-	for (const e of [...corpus, ...macroFiles]) {
+	// The headers' definitions are known since the first pass: the corpus starts with those headers.
+	const allDefs: MacroDef[] = [...headerDefs];
+	[...corpus, ...macroFiles].forEach((e, i) => {
 		const s = text(e);
 		texts.set(e.file, s);
-		allDefs.push(...collectDefines(e.file, s));
-	}
+		if (i >= headersInCorpus) allDefs.push(...collectDefines(e.file, s));
+	});
 	const macros = wiringMacros(allDefs);
 	const defsByFile = new Map<string, MacroDef[]>();
 	for (const d of allDefs) if (macros.has(d.name)) defsByFile.set(d.file, [...(defsByFile.get(d.file) ?? []), d]);
@@ -266,7 +268,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 			progress?.start('mmapify scan: parsing the hooks\' definitions', more.size);
 			const files = [...more].sort();
 			let done = 0;
-			runTasks(chunk(files, Math.max(4, Math.ceil(files.length / 8))).map((fs): ScanTask => ({ kind: 'scan', root, files: fs, targets, macroNames: [], fullParse: opts.fullParse, parseAll: true })), (r) => {
+			runTasks(chunk(files, Math.max(4, Math.ceil(files.length / 8))).map((fs): ScanTask => ({ kind: 'scan', root, files: fs, targets, macroNames: [], fullParse: opts.fullParse, parseAll: true, hookFields: opts.plan !== false })), (r) => {
 				const sr = r as ScanResult;
 				for (const s of sr.scanned) {
 					scans.set(s.index.file, s);

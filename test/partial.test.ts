@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { initParser, withTree, type Node } from '../src/parser.js';
 import { withItemsTree, WHOLE_FILE } from '../src/partial.js';
-import { filesAccessing, filesWith, resetCorpus, scanMentions, setCorpus, MMAP } from '../src/mentions.js';
+import { filesAccessing, filesWith, filesWithEach, resetCorpus, scanMentions, setCorpus, MMAP } from '../src/mentions.js';
 
 const ancestorTypes = (n: Node | null) => {
 	const out: string[] = [];
@@ -144,6 +144,9 @@ test('corpus word index: field accesses, word files, filesWith and scanMentions 
 	assert.equal(filesAccessing('/made-up', 'mmap_ring'), ['a.c', 'b.c', 'e.c']);
 	assert.equal(filesAccessing('/made-up', 'mmap_ring_buffer'), ['d.c']);
 	assert.equal(filesWith('/made-up', 'mmap_ring', ['vmbus_channel', 'hyperv.h']), ['c.c', 'e.c']);
+	// Names inside other names: each is still found where it is a word of its own.
+	assert.equal(filesWithEach('/made-up', 'mmap_ring', [['vmbus'], ['channel'], ['hyperv.h'], ['linux'], ['ops', 'nothing'], ['vmbus_channel']]), [[], [], ['c.c'], ['c.c'], ['c.c'], ['e.c']]);
+	assert.equal(filesWithEach('/made-up', 'mmap_ring_buffer', [['struct'], ['vmbus_channel', 'c']]), [['d.c'], ['d.c']]);
 	const m = scanMentions('/made-up', ['mmap_ring', 'foo_mmap_ring']);
 	assert.equal(m.get('mmap_ring'), ['a.c', 'b.c', 'c.c', 'e.c']);
 	assert.equal(m.get('foo_mmap_ring'), ['d.c']);
