@@ -72,6 +72,7 @@ export function topLevelItems(src: string): Array<[number, number]> {
 	const items: Array<[number, number]> = [];
 	let start = 0;
 	let inComment = false;
+	const comments = new BlockComments(src);
 	let continued = false;
 	/** a `}` line whose declaration goes on (`} NAME,`): the item ends with the line that ends with `;` */
 	let pending = false;
@@ -91,17 +92,37 @@ export function topLevelItems(src: string): Array<[number, number]> {
 			} else if (closes) pending = true;
 		}
 		// Block comments across lines (strings and // comments are rare enough to ignore here).
-		for (let i = bol; ; ) {
-			const at = src.indexOf(inComment ? '*/' : '/*', i);
-			if (at === -1 || at >= eol) break;
-			inComment = !inComment;
-			i = at + 2;
-		}
+		inComment = comments.after(bol, eol);
 		continued = eol > bol && src.charCodeAt(eol - 1) === 92; /* backslash */
 		bol = eol + 1;
 	}
 	if (start < src.length) items.push([start, src.length]);
 	return items;
+}
+
+/**
+ * Whether each line of a source, taken in order, ends inside a block comment.
+ * The next `/*` and `*\/` are searched for once and kept until passed: a
+ * search per line would scan to the next comment, far ahead in code without.
+ */
+export class BlockComments {
+	private inside = false;
+	private nextOpen = -2;
+	private nextClose = -2;
+	constructor(private readonly src: string) {}
+	/** Is the text after the line [bol, eol) inside a block comment? Lines must come in order. */
+	after(bol: number, eol: number): boolean {
+		for (let i = bol; ; ) {
+			const at = this.inside ? (this.nextClose = this.find('*/', this.nextClose, i)) : (this.nextOpen = this.find('/*', this.nextOpen, i));
+			if (at === -1 || at >= eol) break;
+			this.inside = !this.inside;
+			i = at + 2;
+		}
+		return this.inside;
+	}
+	private find(needle: string, cached: number, from: number): number {
+		return cached === -1 || cached >= from ? cached : this.src.indexOf(needle, from);
+	}
 }
 
 /** Parse ranges for some [start, end) spans of a source (adjacent spans merged). */

@@ -4,7 +4,7 @@
 // conditionals around them) gives the same nodes at the same positions at a
 // fraction of the cost. When the parts do not parse as they would in the whole
 // file, the whole file is parsed: the answer is then always a whole parse's.
-import { parseC, toRanges, topLevelItems, withTree, type Node } from './parser.js';
+import { BlockComments, parseC, toRanges, topLevelItems, withTree, type Node } from './parser.js';
 
 /** MMAPIFY_FULL_PARSE=1: every tree is a whole file's (to check that parsing only some items changes nothing). */
 const wholeFilesOnly = process.env.MMAPIFY_FULL_PARSE === '1';
@@ -48,6 +48,7 @@ function conditionals(src: string): Conditional[] {
 	const out: Conditional[] = [];
 	const open: Conditional[] = [];
 	let inComment = false;
+	const comments = new BlockComments(src);
 	for (let bol = 0; bol < src.length; ) {
 		let eol = src.indexOf('\n', bol);
 		if (eol === -1) eol = src.length;
@@ -69,12 +70,7 @@ function conditionals(src: string): Conditional[] {
 				}
 			}
 		}
-		for (let i = bol; ; ) {
-			const at = src.indexOf(inComment ? '*/' : '/*', i);
-			if (at === -1 || at >= eol) break;
-			inComment = !inComment;
-			i = at + 2;
-		}
+		inComment = comments.after(bol, eol);
 		bol = eol + 1;
 	}
 	return out;
