@@ -257,8 +257,9 @@ function factsOf(root: string, file: string): FileFacts {
 				}
 				// a line comment on this line: what is before it
 				const bol = src.lastIndexOf('\n', j) + 1;
-				const slashes = src.indexOf('//', bol);
-				if (slashes !== -1 && slashes < j) {
+				let slashes = bol;
+				while (slashes < j && !(src.charCodeAt(slashes) === 47 && src.charCodeAt(slashes + 1) === 47)) slashes++; // on this line only
+				if (slashes < j) {
 					j = slashes - 1;
 					continue;
 				}
@@ -287,30 +288,36 @@ const scopeCache = new Map<string, ScopeData>();
  * asked for; scopes of the same file share their lookups.
  */
 export class StructScope {
-	private readonly data: ScopeData;
-	readonly files: string[];
-	constructor(readonly root: string, file: string, depth = 2) {
-		const key = `${root}\0${file}\0${depth}`;
+	private scopeData: ScopeData | undefined;
+	// The files are found on the first question: many scopes are made for files
+	// that turn out to need no typing (an initialiser's own type names its struct).
+	constructor(readonly root: string, private readonly file: string, private readonly depth = 2) {}
+	private get data(): ScopeData {
+		if (this.scopeData) return this.scopeData;
+		const key = `${this.root}\0${this.file}\0${this.depth}`;
 		let data = scopeCache.get(key);
 		if (!data) {
 			const seen = new Set<string>();
-			let frontier = [file];
-			for (let level = 0; level <= depth && frontier.length; level++) {
+			let frontier = [this.file];
+			for (let level = 0; level <= this.depth && frontier.length; level++) {
 				const next: string[] = [];
 				for (const f of frontier) {
 					if (seen.has(f)) continue;
 					seen.add(f);
-					const facts = factsOf(root, f);
+					const facts = factsOf(this.root, f);
 					if (!facts.readable) continue;
-					if (level < depth) next.push(...facts.includes);
+					if (level < this.depth) next.push(...facts.includes);
 				}
 				frontier = next;
 			}
 			data = { files: [...seen], structs: new Map() };
 			scopeCache.set(key, data);
 		}
-		this.data = data;
-		this.files = data.files;
+		return (this.scopeData = data);
+	}
+	/** The file and the headers it sees, in scope order. */
+	get files(): string[] {
+		return this.data.files;
 	}
 	/** Every field of struct visible here, in scope order (the file's own first, then its headers). */
 	private fieldsOf(struct: string): FieldInfo[] {
