@@ -39,9 +39,12 @@ function needsTree(fi: FileIndex, src: string): boolean {
 	return fi.functions.some((fn) => FIELD_CALL.test(src.slice(fn.start, fn.end))) || fi.sites.some((x) => !x.structType && !x.macro);
 }
 
+/** A file without vma functions or nested wiring sites reaches no hook field. */
+const reachesNone = (fi: FileIndex) => !fi.functions.length && !fi.sites.some((s) => s.structType !== 'file_operations' && !s.macro);
+
 /** hookFieldsOf() on a parse of the items it needs (the whole file when the items cannot tell). */
 function hookFieldsIn(root: string, fi: FileIndex): string[] {
-	if (!fi.functions.length && !fi.sites.some((s) => s.structType !== 'file_operations' && !s.macro)) return [];
+	if (reachesNone(fi)) return [];
 	const src = readSource(root, fi.file);
 	if (src === undefined) return [];
 	if (!needsTree(fi, src)) return hookFieldsOf(root, src, null, fi, false) as string[];
@@ -118,7 +121,7 @@ export function hookFieldsOf(root: string, src: string, tree: Node | null, fi: F
 
 /** hookFieldsOf() for a pool worker's parse; undefined when chainKeys() must look again. */
 export function hookFieldsOnParse(root: string, src: string, tree: Node, fi: FileIndex, partial: boolean): string[] | undefined {
-	if (!fi.functions.length && !fi.sites.some((s) => s.structType !== 'file_operations' && !s.macro)) return [];
+	if (reachesNone(fi)) return [];
 	// A part cut out of a file may read differently from the whole (src/partial.ts).
 	if (partial && cutMarks(tree)) return undefined;
 	const r = hookFieldsOf(root, src, needsTree(fi, src) ? tree : null, fi, partial);

@@ -3,7 +3,7 @@
 // declarations of locals, parameters and globals, and field access.
 import * as fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { isSpace } from './words.js';
+import { isSpace, isWord } from './words.js';
 import * as path from 'node:path';
 import { parseC, stripComments, toRanges, topLevelItems, walk, withTree, type Node } from './parser.js';
 import { lineMap } from './index.js';
@@ -242,8 +242,8 @@ function factsOf(root: string, file: string): FileFacts {
 		f.includes = includesOf(root, file, src);
 		// An identifier before a `{` (whitespace and comments between), scanned backwards from
 		// each `{`; and the words between a `}` and the next `;`.
-		const word = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-		const space = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
+		// (not isSpace(): the byte 0xA0 of a UTF-8 character stays part of a word-breaking run here)
+		const space = (c: number) => c === 32 || (c >= 9 && c <= 13);
 		for (let i = src.indexOf('{'); i !== -1; i = src.indexOf('{', i + 1)) {
 			let j = i - 1;
 			for (;;) {
@@ -266,7 +266,7 @@ function factsOf(root: string, file: string): FileFacts {
 				break;
 			}
 			const end = j + 1;
-			while (j >= 0 && word(src.charCodeAt(j))) j--;
+			while (j >= 0 && isWord(src.charCodeAt(j))) j--;
 			if (end > j + 1) f.names.add(src.slice(j + 1, end));
 		}
 		for (const m of src.matchAll(/\}([^;{}]*);/g)) for (const w of m[1]!.matchAll(/\w+/g)) f.names.add(w[0]);
