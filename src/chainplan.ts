@@ -18,7 +18,7 @@ import { preparedFieldName, preparedName } from '../transforms/naming.js';
 import { rewriteInitialiser } from '../transforms/initialiser.js';
 import { nestedCallRule } from '../transforms/nested-call.js';
 import { compatShim } from '../transforms/compat-shim.js';
-import { realign } from './align.js';
+import { indentTo, realign } from './align.js';
 import type { Rule } from './rule.js';
 
 export interface ChainPlan {
@@ -237,9 +237,13 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		const other = src.slice(u.exprStart, u.fieldStart) + newField;
 		if (u.kind === 'read' && u.cmp) {
 			// `x->f != NULL` -> `(x->f || x->f2)`; `x->f == NULL` -> `!(x->f || x->f2)`
-			const both = `(${expr} || ${other})`;
-			plan.edits.add(u.file, { start: u.cmp.start, end: u.cmp.end, text: u.cmp.op === '!=' ? (u.cmp.parenthesized ? both.slice(1, -1) : both) : `!${both}` }, 'coexist');
-		} else if (u.kind === 'read') plan.edits.add(u.file, { start: u.exprStart, end: u.exprEnd, text: u.parenthesized ? `${expr} || ${other}` : `(${expr} || ${other})` }, 'coexist');
+			const open = u.cmp.op === '!=' ? (u.cmp.parenthesized ? '' : '(') : '!(';
+			const text = eitherTest(src, u.cmp.start, u.cmp.end, open, expr, other, open ? ')' : '');
+			plan.edits.add(u.file, { start: u.cmp.start, end: u.cmp.end, text }, 'coexist');
+		} else if (u.kind === 'read') {
+			const open = u.parenthesized ? '' : '(';
+			plan.edits.add(u.file, { start: u.exprStart, end: u.exprEnd, text: eitherTest(src, u.exprStart, u.exprEnd, open, expr, other, open ? ')' : '') }, 'coexist');
+		}
 		else if (u.stmtEnd !== undefined) plan.edits.add(u.file, { start: u.stmtEnd, end: u.stmtEnd, text: `\n${lineIndent(src, u.exprStart)}${other} = NULL;` }, 'coexist');
 		else return skip(`${u.file}:${u.line}: ${expr} is cleared inside an expression`);
 	}
@@ -258,6 +262,25 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	if (key.field !== 'mmap') for (const file of plan.edits.files) renameInComments(readSource(root, file)!, file, key.field, newField, plan.edits);
 	plan.status = 'converted';
 	return plan;
+}
+
+/**
+ * `open a || b close` in place of src[start, end): on one line, or, when that
+ * line would pass 100 columns, broken after the `||` with b under a (kernel
+ * style for a continued condition) if both lines then fit.
+ */
+function eitherTest(src: string, start: number, end: number, open: string, a: string, b: string, close: string): string {
+	const one = `${open}${a} || ${b}${close}`;
+	const bol = src.lastIndexOf('\n', start - 1) + 1;
+	const eol = src.indexOf('\n', end) === -1 ? src.length : src.indexOf('\n', end);
+	const before = src.slice(bol, start);
+	const rest = src.slice(end, eol);
+	if (displayWidth(before + one + rest) <= 100) return one;
+	const col = displayWidth(before + open);
+	const first = `${before}${open}${a} ||`;
+	const second = `${indentTo(col)}${b}${close}${rest}`;
+	if (displayWidth(first) > 100 || displayWidth(second) > 100) return one;
+	return `${open}${a} ||\n${indentTo(col)}${b}${close}`;
 }
 
 function withinFunction(root: string, file: string, fn: string, at: number): boolean {
