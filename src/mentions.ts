@@ -296,10 +296,11 @@ export function scanMentions(root: string, names: string[]): Map<string, string[
 }
 
 /**
- * filesWith(root, word, others) for several lists of others at once, in one
- * pass over the files that have word: a regular expression finds which of
- * all the names each file holds (as text), then only those are confirmed as
- * words. Much cheaper than one search per list when word is common ("mmap").
+ * For each list of others: the corpus files that mention word and at least
+ * one of the others (all as whole words), in one pass over the files that
+ * have word: a regular expression finds which of all the names each file
+ * holds (as text), then only those are confirmed as words. Much cheaper than
+ * one search per list when word is common ("mmap").
  */
 export function filesWithEach(root: string, word: string, lists: string[][]): string[][] {
 	const names = [...new Set(lists.flat())].sort((a, b) => b.length - a.length);
@@ -322,9 +323,4 @@ export function filesWithEach(root: string, word: string, lists: string[][]): st
 		});
 	}
 	return out;
-}
-
-/** Corpus files that mention word and at least one of others. */
-export function filesWith(root: string, word: string, others: string[]): string[] {
-	return filesWithEach(root, word, [others])[0]!;
 }
