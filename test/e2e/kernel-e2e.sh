@@ -265,7 +265,7 @@ if grep -q '^reason ' "$WORK/run.stats"; then
 fi
 
 # ---------------------------------------------------------------- 2a whole parses
-# The plan parses only the items of a file it asks about (src/partial.ts); with
+# The plan parses only the items of a file it asks about (src/c/partial.ts); with
 # MMAPIFY_FULL_PARSE=1 it parses whole files. Both must write the same series.
 step "2a. MMAPIFY_FULL_PARSE=1 (whole-file parses) writes the same series"
 MMAPIFY_FULL_PARSE=1 run_cli full "${ARGS[@]}" --json --tree "$TREE" -o "$WORK/series-full" "${TARGETS[@]}"

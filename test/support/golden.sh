@@ -9,7 +9,7 @@
 #   demo.txt                      npm run demo (the dry run of examples/linux/drivers/demo)
 #   example-dry.json              --dry-run --json on examples/linux (the whole example tree)
 #   example-scan.json             scan --json on examples/linux
-#   chains/CASE.json              --dry-run --json on every test/fixtures/chains case
+#   chains/CASE.json              --dry-run --json on every test/chains case
 #                                 (its tree laid over the example headers, as the tests do)
 # and, given a prepared kernel git tree (test/kernel/prepare-tree.sh; it is
 # reset to its tag base afterwards):
@@ -18,7 +18,7 @@
 #   kernel-series/                mmapify -o DIR . (the whole-tree series)
 #
 # compare diffs two recordings after masking what legitimately differs between
-# runs (the Date: of the mails; the paths of the checkout, of the kernel tree and
+# runs (the Date: of the mails; the scan's "timing"; the paths of the checkout, of the kernel tree and
 # of a chain case's temporary tree are masked when recorded) and with the
 # JSON's "code" fields (added by the restructure) dropped from the NEW side only,
 # so that OLD may lack them.  Exit 0 when they are the same.
@@ -42,7 +42,7 @@ record() {
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/mmapify-golden.XXXXXX")
   trap 'rm -rf "$tmp"' RETURN
   local c name t
-  for c in "$REPO"/test/fixtures/chains/*/; do
+  for c in "$REPO"/test/chains/*/; do
     name=$(basename "$c")
     t=$tmp/$name
     mkdir -p "$t"
@@ -79,7 +79,7 @@ const text = fs.readFileSync(process.argv[1], "utf8");
 let v;
 try { v = JSON.parse(text); } catch { process.stdout.write(text); process.exit(0); }
 const drop = (x) => Array.isArray(x) ? x.map(drop) : x && typeof x === "object"
-  ? Object.fromEntries(Object.entries(x).filter(([k]) => process.argv[2] !== "new" || k !== "code").map(([k, y]) => [k, drop(y)])) : x;
+  ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== "timing" && (process.argv[2] !== "new" || k !== "code")).map(([k, y]) => [k, drop(y)])) : x;
 process.stdout.write(JSON.stringify(drop(v), null, 2) + "\n");' "$f" "$side" ;;
     *.patch) sed -E 's/^Date: .*/Date: <masked>/' "$f" ;;
     *) cat "$f" ;;

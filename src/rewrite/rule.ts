@@ -1,0 +1,97 @@
+// The contract between the rewrite engine and the conversion rules in transforms/.
+// A rule looks at one node of a hook body and either claims it (returning the
+// replacement text), refuses the whole conversion (throwing a Refusal), or
+// passes (returning undefined). Rules never edit anything themselves.
+import type { Node } from '../c/parser.js';
+import type { KernelApi } from '../kernel/tree.js';
+
+export class Refusal extends Error {
+	constructor(
+		readonly reason: string,
+		readonly line?: number,
+	) {
+		super(line ? `${reason} (line ${line})` : reason);
+	}
+}
+
+export interface HookContext {
+	source: string;
+	file: string; // tree-relative path of the source
+	api: KernelApi;
+	/** the hook's function_definition and its body */
+	fn: Node;
+	body: Node;
+	/** parameter names in the old signature */
+	vma: string;
+	fileParam?: string;
+	/** what a use of the file parameter becomes: "desc->file" or the parameter name (kept as a local) */
+	fileUse: string;
+	/** names declared anywhere in the body */
+	locals: Set<string>;
+	/** convert a child node recursively (throws Refusal) */
+	convert(node: Node): string;
+	/** the rule ids that fired */
+	used: Set<string>;
+	/** mmap_action_* requests emitted so far (one is allowed) */
+	actions: string[];
+	line(node: Node): number;
+	refuse(node: Node, reason: string): never;
+}
+
+export interface Rule {
+	id: string;
+	/** one line for commit messages: what the rule did */
+	describe: string;
+	/** claim node: return its new text, or undefined to pass */
+	rewrite?(node: Node, ctx: HookContext): string | undefined;
+	/** look at every body node, vma or not; throw a Refusal to stop the conversion */
+	check?(node: Node, ctx: HookContext): void;
+	/** does node contain something this rule rewrites although it does not name the vma? */
+	claims?(node: Node): boolean;
+}
+
+/** `vma->field` where vma is the hook's vma parameter? Returns the field name. */
+export function vmaField(node: Node | null, ctx: HookContext): string | undefined {
+	if (!node || node.type !== 'field_expression') return undefined;
+	const arg = node.childForFieldName('argument');
+	if (arg?.type !== 'identifier' || arg.text !== ctx.vma) return undefined;
+	if (node.childForFieldName('operator')?.text !== '->' && !node.text.includes('->')) return undefined;
+	return node.childForFieldName('field')?.text;
+}
+
+/** Is node the bare vma parameter? */
+export function isVma(node: Node | null, ctx: HookContext): boolean {
+	return !!node && node.type === 'identifier' && node.text === ctx.vma;
+}
+
+/** Name of the called function, when the callee is a plain identifier. */
+export function callee(node: Node | null): string | undefined {
+	if (!node || node.type !== 'call_expression') return undefined;
+	const f = node.childForFieldName('function');
+	return f?.type === 'identifier' ? f.text : undefined;
+}
+
+export function callArgs(node: Node): Node[] {
+	return (node.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => !!n && n.type !== 'comment');
+}
+
+/** Skip redundant parentheses. */
+export function unparen(node: Node | null): Node | null {
+	let n = node;
+	while (n && n.type === 'parenthesized_expression' && n.namedChildren.length === 1) n = n.namedChildren[0] ?? null;
+	return n;
+}
+
+/** Is the node the left side of an assignment, or the operand of ++/-- or unary &? */
+export function isWritten(node: Node): boolean {
+	const p = node.parent;
+	if (!p) return false;
+	if (p.type === 'assignment_expression') return p.childForFieldName('left')?.id === node.id;
+	if (p.type === 'update_expression') return true;
+	return false;
+}
+
+export function isAddressTaken(node: Node): boolean {
+	const p = node.parent;
+	return !!p && p.type === 'pointer_expression' && p.text.startsWith('&');
+}

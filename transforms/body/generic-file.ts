@@ -1,0 +1,23 @@
+// P17: generic_file_mmap(file, vma) / generic_file_readonly_mmap(file, vma) in a body
+// -> generic_file_mmap_prepare(desc) / generic_file_readonly_mmap_prepare(desc).
+import { callArgs, callee, isVma, type Rule } from '../../src/rewrite/rule.js';
+
+const MAP: Record<string, string> = {
+	generic_file_mmap: 'generic_file_mmap_prepare',
+	generic_file_readonly_mmap: 'generic_file_readonly_mmap_prepare',
+};
+
+export const genericFile: Rule = {
+	id: 'P17',
+	describe: 'generic_file_*mmap() becomes its _prepare variant',
+	rewrite(node, ctx) {
+		const name = callee(node);
+		if (!name || !(name in MAP)) return undefined;
+		const args = callArgs(node);
+		if (args.length !== 2 || !isVma(args[1]!, ctx)) return undefined;
+		if (!ctx.api.genericPrepare) ctx.refuse(node, `this tree has no ${MAP[name]}()`);
+		if (args[0]!.text !== ctx.fileParam)
+			ctx.refuse(node, `${name}() is called on another file (${args[0]!.text}) than the one being mapped`);
+		return `${MAP[name]}(desc)`;
+	},
+};
