@@ -4,6 +4,7 @@
 // conditionals around them) gives the same nodes at the same positions at a
 // fraction of the cost. When the parts do not parse as they would in the whole
 // file, the whole file is parsed: the answer is then always a whole parse's.
+import { escapeRegExp } from '../base/text.js';
 import { BlockComments, parseC, toRanges, topLevelItems, withTree, type Node } from './parser.js';
 
 /** MMAPIFY_FULL_PARSE=1: every tree is a whole file's (to check that parsing only some items changes nothing). */
@@ -76,7 +77,6 @@ function conditionals(src: string): Conditional[] {
 	return out;
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The parts to parse for a focus: the items that hold it, and the lines of
@@ -85,7 +85,7 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 function partsFor(src: string, focus: Focus): Span[] {
 	const { items, conditionals } = layoutOf(src);
-	const word = focus.words?.length ? new RegExp(`\\b(?:${focus.words.map(escapeRe).join('|')})\\b`) : undefined;
+	const word = focus.words?.length ? new RegExp(`\\b(?:${focus.words.map(escapeRegExp).join('|')})\\b`) : undefined;
 	const at = focus.at ?? [];
 	const chosen = items.filter(([a, b]) => at.some((i) => a <= i && i < b) || (word !== undefined && word.test(src.slice(a, b))));
 	if (!chosen.length) return [];

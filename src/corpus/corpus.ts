@@ -7,10 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { treePieces } from '../kernel/tree.js';
 import { chunk, runTasks, startTasks, workerCount, type Started } from '../pool/pool.js';
-import type { ReadResult, ReadTask, GrepResult } from './tasks.js';
-import { directCallersIn, mayCallFopsDirectly, type DirectCaller } from '../find/fops-callers.js';
+import { analyzeHits, grepTask, readTask, type ReadAnalysis, type ReadResult, type ReadTask, type GrepResult, type GrepTask } from './tasks.js';
 import { parserReady } from '../c/parser.js';
 import { forEachMmapWord, isSpace, isWord, mmapCallWords } from '../base/words.js';
+import { escapeRegExp as esc } from '../base/text.js';
 
 /** flags bit 0: the file contains "mmap" */
 export const MMAP = 1;
@@ -37,8 +37,8 @@ interface Corpus {
 	/** identifiers with "mmap" written before a `(`, and the files (sorted) where they are */
 	tokens?: Map<string, string[]>;
 	texts?: Map<string, string>;
-	/** direct callers of a file_operations' .mmap found by the pass, by file */
-	fopsCallers?: Map<string, DirectCaller[]>;
+	/** what the pass's read-analysis found (by analysis name, then by file) */
+	analyses: Map<string, Map<string, unknown>>;
 	words?: MmapWords;
 }
 
@@ -57,7 +57,7 @@ const FILES_PER_TASK = 250;
 const INLINE_BELOW = 3000;
 
 /** Install a corpus read elsewhere (the scan reads the tree once for everything). */
-export function setCorpus(root: string, all: string[], entries: Iterable<Entry>, bytes = 0, fopsCallers?: Map<string, DirectCaller[]>): void {
+export function setCorpus(root: string, all: string[], entries: Iterable<Entry>, bytes = 0, analyses = new Map<string, Map<string, unknown>>()): void {
 	const map = new Map<string, Entry>();
 	for (const e of entries) map.set(e.file, e);
 	const sorted = [...map.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -68,7 +68,7 @@ export function setCorpus(root: string, all: string[], entries: Iterable<Entry>,
 		mmap: sorted.filter((e) => e.flags & MMAP).map((e) => ({ file: e.file, text: Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength).toString('latin1') })),
 		hook: sorted.map((e) => e.file),
 		bytes,
-		fopsCallers,
+		analyses,
 	};
 	// The reading pass may have collected the `name(` tokens already.
 	const withMmap = sorted.filter((e) => e.flags & MMAP);
@@ -84,15 +84,17 @@ export function setCorpus(root: string, all: string[], entries: Iterable<Entry>,
 	}
 }
 
-let prefetch: { root: string; pieces: string[]; job: Started; inline: boolean } | undefined;
+let prefetch: { root: string; pieces: string[]; job: Started<ReadResult>; inline: boolean; analysis?: ReadAnalysis } | undefined;
 
 /**
  * Start reading the corpus in the worker pool and return at once; the first
  * question that needs it takes the answers. A run calls this as early as it
  * can (buildIndex() does), so that the workers read while it indexes. The
  * workers list the tree too, each its pieces (tree.ts treePieces()).
+ * With an analysis, the workers also run it on the files it wants as they
+ * read them (corpusAnalysis() has the findings); a pass on this thread does not.
  */
-export function prefetchCorpus(root: string): void {
+export function prefetchCorpus(root: string, analysis?: ReadAnalysis): void {
 	if (corpus?.root === root || prefetch?.root === root) return;
 	const pieces = treePieces(root);
 	// A small tree (a test's, the example) is read on this thread when asked.
@@ -101,8 +103,8 @@ export function prefetchCorpus(root: string): void {
 	const claim = new Int32Array(new SharedArrayBuffer(4));
 	const tasks: ReadTask[] = inline
 		? [{ kind: 'read', root, files: [], pieces, needles: CORPUS_NEEDLES }]
-		: Array.from({ length: workerCount() }, () => ({ kind: 'read', root, files: [], pieces, claim, needles: CORPUS_NEEDLES, fopsCallers: parserReady() ? 'announce' : true }));
-	prefetch = { root, pieces, inline, job: startTasks(tasks, { inline }) };
+		: Array.from({ length: workerCount() }, () => ({ kind: 'read', root, files: [], pieces, claim, needles: CORPUS_NEEDLES, ...(analysis ? { analysis: { name: analysis.name, mode: parserReady() ? 'announce' : 'parse' } as const } : {}) }));
+	prefetch = { root, pieces, inline, analysis, job: startTasks(tasks, (t) => readTask(t), { inline }) };
 }
 /** A kernel tree has some 400 pieces; a test tree a handful. */
 const MANY_PIECES = 50;
@@ -110,29 +112,28 @@ const MANY_PIECES = 50;
 function load(root: string): Corpus {
 	if (corpus?.root === root) return corpus;
 	prefetchCorpus(root);
-	const { job, inline } = prefetch!;
+	const { job, inline, analysis } = prefetch!;
 	prefetch = undefined;
 	const entries: Entry[] = [];
 	const all: string[] = [];
 	let bytes = 0;
-	// The direct fops callers (src/find/fops-callers.ts): the workers name the files as they
-	// read them and this thread, otherwise waiting, parses them (or the workers do).
-	const fopsCallers = inline ? undefined : new Map<string, DirectCaller[]>();
+	// The read-analysis (e.g. src/find/fops-callers.ts): the workers name the files as they
+	// read them and this thread, otherwise waiting, analyses them (or the workers do).
+	const found = new Map<string, unknown>();
 	job.wait(
-		(r) => {
-			const rr = r as ReadResult;
+		(rr) => {
 			bytes += rr.bytes;
 			entries.push(...rr.hits);
 			all.push(...(rr.listed ?? []));
-			for (const [f, l] of rr.fopsCallers ?? []) fopsCallers!.set(f, l);
+			for (const [f, l] of rr.analyzed ?? []) found.set(f, l);
 		},
 		(file) => {
 			const text = readLatin1(root, file);
-			if (text !== undefined) fopsCallers!.set(file, directCallersIn(root, file, text));
+			if (text !== undefined) found.set(file, analysis!.run(root, file, text));
 		},
 	);
 	all.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-	setCorpus(root, all, entries, bytes, fopsCallers);
+	setCorpus(root, all, entries, bytes, analysis && !inline ? new Map([[analysis.name, found]]) : undefined);
 	return corpus!;
 }
 
@@ -144,13 +145,9 @@ function readLatin1(root: string, file: string): string | undefined {
 	}
 }
 
-/** Direct fops callers (src/find/fops-callers.ts) in some just-read corpus files. */
-export function findFopsCallers(root: string, hits: Entry[], into: Map<string, DirectCaller[]>): void {
-	for (const h of hits) {
-		if (!(h.flags & MMAP)) continue;
-		const text = Buffer.from(h.data.buffer, h.data.byteOffset, h.data.byteLength).toString('latin1');
-		if (mayCallFopsDirectly(h.file, text)) into.set(h.file, directCallersIn(root, h.file, text));
-	}
+/** Run a read-analysis on some just-read corpus files (those with "mmap"), adding to into. */
+export function analyzeEntries<T>(root: string, hits: Entry[], analysis: ReadAnalysis<T>, into: Map<string, T>): void {
+	for (const [f, v] of analyzeHits(root, hits, analysis)) into.set(f, v);
 }
 
 /** The .c/.h files of the tree that mention "mmap", with their text. */
@@ -195,9 +192,9 @@ export function corpusText(root: string, file: string): string | undefined {
 	return c.texts.get(file);
 }
 
-/** The direct fops callers the pass found, by file (undefined when it did not look). */
-export function corpusFopsCallers(root: string): Map<string, DirectCaller[]> | undefined {
-	return corpus?.root === root ? corpus.fopsCallers : undefined;
+/** What the pass's read-analysis of this name found, by file (undefined when it did not run). */
+export function corpusAnalysis<T>(root: string, name: string): Map<string, T> | undefined {
+	return corpus?.root === root ? (corpus.analyses.get(name) as Map<string, T> | undefined) : undefined;
 }
 
 /** The bytes of a corpus file, when the pass kept them. */
@@ -217,7 +214,6 @@ export function resetCorpus(): void {
 	prefetch = undefined;
 }
 
-const esc = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * One pass over the corpus for every word with "mmap" in it: which files have
@@ -286,8 +282,9 @@ export function scanMentions(root: string, names: string[]): Map<string, string[
 	}
 	const found: Array<[string, string[]]> = [];
 	runTasks(
-		chunk(treeFiles(root), FILES_PER_TASK).map((files) => ({ kind: 'grep', root, files, names })),
-		(r) => found.push(...(r as GrepResult).hits),
+		chunk(treeFiles(root), FILES_PER_TASK).map((files): GrepTask => ({ kind: 'grep', root, files, names })),
+		grepTask,
+		(r: GrepResult) => found.push(...r.hits),
 		{ inline: treeFiles(root).length < INLINE_BELOW },
 	);
 	found.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

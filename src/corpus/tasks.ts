@@ -1,18 +1,11 @@
-// What the pool's workers do (src/workers.ts), also run inline on one core:
-// read files and keep those that contain some byte strings, find which files
-// mention a set of names, index files (parse + wiring sites + vma functions),
-// and the scan's one-pass read-prefilter-parse of a slice of the tree.
+// The corpus's pool tasks (dispatched by src/worker.ts, also run inline on one
+// core): read files and keep those that contain some byte strings, optionally
+// running a named read-analysis on them; find which files mention a set of names.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { indexTree, mayHoldHooks, type FileIndex } from '../find/build-index.js';
-import { withTree } from '../c/parser.js';
-import { hookFieldsOnParse } from '../find/chain-keys.js';
-import { chainsTask, type ChainsTask, type ChainsResult } from '../find/chains.js';
 import { listSourceFiles } from '../kernel/tree.js';
-import { directCallersIn, mayCallFopsDirectly, type DirectCaller } from '../find/fops-callers.js';
-import { scanFileTask, type ScanTask, type ScanResult } from '../scan/file.js';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+import { readShared } from '../base/fs.js';
+import { namesRegex } from '../base/text.js';
 
 /** Read files; return those containing any needle (flags: bit i = needles[i] found) with their bytes. */
 export interface ReadTask {
@@ -28,12 +21,13 @@ export interface ReadTask {
 	claim?: Int32Array;
 	needles: string[];
 	/**
-	 * Also find the direct callers of a file_operations' .mmap
-	 * (src/find/fops-callers.ts) in the files with needles[0]; 'announce': only name
-	 * the files worth parsing for them, as they are read (a worker sends notes,
-	 * for the calling thread to parse while it waits).
+	 * Also run the read-analysis of this name (src/worker.ts holds them; the
+	 * direct fops callers of src/find/fops-callers.ts are one) on the files with
+	 * needles[0]: 'parse' runs it in the worker; 'announce' only names the
+	 * files worth it, as they are read (a worker sends notes, for the calling
+	 * thread to analyse while it waits).
 	 */
-	fopsCallers?: boolean | 'announce';
+	analysis?: { name: string; mode: 'parse' | 'announce' };
 }
 export interface ReadResult {
 	kind: 'read';
@@ -41,7 +35,8 @@ export interface ReadResult {
 	hits: Array<{ file: string; flags: number; data: Uint8Array }>;
 	/** the files the pieces listed */
 	listed?: string[];
-	fopsCallers?: Array<[string, DirectCaller[]]>;
+	/** what the read-analysis found, by file (mode 'parse') */
+	analyzed?: Array<[string, unknown]>;
 }
 
 /** Which of the names (whole words) each file mentions; only files that mention one are returned. */
@@ -56,175 +51,86 @@ export interface GrepResult {
 	hits: Array<[string, string[]]>;
 }
 
-/** Index files like addFile() does. */
-export interface IndexTask {
-	kind: 'index';
-	root: string;
-	files: string[];
-}
-export interface IndexResult {
-	kind: 'index';
-	indexed: FileIndex[];
-	unreadable: string[];
-}
-
-export type Task = ReadTask | GrepTask | IndexTask | ScanTask | ChainsTask;
-export type TaskResult = ReadResult | GrepResult | IndexResult | ScanResult | ChainsResult;
-
-export function needsParser(t: Task): boolean {
-	return t.kind === 'index' || t.kind === 'scan' || t.kind === 'chains' || (t.kind === 'read' && t.fopsCallers === true);
-}
-
-/** The ArrayBuffers of a result that can be moved rather than copied to the caller. */
-export function transferables(r: TaskResult): ArrayBuffer[] {
-	const out: ArrayBuffer[] = [];
-	const add = (d: Uint8Array) => {
-		if (d.byteOffset === 0 && d.buffer.byteLength === d.byteLength && d.buffer instanceof ArrayBuffer && !out.includes(d.buffer)) out.push(d.buffer);
-	};
-	if (r.kind === 'read') r.hits.forEach((h) => add(h.data));
-	if (r.kind === 'scan') [...r.corpus, ...r.macroFiles].forEach((h) => add(h.data));
-	return out;
-}
-
-let shared = Buffer.allocUnsafe(1 << 20);
 /**
- * A file's bytes in a buffer that the next call reuses (open + read + close:
- * cheaper than readFileSync, which also stats and allocates); undefined when
- * the file cannot be read.
+ * An analysis run on some files as they are read: which files it wants
+ * (may) and what it finds in one (run). The corpus keeps the findings by name.
  */
-export function readShared(abs: string): Buffer | undefined {
-	let fd: number;
-	try {
-		fd = fs.openSync(abs, 'r');
-	} catch {
-		return undefined;
-	}
-	try {
-		let n = 0;
-		for (;;) {
-			if (n === shared.length) {
-				const bigger = Buffer.allocUnsafe(shared.length * 2);
-				shared.copy(bigger, 0, 0, n);
-				shared = bigger;
-			}
-			const k = fs.readSync(fd, shared, n, shared.length - n, null);
-			if (k === 0) break;
-			n += k;
-		}
-		return shared.subarray(0, n);
-	} catch {
-		return undefined;
-	} finally {
-		fs.closeSync(fd);
-	}
+export interface ReadAnalysis<T = unknown> {
+	name: string;
+	may(file: string, text: string): boolean;
+	run(root: string, file: string, text: string): T;
 }
 
-const esc = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** A regex matching any of names as a whole word, longest first. */
-export function namesRegex(names: string[]): RegExp {
-	return new RegExp(`\\b(${[...new Set(names)].sort((a, b) => b.length - a.length).map(esc).join('|')})\\b`, 'g');
-}
-
-/** The direct fops callers (src/find/fops-callers.ts) in read files that contain "mmap" (flag bit 0). */
-export function findFopsCallersIn(root: string, hits: ReadResult['hits']): Array<[string, DirectCaller[]]> {
-	const out: Array<[string, DirectCaller[]]> = [];
+/** The analysis on the read files that contain needles[0] (flag bit 0) and that it wants. */
+export function analyzeHits<T>(root: string, hits: ReadResult['hits'], a: ReadAnalysis<T>): Array<[string, T]> {
+	const out: Array<[string, T]> = [];
 	for (const h of hits) {
 		if (!(h.flags & 1)) continue;
 		const text = Buffer.from(h.data.buffer, h.data.byteOffset, h.data.byteLength).toString('latin1');
-		if (mayCallFopsDirectly(h.file, text)) out.push([h.file, directCallersIn(root, h.file, text)]);
+		if (a.may(h.file, text)) out.push([h.file, a.run(root, h.file, text)]);
 	}
 	return out;
 }
 
-export interface TaskHooks {
-	/** a read task with fopsCallers 'announce' names each file worth parsing for direct fops callers */
+export interface ReadHooks {
+	/** the read-analysis the task names (the worker's table has them) */
+	analysis?: ReadAnalysis;
+	/** a read task in mode 'announce' names each file worth analysing */
 	announce?(file: string): void;
 }
 
-export function runTask(t: Task, hooks: TaskHooks = {}): TaskResult {
-	switch (t.kind) {
-		case 'read': {
-			const needles = t.needles.map((n) => Buffer.from(n));
-			const hits: ReadResult['hits'] = [];
-			let bytes = 0;
-			let listed: string[] | undefined;
-			const read = (files: string[]) => {
-				for (const file of files) {
-					const buf = readShared(path.join(t.root, file));
-					if (!buf) continue; // vanished since the listing
-					bytes += buf.length;
-					let flags = 0;
-					needles.forEach((n, i) => {
-						if (buf.indexOf(n) !== -1) flags |= 1 << i;
-					});
-					if (!flags) continue;
-					const data = Uint8Array.prototype.slice.call(buf) as Uint8Array;
-					hits.push({ file, flags, data });
-					if (t.fopsCallers === 'announce' && flags & 1 && mayCallFopsDirectly(file, Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1'))) hooks.announce?.(file);
-				}
-			};
-			read(t.files);
-			if (t.pieces && t.claim) {
-				// A piece is listed and read before the next is claimed: a worker that
-				// started late still gets its share of the reading.
-				listed = [];
-				for (let i = Atomics.add(t.claim, 0, 1); i < t.pieces.length; i = Atomics.add(t.claim, 0, 1)) {
-					const files = listSourceFiles(t.root, [t.pieces[i]!]);
-					listed.push(...files);
-					read(files);
-				}
-			} else if (t.pieces) read((listed = listSourceFiles(t.root, t.pieces)));
-			const out: ReadResult = { kind: 'read', bytes, hits, ...(listed ? { listed } : {}) };
-			if (t.fopsCallers === true) out.fopsCallers = findFopsCallersIn(t.root, hits);
-			return out;
+export function readTask(t: ReadTask, hooks: ReadHooks = {}): ReadResult {
+	const needles = t.needles.map((n) => Buffer.from(n));
+	const hits: ReadResult['hits'] = [];
+	let bytes = 0;
+	let listed: string[] | undefined;
+	const read = (files: string[]) => {
+		for (const file of files) {
+			const buf = readShared(path.join(t.root, file));
+			if (!buf) continue; // vanished since the listing
+			bytes += buf.length;
+			let flags = 0;
+			needles.forEach((n, i) => {
+				if (buf.indexOf(n) !== -1) flags |= 1 << i;
+			});
+			if (!flags) continue;
+			const data = Uint8Array.prototype.slice.call(buf) as Uint8Array;
+			hits.push({ file, flags, data });
+			if (t.analysis?.mode === 'announce' && flags & 1 && hooks.analysis?.may(file, Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1'))) hooks.announce?.(file);
 		}
-		case 'grep': {
-			const re = namesRegex(t.names);
-			// A file can only mention a name if it holds the name's bytes; "mmap" names share one needle.
-			const needles = [...new Set(t.names.map((n) => (n.includes('mmap') ? 'mmap' : n)))].map((n) => Buffer.from(n));
-			const hits: GrepResult['hits'] = [];
-			for (const file of t.files) {
-				let buf: Buffer;
-				try {
-					buf = fs.readFileSync(path.join(t.root, file));
-				} catch {
-					continue;
-				}
-				if (!needles.some((n) => buf.indexOf(n) !== -1)) continue;
-				const seen = new Set<string>();
-				for (const m of buf.toString('latin1').matchAll(re)) seen.add(m[1]!);
-				if (seen.size) hits.push([file, [...seen]]);
-			}
-			return { kind: 'grep', hits };
+	};
+	read(t.files);
+	if (t.pieces && t.claim) {
+		// A piece is listed and read before the next is claimed: a worker that
+		// started late still gets its share of the reading.
+		listed = [];
+		for (let i = Atomics.add(t.claim, 0, 1); i < t.pieces.length; i = Atomics.add(t.claim, 0, 1)) {
+			const files = listSourceFiles(t.root, [t.pieces[i]!]);
+			listed.push(...files);
+			read(files);
 		}
-		case 'index': {
-			const indexed: FileIndex[] = [];
-			const unreadable: string[] = [];
-			for (const file of t.files) {
-				let src: string;
-				try {
-					src = utf8.decode(fs.readFileSync(path.join(t.root, file)));
-				} catch {
-					unreadable.push(file);
-					continue;
-				}
-				indexed.push(
-					mayHoldHooks(src)
-						? withTree(src, (root) => {
-								const fi = indexTree(file, src, root).fi;
-								const keys = hookFieldsOnParse(t.root, src, root, fi, false);
-								if (keys) fi.hookFields = keys;
-								return fi;
-							})
-						: { file, sites: [], functions: [], parseErrors: 0 },
-				);
-			}
-			return { kind: 'index', indexed, unreadable };
+	} else if (t.pieces) read((listed = listSourceFiles(t.root, t.pieces)));
+	const out: ReadResult = { kind: 'read', bytes, hits, ...(listed ? { listed } : {}) };
+	if (t.analysis?.mode === 'parse' && hooks.analysis) out.analyzed = analyzeHits(t.root, hits, hooks.analysis);
+	return out;
+}
+
+export function grepTask(t: GrepTask): GrepResult {
+	const re = namesRegex(t.names);
+	// A file can only mention a name if it holds the name's bytes; "mmap" names share one needle.
+	const needles = [...new Set(t.names.map((n) => (n.includes('mmap') ? 'mmap' : n)))].map((n) => Buffer.from(n));
+	const hits: GrepResult['hits'] = [];
+	for (const file of t.files) {
+		let buf: Buffer;
+		try {
+			buf = fs.readFileSync(path.join(t.root, file));
+		} catch {
+			continue;
 		}
-		case 'scan':
-			return scanFileTask(t);
-		case 'chains':
-			return chainsTask(t);
+		if (!needles.some((n) => buf.indexOf(n) !== -1)) continue;
+		const seen = new Set<string>();
+		for (const m of buf.toString('latin1').matchAll(re)) seen.add(m[1]!);
+		if (seen.size) hits.push([file, [...seen]]);
 	}
+	return { kind: 'grep', hits };
 }

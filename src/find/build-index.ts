@@ -1,144 +1,14 @@
 // The index: every old-style mmap wiring site and every function that takes a
-// struct vm_area_struct *, over the files of a run. Positions only: trees are
-// freed as soon as a file is indexed.
+// struct vm_area_struct *, over the files of a run (each file's entry is
+// sites.ts's). Positions only: trees are freed as soon as a file is indexed.
 import * as path from 'node:path';
-import { captures, parseC, withTree, type Node, type SourceRange } from '../c/parser.js';
-import { ancestor, declaredName, functionDeclarator, hasStorageClass, parameters } from '../c/node.js';
+import { parseC, type Node, type SourceRange } from '../c/parser.js';
 import { listSourceFiles, readSource } from '../kernel/tree.js';
-import type { WiringSite } from '../base/types.js';
 import { corpusBytes, filesCalling, hookCorpus, prefetchCorpus } from '../corpus/corpus.js';
+import { fopsCallersAnalysis } from './fops-callers.js';
+import { indexTask, type IndexResult, type IndexTask } from './index-task.js';
+import { indexSource, indexTree, isIndexCandidate, mayHoldHooks, type FileIndex, type IndexedTree, type TreeIndex, type VmaFunction } from './sites.js';
 import { runTasks } from '../pool/pool.js';
-import type { IndexResult, IndexTask } from '../corpus/tasks.js';
-
-/** A function definition that takes a struct vm_area_struct *. */
-export interface VmaFunction {
-	name: string;
-	file: string;
-	line: number;
-	start: number; // function_definition range
-	end: number;
-	isStatic: boolean;
-}
-
-export interface FileIndex {
-	file: string;
-	sites: WiringSite[];
-	functions: VmaFunction[];
-	/** ERROR nodes tree-sitter reported in the file */
-	parseErrors: number;
-	/** the nested hook fields (struct.field) it reaches, when the worker that indexed it found them (chainkeys.ts) */
-	hookFields?: string[];
-}
-
-// `.mmap = fn` in initialisers and `x->ops.mmap = fn` / `x->mmap = fn` assignments,
-// for any field whose name has mmap in it (fb_mmap, map_mmap, mmap_ring_buffer...).
-const SITE_RE = /(\.|->)(\w*mmap\w*)\b(\s*)=(?!=)(\s*)([A-Za-z_]\w*)/g;
-
-function structTypeOf(typeNode: Node | null): string {
-	if (!typeNode) return '';
-	if (typeNode.type === 'struct_specifier') return typeNode.childForFieldName('name')?.text ?? '';
-	return typeNode.text;
-}
-
-/** The struct type of the initialiser (or compound literal) that holds node. */
-function initialiserStruct(list: Node): string {
-	for (let n: Node | null = list; n; n = n.parent) {
-		if (n.type === 'init_declarator') return structTypeOf(n.parent?.childForFieldName('type') ?? null);
-		if (n.type === 'compound_literal_expression') return structTypeOf(n.childForFieldName('type')?.childForFieldName('type') ?? n.childForFieldName('type'));
-		if (n.type === 'initializer_pair') return ''; // nested member: type of the member is not known here
-	}
-	return '';
-}
-
-/** ERROR nodes and function definitions, in document order. */
-const INDEX_QUERY = '(ERROR) @error (function_definition) @fn';
-
-/** What indexing a parsed file yields, with the nodes an analysis of the same parse may want. */
-export interface IndexedTree {
-	fi: FileIndex;
-	/** the function_definition of each fi.functions[i] */
-	fnNodes: Node[];
-	/** every ERROR node, in document order */
-	errorNodes: Node[];
-}
-
-/** 1-based line of a string index, by binary search over the newline positions (same as lineOf()). */
-export function lineMap(src: string): (index: number) => number {
-	let nl: number[] | undefined;
-	return (index) => {
-		if (!nl) {
-			nl = [];
-			for (let i = src.indexOf('\n'); i !== -1; i = src.indexOf('\n', i + 1)) nl.push(i);
-		}
-		let lo = 0;
-		let hi = nl.length;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (nl[mid]! < index) lo = mid + 1;
-			else hi = mid;
-		}
-		return lo + 1;
-	};
-}
-
-/** Index a parsed file: its wiring sites, the functions that take a vma, its ERROR count. */
-export function indexTree(file: string, src: string, root: Node): IndexedTree {
-	const lineAt = lineMap(src);
-	const sites: WiringSite[] = [];
-	for (const m of src.matchAll(SITE_RE)) {
-		const at = m.index! + m[1]!.length; // the field name
-		const node = root.descendantForIndex(at, at + m[2]!.length);
-		if (!node || ancestor(node, 'comment', 'string_literal', 'string_content', 'char_literal')) continue;
-		if (m[5] === 'NULL' || m[2]!.includes('prepare')) continue;
-		const site: WiringSite = {
-			file,
-			line: lineAt(m.index!),
-			structType: '',
-			field: m[2]!,
-			value: m[5]!,
-			start: m.index!,
-			end: m.index! + m[0].length,
-		};
-		const macro = ancestor(node, 'preproc_def', 'preproc_function_def');
-		if (macro) {
-			site.macro = macro.childForFieldName('name')?.text ?? '?';
-			const before = src.slice(macro.startIndex, m.index!);
-			site.structType = [...before.matchAll(/struct\s+(\w+)\s*\w*\s*(?:\[\s*\w*\s*\])?\s*=\s*\{|\(\s*struct\s+(\w+)\s*\)\s*\{/g)].map((x) => x[1] ?? x[2]).pop() ?? '';
-		} else {
-			const list = ancestor(node, 'initializer_list');
-			if (list) site.structType = initialiserStruct(list);
-			else if (!ancestor(node, 'assignment_expression')) continue; // e.g. a call argument, not wiring
-		}
-		sites.push(site);
-	}
-	const functions: VmaFunction[] = [];
-	const fnNodes: Node[] = [];
-	const errorNodes: Node[] = [];
-	for (const { name: cap, node: n } of captures(root, INDEX_QUERY)) {
-		if (cap === 'error') {
-			errorNodes.push(n);
-			continue;
-		}
-		const fd = functionDeclarator(n.childForFieldName('declarator'));
-		const name = declaredName(fd?.childForFieldName('declarator') ?? null);
-		if (!fd || !name) continue;
-		if (!parameters(fd).some((p) => p.type === 'struct vm_area_struct' && p.pointer)) continue;
-		functions.push({
-			name: name.text,
-			file,
-			line: lineAt(n.startIndex),
-			start: n.startIndex,
-			end: n.endIndex,
-			isStatic: hasStorageClass(n, 'static'),
-		});
-		fnNodes.push(n);
-	}
-	return { fi: { file, sites, functions, parseErrors: errorNodes.length }, fnNodes, errorNodes };
-}
-
-export function indexSource(file: string, src: string): FileIndex {
-	return withTree(src, (root) => indexTree(file, src, root).fi);
-}
 
 /**
  * More work to do on the parse of every file addFile() indexes (the scan's
@@ -153,32 +23,6 @@ let analyzer: FileAnalyzer | undefined;
 export function setFileAnalyzer(a: FileAnalyzer | undefined): void {
 	analyzer = a;
 }
-
-/** Cheap byte test before parsing: only files that mention mmap can wire or define a hook. */
-export function mayHoldHooks(src: string): boolean {
-	return src.includes('mmap') || src.includes('vm_area_struct');
-}
-
-export interface TreeIndex {
-	root: string;
-	files: Map<string, FileIndex>;
-	/** files that could not be read as UTF-8 */
-	unreadable: string[];
-}
-
-/**
- * Can the file matter to a plan before anything asks for it? Only if it wires
- * a hook (SITE_RE) or calls through a field named *mmap* (what chainKeys()
- * looks for in the targets). Both need "mmap" in the file.
- */
-export function isIndexCandidate(src: string): boolean {
-	if (!src.includes('mmap')) return false;
-	SITE_RE.lastIndex = 0;
-	const site = SITE_RE.test(src);
-	SITE_RE.lastIndex = 0;
-	return site || FIELD_CALL_RE.test(src);
-}
-const FIELD_CALL_RE = /(?:->|\.)\s*\w*mmap\w*\s*\(/;
 
 /** Runs this large read the tree through the mmap corpus (one pooled pass) instead of file by file. */
 const CORPUS_RUN = 3000;
@@ -195,7 +39,7 @@ const POOL_BYTES = 2_000_000;
 export function buildIndex(root: string, files: string[]): TreeIndex {
 	const index: TreeIndex = { root, files: new Map(), unreadable: [] };
 	// Nearly every plan asks the corpus something (callers, chains): the workers read it meanwhile.
-	prefetchCorpus(root);
+	prefetchCorpus(root, fopsCallersAnalysis);
 	const cands: Array<{ file: string; src?: string; bytes: number }> = [];
 	if (files.length >= CORPUS_RUN) {
 		// Every candidate holds "mmap", so the corpus has it (and has read the rest of the tree once).
@@ -229,8 +73,7 @@ export function buildIndex(root: string, files: string[]): TreeIndex {
 		}
 		if (cur.length) tasks.push({ kind: 'index', root, files: cur });
 		const got = new Map<string, FileIndex>();
-		runTasks(tasks, (r) => {
-			const ir = r as IndexResult;
+		runTasks(tasks, indexTask, (ir: IndexResult) => {
 			for (const fi of ir.indexed) got.set(fi.file, fi);
 			index.unreadable.push(...ir.unreadable);
 		});

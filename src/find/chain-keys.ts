@@ -5,8 +5,9 @@
 import { walk, type Node } from '../c/parser.js';
 import { cutMarks, withItemsTree, WHOLE_FILE } from '../c/partial.js';
 import { StructScope, baseUndeclared, fieldOwner } from './typing.js';
-import { isVmaHookField, type ChainKey } from './chains.js';
-import type { FileIndex, TreeIndex } from './build-index.js';
+import type { ChainKey } from './chains.js';
+import { isVmaHookField } from './hook-fields.js';
+import type { FileIndex, TreeIndex } from './sites.js';
 import { readSource } from '../kernel/tree.js';
 
 export interface ChainTrigger {

@@ -12,6 +12,9 @@ import { StructScope, baseUndeclared, fieldOwner, structFields, typeOf, type Fie
 import { corpusNaming, filesAccessing, filesWithEach, scanMentions } from '../corpus/corpus.js';
 import { readSource } from '../kernel/tree.js';
 import { chunk, runTasks, workerCount } from '../pool/pool.js';
+import { isVmaHookField } from './hook-fields.js';
+import { initialiserType } from './initialisers.js';
+import { escapeRegExp as esc } from '../base/text.js';
 
 export interface ChainKey {
 	struct: string;
@@ -81,37 +84,6 @@ export interface Chain {
 	macroWired: string[];
 }
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Does the field's function pointer take a struct vm_area_struct *? */
-export function isVmaHookField(f: FieldInfo): boolean {
-	// Only mmap hooks: vm_operations_struct and friends also take a vma but are not on the mmap path.
-	return f.field.includes('mmap') && !!f.params?.some((p) => /^(const\s+)?struct\s+vm_area_struct\s*\*/.test(p));
-}
-
-/** The struct an initializer list initialises, following nested designators. */
-export function initialiserType(list: Node, scope: StructScope): string | undefined {
-	const p = list.parent;
-	if (!p) return undefined;
-	if (p.type === 'init_declarator') {
-		const decl = p.parent;
-		const t = decl?.childForFieldName('type');
-		if (t?.type === 'struct_specifier') return t.childForFieldName('name')?.text;
-		if (t?.type === 'type_identifier') return t.text;
-		return undefined;
-	}
-	if (p.type === 'compound_literal_expression') {
-		const t = p.childForFieldName('type')?.childForFieldName('type') ?? p.childForFieldName('type');
-		return t?.type === 'struct_specifier' ? t.childForFieldName('name')?.text : t?.text;
-	}
-	if (p.type === 'initializer_pair') {
-		const outer = p.parent?.type === 'initializer_list' ? initialiserType(p.parent, scope) : undefined;
-		const member = p.childForFieldName('designator')?.namedChildren[0]?.text ?? p.namedChildren[0]?.namedChildren[0]?.text;
-		return outer && member ? scope.field(outer, member)?.type.name : undefined;
-	}
-	if (p.type === 'initializer_list') return initialiserType(p, scope); // array of structs
-	return undefined;
-}
 
 /** Enclosing function's name and its parameters. */
 function enclosingFunction(n: Node): { name: string; params: ReturnType<typeof parameters>; node: Node } | undefined {
@@ -187,8 +159,8 @@ export function discoverChains(root: string, entries: ChainEntry[]): Chain[] {
 	const jobs = [...perFile].map(([file, which]) => ({ file, chains: which }));
 	const found = new Map<string, FileFindings[]>();
 	if (jobs.length >= POOL_FILES && workerCount() > 0)
-		runTasks(chunk(jobs, FILES_PER_TASK).map((js): ChainsTask => ({ kind: 'chains', root, jobs: js, entries })), (r) => {
-			for (const [file, f] of (r as ChainsResult).found) found.set(file, f);
+		runTasks(chunk(jobs, FILES_PER_TASK).map((js): ChainsTask => ({ kind: 'chains', root, jobs: js, entries })), chainsTask, (r: ChainsResult) => {
+			for (const [file, f] of r.found) found.set(file, f);
 		});
 	else for (const j of jobs) found.set(j.file, scanFile(root, j.file, j.chains.map((i) => entries[i]!)));
 	// In the order of the files, as one thread would have found them.

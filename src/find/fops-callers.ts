@@ -6,8 +6,9 @@ import { lineOf } from '../c/parser.js';
 import { withItemsTree, WHOLE_FILE } from '../c/partial.js';
 import { StructScope, baseUndeclared, fieldOwner, typeOf } from './typing.js';
 import { ancestor } from '../c/node.js';
-import { initialiserType } from './chains.js';
-import { corpusFopsCallers, mmapCorpus } from '../corpus/corpus.js';
+import { initialiserType } from './initialisers.js';
+import { corpusAnalysis, mmapCorpus } from '../corpus/corpus.js';
+import type { ReadAnalysis } from '../corpus/tasks.js';
 
 export interface DirectCaller {
 	/** the struct field that holds the file_operations pointer, e.g. "fops" */
@@ -51,13 +52,16 @@ export function directCallersIn(root: string, file: string, text: string): Direc
 	return out;
 }
 
+/** The corpus pass runs this on the files it reads (src/worker.ts names it). */
+export const fopsCallersAnalysis: ReadAnalysis<DirectCaller[]> = { name: 'fops-callers', may: mayCallFopsDirectly, run: directCallersIn };
+
 export function directFopsCallers(root: string): DirectCaller[] {
 	const hit = cache.get(root);
 	if (hit) return hit;
 	const out: DirectCaller[] = [];
 	// The pass that read the corpus may have found them already, while the workers read.
 	const corpus = mmapCorpus(root);
-	const known = corpusFopsCallers(root);
+	const known = corpusAnalysis<DirectCaller[]>(root, fopsCallersAnalysis.name);
 	for (const { file, text } of corpus) {
 		// The pass looked at every corpus file with the same test: its keys are the files that pass it.
 		if (known ? !known.has(file) : !mayCallFopsDirectly(file, text)) continue;

@@ -6,7 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import { isSpace, isWord } from '../base/words.js';
 import * as path from 'node:path';
 import { parseC, stripComments, toRanges, topLevelItems, walk, withTree, type Node } from '../c/parser.js';
-import { lineMap } from './build-index.js';
+import { lineMap } from '../base/text.js';
 import { ancestor, declaredName } from '../c/node.js';
 import { readSource } from '../kernel/tree.js';
 

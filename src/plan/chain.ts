@@ -6,7 +6,8 @@
 import { lineOf } from '../c/parser.js';
 import { withItemsTree } from '../c/partial.js';
 import { ancestor, displayWidth, lineIndent } from '../c/node.js';
-import { findDefinitions, type TreeIndex, type VmaFunction } from '../find/build-index.js';
+import { findDefinitions } from '../find/build-index.js';
+import type { TreeIndex, VmaFunction } from '../find/sites.js';
 import { Refusal } from '../rewrite/rule.js';
 import { readSource, type KernelApi } from '../kernel/tree.js';
 import { EditSet } from '../rewrite/edits.js';

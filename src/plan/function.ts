@@ -5,7 +5,7 @@
 import { lineOf, type Node } from '../c/parser.js';
 import { withItemsTree } from '../c/partial.js';
 import { ancestor, declaredName, functionDeclarator } from '../c/node.js';
-import type { TreeIndex, VmaFunction } from '../find/build-index.js';
+import type { TreeIndex, VmaFunction } from '../find/sites.js';
 import { convertHookFunction, firstLine } from '../rewrite/engine.js';
 import type { Rule } from '../rewrite/rule.js';
 import { readSource, type KernelApi } from '../kernel/tree.js';

@@ -3,7 +3,8 @@
 // hooks that convert, grouped into patches (one per set of files that belong together).
 import { withItemsTree } from '../c/partial.js';
 import { ancestor } from '../c/node.js';
-import { addFile, findDefinitions, type TreeIndex, type VmaFunction } from '../find/build-index.js';
+import { addFile, findDefinitions } from '../find/build-index.js';
+import type { TreeIndex, VmaFunction } from '../find/sites.js';
 import { applyEdits, type Edit } from '../rewrite/engine.js';
 import { Refusal } from '../rewrite/rule.js';
 import { EditSet } from '../rewrite/edits.js';

@@ -7,12 +7,22 @@
 // first parse task. Tasks are handed out one at a time per worker, so a slow
 // file does not hold up the others. With one core (or MMAPIFY_WORKERS=0) the
 // tasks run inline on the calling thread.
+//
+// The pool knows no task: a task is serializable data with a `kind`; the
+// workers run src/worker.ts, the one table from kind to function, and a caller
+// that may run inline passes the same function itself.
 import * as os from 'node:os';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { runTask, type Task, type TaskResult } from '../corpus/tasks.js';
+
+/** A pool task: serializable data that src/worker.ts dispatches on by kind. */
+export interface Task {
+	kind: string;
+}
+/** What a task answers (serializable; ArrayBuffers in it may be transferred). */
+export type TaskResult = unknown;
 
 /** How many workers to use: MMAPIFY_WORKERS, or one per core (none on a single core). */
 export function workerCount(): number {
@@ -213,37 +223,37 @@ let pool: Pool | undefined;
  * one task, or the caller says the work is too small to be worth starting
  * workers for), calling onResult for each answer. Blocks until all are done.
  */
-export function runTasks(tasks: Task[], onResult: (r: TaskResult, i: number) => void, opts: { inline?: boolean } = {}): void {
+export function runTasks<T extends Task, R>(tasks: T[], inline: (t: T) => R, onResult: (r: R, i: number) => void, opts: { inline?: boolean } = {}): void {
 	const n = opts.inline ? 0 : Math.min(workerCount(), tasks.length);
 	if (n <= 1) {
-		tasks.forEach((t, i) => onResult(runTask(t), i));
+		tasks.forEach((t, i) => onResult(inline(t), i));
 		return;
 	}
 	if (!pool || pool.broken || pool.slots.length < n) {
 		void pool?.close();
 		pool = new Pool(n);
 	}
-	pool.run(tasks, onResult);
+	pool.run(tasks, onResult as (r: TaskResult, i: number) => void);
 }
 
 /** Work handed to the pool now, whose answers are taken later (the calling thread goes on meanwhile). */
-export interface Started {
+export interface Started<R = TaskResult> {
 	/** onNote: what the tasks announce while they run (see NOTE) */
-	wait(onResult: (r: TaskResult, i: number) => void, onNote?: (note: string) => void): void;
+	wait(onResult: (r: R, i: number) => void, onNote?: (note: string) => void): void;
 }
 
 /**
  * Start tasks in the background (inline: they run at wait()). Another
  * runTasks() or startTasks() meanwhile first takes this job's answers.
  */
-export function startTasks(tasks: Task[], opts: { inline?: boolean } = {}): Started {
+export function startTasks<T extends Task, R>(tasks: T[], inline: (t: T) => R, opts: { inline?: boolean } = {}): Started<R> {
 	const n = opts.inline ? 0 : Math.min(workerCount(), tasks.length);
-	if (n <= 1) return { wait: (onResult) => tasks.forEach((t, i) => onResult(runTask(t), i)) };
+	if (n <= 1) return { wait: (onResult) => tasks.forEach((t, i) => onResult(inline(t), i)) };
 	if (!pool || pool.broken || pool.slots.length < n) {
 		void pool?.close();
 		pool = new Pool(n);
 	}
-	return pool.start(tasks);
+	return pool.start(tasks) as Started<R>;
 }
 
 /** Stop the workers (they are unref'd, so a process exits without this too). */

@@ -6,11 +6,12 @@
 // branches, which vma fields it reads and writes, what else it changes.
 import * as path from 'node:path';
 import { ancestor, parameters, functionDeclarator } from '../c/node.js';
-import { indexTree, isIndexCandidate, lineMap, mayHoldHooks, type FileIndex, type IndexedTree } from '../find/build-index.js';
+import { lineMap } from '../base/text.js';
+import { indexTree, isIndexCandidate, mayHoldHooks, type FileIndex, type IndexedTree } from '../find/sites.js';
 import { parseC, parseStats, toRanges, topLevelItems, type Node, type SourceRange } from '../c/parser.js';
 import { StructScope, fieldOwner, typeOf } from '../find/typing.js';
-import { initialiserType } from '../find/chains.js';
-import { readShared } from '../corpus/tasks.js';
+import { initialiserType } from '../find/initialisers.js';
+import { readShared } from '../base/fs.js';
 import { hookFieldsOnParse } from '../find/chain-keys.js';
 import { mmapCallWords } from '../base/words.js';
 

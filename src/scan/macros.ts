@@ -4,7 +4,7 @@
 // far enough to name the hook, the struct and the instance. Text only: macro
 // bodies are opaque to tree-sitter, and uses in files that do not mention
 // mmap are found by name in the scan's read pass.
-import { lineMap } from '../find/build-index.js';
+import { lineMap } from '../base/text.js';
 import { stripComments } from '../c/parser.js';
 
 export interface MacroDef {

@@ -12,18 +12,20 @@
 // run makes) decides convert or refuse for every hook and chain; the files it
 // needs beyond the candidates are parsed on demand (addFile()).
 import * as path from 'node:path';
-import { addFile, findDefinitions, setFileAnalyzer, type TreeIndex, type VmaFunction } from '../find/build-index.js';
+import { addFile, findDefinitions, setFileAnalyzer } from '../find/build-index.js';
+import type { TreeIndex, VmaFunction } from '../find/sites.js';
 import { planConversions, type Plan } from '../plan/plan.js';
-import { corpusBytes, filesCalling, findFopsCallers, setCorpus } from '../corpus/corpus.js';
+import { analyzeEntries, corpusBytes, filesCalling, setCorpus } from '../corpus/corpus.js';
 import { detectApi, listSourceFiles, readSource } from '../kernel/tree.js';
 import { chunk, runTasks, workerCount } from '../pool/pool.js';
-import { analyzeTree, relevantRanges, underTargets, type CorpusEntry, type DroppedSite, type FileScan, type FnFacts, type ScanResult, type ScanTask } from './file.js';
+import { analyzeTree, scanFileTask, relevantRanges, underTargets, type CorpusEntry, type DroppedSite, type FileScan, type FnFacts, type ScanTask } from './file.js';
 import { classify, type Category, type Classification } from './classify.js';
 import { collectDefines, localDefinitionSites, macroUses, stripComments, wiringMacros, type MacroDef } from './macros.js';
 import { StructScope } from '../find/typing.js';
-import { isVmaHookField, chainName } from '../find/chains.js';
+import { chainName } from '../find/chains.js';
+import { isVmaHookField } from '../find/hook-fields.js';
 import { parseStats } from '../c/parser.js';
-import type { DirectCaller } from '../find/fops-callers.js';
+import { fopsCallersAnalysis, type DirectCaller } from '../find/fops-callers.js';
 import type { Progress } from '../ui/progress.js';
 
 export type SiteKind = 'init' | 'assign' | 'macro-use' | 'macro-def' | 'register';
@@ -187,8 +189,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	const pass = (files: string[], macroNames: string[]) => {
 		// Spread the big folders: consecutive files of a folder are alike in size.
 		const tasks: ScanTask[] = chunk(files, opts.filesPerTask ?? FILES_PER_TASK).map((fs) => ({ kind: 'scan', root, files: fs, targets, macroNames, fullParse: opts.fullParse, hookFields: opts.plan !== false }));
-		runTasks(tasks, (r) => {
-			const sr = r as ScanResult;
+		runTasks(tasks, scanFileTask, (sr) => {
 			read += sr.files;
 			bytes += sr.bytes;
 			parsedBytes += sr.parsed;
@@ -200,7 +201,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 			unreadable.push(...sr.unreadable);
 			for (const s of sr.scanned) scans.set(s.index.file, s);
 			// This thread would only wait for the workers: it finds the direct fops callers (the plan's) meanwhile.
-			if (opts.plan !== false) findFopsCallers(root, sr.corpus, fopsCallers);
+			if (opts.plan !== false) analyzeEntries(root, sr.corpus, fopsCallersAnalysis, fopsCallers);
 			progress?.update(read);
 		}, { inline });
 	};
@@ -214,7 +215,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	progress?.end();
 	const tPass = performance.now();
 
-	setCorpus(root, all, corpus, bytes, opts.plan !== false ? fopsCallers : undefined);
+	setCorpus(root, all, corpus, bytes, opts.plan !== false ? new Map([[fopsCallersAnalysis.name, fopsCallers]]) : undefined);
 	const parsesAfterPass = parseStats.parses;
 	const parsedInPass = scans.size;
 	const index: TreeIndex = { root, files: new Map(), unreadable: [...unreadable] };
@@ -268,8 +269,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 			progress?.start('mmapify scan: parsing the hooks\' definitions', more.size);
 			const files = [...more].sort();
 			let done = 0;
-			runTasks(chunk(files, Math.max(4, Math.ceil(files.length / 8))).map((fs): ScanTask => ({ kind: 'scan', root, files: fs, targets, macroNames: [], fullParse: opts.fullParse, parseAll: true, hookFields: opts.plan !== false })), (r) => {
-				const sr = r as ScanResult;
+			runTasks(chunk(files, Math.max(4, Math.ceil(files.length / 8))).map((fs): ScanTask => ({ kind: 'scan', root, files: fs, targets, macroNames: [], fullParse: opts.fullParse, parseAll: true, hookFields: opts.plan !== false })), scanFileTask, (sr) => {
 				for (const s of sr.scanned) {
 					scans.set(s.index.file, s);
 					index.files.set(s.index.file, s.index);

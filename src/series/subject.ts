@@ -5,6 +5,7 @@
 // know falls back to directory names. The CLI can override the result for a
 // whole run (opts.override) or add its own rules in front of the table
 // (opts.rules, e.g. parsed from "--prefix drivers/foo/=foo: bar:").
+import { escapeRegExp } from '../base/text.js';
 
 /** One table row: the first row whose pattern matches a path wins; $1.. refer to its groups. */
 export interface PrefixRule {
@@ -144,7 +145,7 @@ export function parsePrefixRules(specs: string[]): PrefixRule[] {
 	return specs.map((spec) => {
 		const eq = spec.indexOf('=');
 		if (eq <= 0) throw new Error(`subject prefix rule needs PATH=PREFIX: ${spec}`);
-		const path = spec.slice(0, eq).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+		const path = escapeRegExp(spec.slice(0, eq));
 		return { pattern: new RegExp(`^${path}`), prefix: spec.slice(eq + 1).trim() };
 	});
 }

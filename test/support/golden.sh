@@ -61,6 +61,7 @@ record() {
     (cd "$kernel" && $CLI --dry-run --json .) >"$out/kernel-dry.json" 2>&1 || echo "exit $?" >>"$out/kernel-dry.json"
     rm -rf "$out/kernel-series"
     (cd "$kernel" && $CLI -o "$out/kernel-series" .) >"$out/kernel-series.log" 2>&1 || echo "exit $?" >>"$out/kernel-series.log"
+    sed -i -E 's#^wrote ([0-9]+) files to .*#wrote \1 files to <OUT>#' "$out/kernel-series.log"
     git -C "$kernel" reset -q --hard base
     git -C "$kernel" clean -q -fd
     find "$out" -type f -exec sed -i "s#$kernel#<KERNEL>#g" {} +

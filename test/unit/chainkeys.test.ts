@@ -10,7 +10,7 @@ import { makeTree } from '../support/helpers.js';
 import { initParser } from '../../src/c/parser.js';
 import { scanSource } from '../../src/scan/file.js';
 import { chainKeys } from '../../src/find/chain-keys.js';
-import type { FileIndex, TreeIndex } from '../../src/find/build-index.js';
+import type { FileIndex, TreeIndex } from '../../src/find/sites.js';
 
 const HEADER = `#ifndef _DEMO_H
 #define _DEMO_H

@@ -11,6 +11,7 @@
 //    kernel file, just before the item, with its #if/#else block;
 //  - an item whose new text needs something that cannot be copied that way is
 //    left alone and reported.
+import { escapeRegExp } from '../../base/text.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkDup, type DupReport, type ReportItem } from './check.js';
@@ -328,7 +329,7 @@ export function syncDupPatch(root: string, opts: SyncOptions = {}): SyncResult {
 		if (it.kind !== 'define' || !it.params) continue;
 		const idx = new Set<number>();
 		it.params.forEach((p, k) => {
-			const e = p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+			const e = escapeRegExp(p);
 			if (new RegExp(`##\\s*${e}\\b|\\b${e}\\s*##|#\\s*${e}\\b`).test(it.body ?? '')) idx.add(k);
 		});
 		if (idx.size) pasting.set(it.name, idx);
