@@ -28,7 +28,7 @@ export const LAYERS: Record<string, { may: string[]; types?: string[] }> = {
 	transforms: { may: ['rewrite', 'c', 'base'], types: ['kernel'] },
 	mm: { may: ['c', 'base'] },
 	plan: { may: ['transforms', 'rewrite', 'find', 'corpus', 'mm', 'kernel', 'c', 'base'] },
-	scan: { may: ['plan', 'find', 'corpus', 'pool', 'transforms', 'kernel', 'c', 'base', 'ui'] },
+	scan: { may: ['plan', 'find', 'corpus', 'pool', 'transforms', 'kernel', 'c', 'base', 'ui'], types: ['rewrite'] },
 	series: { may: ['base'], types: ['plan'] },
 	verify: { may: ['ui', 'base'] },
 	cli: { may: ['*'] },

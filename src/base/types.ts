@@ -27,6 +27,8 @@ export interface HookReport {
 	status: HookStatus;
 	/** why it was skipped: names the construct and its file:line */
 	reason?: string;
+	/** the reason's stable code (src/rewrite/refusals.ts; the README's table) */
+	code?: string;
 	newName?: string;
 	/** rule ids (P1..P23, naming, ...) that the conversion applied */
 	rules?: string[];

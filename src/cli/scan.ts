@@ -9,6 +9,7 @@ import { scanTree, type ScanReport, type ScanHook } from '../scan/scan.js';
 import { createProgress } from '../ui/progress.js';
 import { color, useColor } from '../ui/term.js';
 import { workerCount, closeWorkers } from '../pool/pool.js';
+import { REFUSALS, type RefusalCode } from '../rewrite/refusals.js';
 
 interface Args {
 	paths: string[];
@@ -134,8 +135,8 @@ export function formatScan(r: ScanReport, opts: { color?: boolean; top?: number;
 		out.push('');
 		out.push(c.bold('Why hooks are not converted (most frequent reasons)'));
 		const why = new Map<string, number>();
-		for (const h of refused) why.set(reasonKind(h), (why.get(reasonKind(h)) ?? 0) + 1);
-		out.push(table(['hooks', 'reason'], [...why].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => [v, k]), 'rl'));
+		for (const h of refused) why.set(h.code ?? 'not-planned', (why.get(h.code ?? 'not-planned') ?? 0) + 1);
+		out.push(table(['hooks', 'code', 'meaning'], [...why].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 12).map(([k, v]) => [v, k, REFUSALS[k as RefusalCode] ?? '']), 'rll'));
 	}
 	const inErr = r.sites.filter((s) => s.inError).length;
 	const errHooks = r.hooks.filter((h) => h.inError || h.parseErrors).length;
@@ -163,12 +164,4 @@ function status(h: ScanHook): string {
 function short(s: string, w = 100): string {
 	const one = s.replace(/\s+/g, ' ');
 	return one.length > w ? one.slice(0, w - 1) + '…' : one;
-}
-
-/** A refusal reason without its names and places, so that alike reasons group. */
-function reasonKind(h: ScanHook): string {
-	let s = (h.reason ?? 'not planned').replace(/^chain \S+ not converted: /, 'chain not converted: ');
-	s = s.replace(/\s*\([^()]*:\d+\)/g, '').replace(/\b[\w./-]+\.[ch]:\d+(:\s*)?/g, '').replace(/`[^`]*`/g, '…');
-	s = s.replace(/\b\w+\(\)/g, (m) => (/^(dma_mmap_\w+|remap_vmalloc_range\w*|vm_insert_\w+|io_remap_pfn_range|remap_pfn_range|vm_iomap_memory|vm_map_pages\w*)\(\)$/.test(m) ? m : 'X()'));
-	return short(s.split(';')[0]!.trim(), 90);
 }

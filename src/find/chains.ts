@@ -81,7 +81,7 @@ export interface Chain {
 	/** field uses whose object type is unknown (harmless unless the old field stays) */
 	uncertain: string[];
 	/** implementors wired inside macro bodies: they can only stay on the old field */
-	macroWired: string[];
+	macroWired: Array<{ where: string; macro: string }>;
 }
 
 
@@ -115,6 +115,8 @@ export interface ChainEntry {
 /** A use of the field inside a macro body. */
 export interface MacroUse {
 	where: string;
+	/** the macro's name */
+	macro: string;
 	/** the macro wires an implementor (`.f = fn`): it can stay on the old field */
 	wired: boolean;
 	/** `.f = fn` in a macro that does not name the struct: dropped if fn is defined with other parameters */
@@ -175,7 +177,8 @@ export function discoverChains(root: string, entries: ChainEntry[]): Chain[] {
 			for (const m of f.macros) {
 				// otherSignature() asks the corpus, which only this thread holds.
 				if (m.fn !== undefined && otherSignature(root, m.fn, chain.decl)) continue;
-				(m.wired ? chain.macroWired : chain.problems).push(m.where);
+				if (m.wired) chain.macroWired.push({ where: m.where, macro: m.macro });
+				else chain.problems.push(m.where);
 			}
 		});
 	for (const chain of chains) {
@@ -312,12 +315,13 @@ function macroUses(src: string, file: string, rootNode: Node, chain: Acc): void 
 		const node = rootNode.descendantForIndex(mm.index!);
 		const macro = node && ancestor(node, 'preproc_def', 'preproc_function_def');
 		if (!macro) continue;
-		const where = `${file}:${lineOf(src, mm.index!)}: ${key.field} is used inside macro ${macro.childForFieldName('name')?.text ?? ''}`;
+		const name = macro.childForFieldName('name')?.text ?? '';
+		const where = `${file}:${lineOf(src, mm.index!)}: ${key.field} is used inside macro ${name}`;
 		// A macro that wires a hook (`.f = fn` or `.f = prefix ## _fn`) keeps it on
 		// the old field, which coexist mode leaves in place; anything else (a call,
 		// a test) cannot be followed.
 		const wired = mm[1] === '.' && /^\s*=/.test(src.slice(mm.index! + mm[0].length - (mm[2]?.length ?? 0)));
-		chain.macros.push({ where, wired, ...(mm[3] && !macro.text.includes(key.struct) ? { fn: mm[3] } : {}) });
+		chain.macros.push({ where, macro: name, wired, ...(mm[3] && !macro.text.includes(key.struct) ? { fn: mm[3] } : {}) });
 	}
 }
 

@@ -8,10 +8,10 @@ import { withItemsTree } from '../c/partial.js';
 import { ancestor, displayWidth, lineIndent } from '../c/node.js';
 import { findDefinitions } from '../find/build-index.js';
 import type { TreeIndex, VmaFunction } from '../find/sites.js';
-import { Refusal } from '../rewrite/rule.js';
+import { Refusal, type RefusalCode } from '../rewrite/refusals.js';
 import { readSource, type KernelApi } from '../kernel/tree.js';
 import { EditSet } from '../rewrite/edits.js';
-import { convertFunction, Skip, type Span } from './function.js';
+import { convertFunction, type Span } from './function.js';
 import { scanMentions } from '../corpus/corpus.js';
 import { chainName, type Chain, type FieldUse } from '../find/chains.js';
 import type { HookReport } from '../base/types.js';
@@ -26,6 +26,7 @@ export interface ChainPlan {
 	chain: Chain;
 	status: 'converted' | 'skipped';
 	reason?: string;
+	code?: RefusalCode;
 	edits: EditSet;
 	/** implementors and dispatchers */
 	reports: HookReport[];
@@ -43,7 +44,6 @@ export interface ChainPlan {
  */
 export type OuterHookConverter = (fn: string, file: string, extraRules: Rule[]) => { edits: EditSet; report: HookReport } | undefined;
 
-const where = (e: unknown) => (e instanceof Refusal || e instanceof Skip ? e.message : String(e));
 
 /**
  * Can the series add compat_set_desc_from_vma()/__compat_vma_mmap() to a tree
@@ -56,14 +56,16 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	const newField = preparedFieldName(key.field);
 	const plan: ChainPlan = { chain, status: 'skipped', edits: new EditSet(), reports: [], newField, dispatchers: [] };
 	const name = chainName(key);
-	const skip = (reason: string) => {
+	const skip = (code: RefusalCode, reason: string) => {
 		plan.status = 'skipped';
 		plan.reason = reason;
+		plan.code = code;
 		plan.edits = new EditSet();
 		for (const r of plan.reports)
 			if (r.status === 'converted' || !r.reason) {
 				r.status = 'skipped';
 				r.reason = `chain ${name} not converted: ${reason}`;
+				r.code = code;
 				delete r.newName;
 			}
 		return plan;
@@ -103,12 +105,12 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		};
 		plan.reports.push(report);
 		try {
-			if (!defs.length) throw new Skip(`no definition of ${impl}() taking a struct vm_area_struct * was found (wired at ${ws[0]!.file}:${ws[0]!.line})`);
+			if (!defs.length) throw new Refusal('no-definition', `no definition of ${impl}() taking a struct vm_area_struct * was found (wired at ${ws[0]!.file}:${ws[0]!.line})`);
 			const newName = preparedName(impl);
 			const isStatic = defs.every((d) => d.isStatic);
 			const files = isStatic ? [...new Set([...defs.map((d) => d.file), ...ws.map((w) => w.file)])] : mentions.get(impl)!;
 			for (const f of isStatic ? files : mentions.get(newName)!)
-				if (new RegExp(`\\b${newName}\\b`).test(readSource(root, f) ?? '')) throw new Skip(`the new name ${newName} is already used in ${f}`);
+				if (new RegExp(`\\b${newName}\\b`).test(readSource(root, f) ?? '')) throw new Refusal('name-taken', `the new name ${newName} is already used in ${f}`);
 			const isWiring = (sp: Span) => ws.some((w) => w.file === sp.file && w.implStart === sp.start);
 			const edits = convertFunction(index, { name: impl, newName, defs, nested: true, files, isWiring }, api);
 			for (const w of ws) {
@@ -127,15 +129,16 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			report.rules = [...edits.rules].sort();
 			plan.edits.merge(edits);
 		} catch (e) {
-			if (!(e instanceof Refusal || e instanceof Skip)) throw e;
-			report.reason = e instanceof Refusal && e.line !== undefined ? `${e.reason} (${report.file}:${e.line})` : e.message;
+			if (!(e instanceof Refusal)) throw e;
+			report.reason = e.line !== undefined ? `${e.reason} (${report.file}:${e.line})` : e.message;
+			report.code = e.code;
 			refused.push(report);
 		}
 	}
-	if (chain.problems.length) return skip(chain.problems.join('; '));
-	if (!impls.size) return skip(`no implementor of ${name} was found`);
+	if (chain.problems.length) return skip('chain-problem', chain.problems.join('; '));
+	if (!impls.size) return skip('chain-no-implementor', `no implementor of ${name} was found`);
 	// Converted hooks nobody calls would be dead: the caller must be found.
-	if (!byFn.size) return skip(`no call through ${name} was found`);
+	if (!byFn.size) return skip('chain-no-caller', `no call through ${name} was found`);
 	// Coexist: when only some implementors convert, the new field is added next to
 	// the old one and the dispatcher takes the new path when it is set.
 	const coexist = refused.length > 0 || chain.macroWired.length > 0;
@@ -143,17 +146,17 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		// Name each refused implementor with its reason (a few of them, for big chains).
 		const list =
 			refused.slice(0, 3).map((r) => `${r.function}: ${r.reason}`).join('; ') + (refused.length > 3 ? `; and ${refused.length - 3} more` : '');
-		if (refused.length === impls.size) return skip(`no implementor of ${name} can be converted (${list || chain.macroWired.join('; ')})`);
+		if (refused.length === impls.size) return skip('chain-no-implementor', `no implementor of ${name} can be converted (${list || chain.macroWired.map((w) => w.where).join('; ')})`);
 		if (chain.registrations.length)
-			return skip(`${list || 'macro-wired hooks'} cannot be converted, and ${name} is set through ${chain.registrations[0]!.fn}(), which cannot take both kinds of hook`);
+			return skip('chain-registration-mixed', `${list || 'macro-wired hooks'} cannot be converted, and ${name} is set through ${chain.registrations[0]!.fn}(), which cannot take both kinds of hook`);
 		// With both fields, every test of the old one must also see the new one; the
 		// tests that gate a call sit next to it, in a dispatcher's file.
 		const gating = chain.uncertain.filter((u) => byFn.has(u.split(':')[0] + '\0') || [...byFn.keys()].some((k) => k.startsWith(`${u.split(':')[0]}\0`)));
-		if (gating.length) return skip(`${list} cannot be converted, and some uses of ${key.field} next to its caller could not be typed: ${gating.slice(0, 3).join('; ')}`);
+		if (gating.length) return skip('chain-untyped-use', `${list} cannot be converted, and some uses of ${key.field} next to its caller could not be typed: ${gating.slice(0, 3).join('; ')}`);
 	}
 	plan.mode = coexist ? 'coexist' : 'rename';
 	if (new RegExp(`\\(\\s*\\*\\s*${newField}\\s*\\)`).test(readSource(root, chain.decl.file)!.slice(chain.decl.start - 4000 > 0 ? chain.decl.start - 4000 : 0, chain.decl.end + 4000)))
-		return skip(`struct ${key.struct} already has a field ${newField}`);
+		return skip('chain-field-taken', `struct ${key.struct} already has a field ${newField}`);
 
 	// The field declaration and its kernel-doc.
 	{
@@ -205,7 +208,7 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			// The series can start with the mm patch that adds them (issue #4).
 			const ok = compatHelpers();
 			if (ok !== true)
-				return skip(`${fn}() needs the compat shim, and this tree lacks compat_set_desc_from_vma()/__compat_vma_mmap() (added by "mm: allow handling of stacked mmap_prepare hooks in more drivers"), which mmapify cannot add here: ${ok}`);
+				return skip('compat-helpers-missing', `${fn}() needs the compat shim, and this tree lacks compat_set_desc_from_vma()/__compat_vma_mmap() (added by "mm: allow handling of stacked mmap_prepare hooks in more drivers"), which mmapify cannot add here: ${ok}`);
 			plan.needsCompatHelpers = true;
 		}
 		const src = readSource(root, file)!;
@@ -219,7 +222,7 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			});
 		} catch (e) {
 			if (!(e instanceof Refusal)) throw e;
-			return skip(`${fn}() (${file}:${e.line ?? us[0]!.line}): ${e.reason}`);
+			return skip(e.code, `${fn}() (${file}:${e.line ?? us[0]!.line}): ${e.reason}`);
 		}
 		Object.assign(report, { status: 'converted', newName: fn, rules: ['compat-shim'], line: lineOf(src, us[0]!.callStart!) });
 		plan.dispatchers.push({ fn, file, mode: 'compat-shim' });
@@ -246,7 +249,7 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			plan.edits.add(u.file, { start: u.exprStart, end: u.exprEnd, text: eitherTest(src, u.exprStart, u.exprEnd, open, expr, other, open ? ')' : '') }, 'coexist');
 		}
 		else if (u.stmtEnd !== undefined) plan.edits.add(u.file, { start: u.stmtEnd, end: u.stmtEnd, text: `\n${lineIndent(src, u.exprStart)}${other} = NULL;` }, 'coexist');
-		else return skip(`${u.file}:${u.line}: ${expr} is cleared inside an expression`);
+		else return skip('chain-clear-in-expression', `${u.file}:${u.line}: ${expr} is cleared inside an expression`);
 	}
 
 	// Registration functions: the parameter's type (and name) follow the field.
@@ -254,8 +257,8 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		try {
 			registrationEdits(root, r, plan.edits);
 		} catch (e) {
-			if (!(e instanceof Refusal || e instanceof Skip)) throw e;
-			return skip(`registration function ${r.fn}(): ${where(e)}`);
+			if (!(e instanceof Refusal)) throw e;
+			return skip(e.code, `registration function ${r.fn}(): ${e.message}`);
 		}
 	}
 	// Comments that name a distinctive field (not plain "mmap") follow the rename,
@@ -343,13 +346,13 @@ function registrationEdits(root: string, r: { fn: string; paramName: string; par
 				const fd = node?.parent?.type === 'function_declarator' ? node.parent : null;
 				if (!fd) continue;
 				const p = fd.childForFieldName('parameters')!.namedChildren.filter((x) => x?.type === 'parameter_declaration')[r.paramIndex];
-				if (!p) throw new Skip(`${file}:${lineOf(src, m.index!)}: parameter ${r.paramIndex + 1} not found`);
+				if (!p) throw new Refusal('chain-registration', `${file}:${lineOf(src, m.index!)}: parameter ${r.paramIndex + 1} not found`);
 				const renamed = p.text
 					.replace(new RegExp(`\\(\\s*\\*\\s*${r.paramName}\\s*\\)`), `(*${newParam})`)
 					.replace(/(const\s+)?struct\s+vm_area_struct\s*\*\s*(\w*)/, (_, _c, n: string) => (n ? 'struct vm_area_desc *desc' : 'struct vm_area_desc *'));
 				const innerParen = p.startIndex + p.text.indexOf('(', p.text.indexOf(r.paramName));
 				const text = realign(src, innerParen, renamed, newParam.length - r.paramName.length);
-				if (text === p.text) throw new Skip(`${file}:${lineOf(src, p.startIndex)}: parameter ${p.text} does not take a vma`);
+				if (text === p.text) throw new Refusal('chain-registration', `${file}:${lineOf(src, p.startIndex)}: parameter ${p.text} does not take a vma`);
 				edits.add(file, { start: p.startIndex, end: p.endIndex, text }, 'chain');
 				const def = fd.parent?.type === 'function_definition' ? fd.parent : null;
 				if (def && newParam !== r.paramName) {

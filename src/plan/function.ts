@@ -8,6 +8,7 @@ import { ancestor, declaredName, functionDeclarator } from '../c/node.js';
 import type { TreeIndex, VmaFunction } from '../find/sites.js';
 import { convertHookFunction, firstLine } from '../rewrite/engine.js';
 import type { Rule } from '../rewrite/rule.js';
+import { Refusal } from '../rewrite/refusals.js';
 import { readSource, type KernelApi } from '../kernel/tree.js';
 import { EditSet } from '../rewrite/edits.js';
 import { realign } from '../c/style/align.js';
@@ -15,8 +16,6 @@ import { wrapParams } from '../c/style/call.js';
 import { displayWidth } from '../c/node.js';
 import { bodyRules } from '../../transforms/index.js';
 import { kernelDocEdits } from '../../transforms/site/kernel-doc.js';
-
-export class Skip extends Error {}
 
 export interface Span {
 	file: string;
@@ -55,7 +54,7 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 	const comments: Array<[string, number, number, string?]> = [];
 	for (const file of job.files) {
 		const src = readSource(index.root, file);
-		if (src === undefined) throw new Skip(`${file} is not valid UTF-8`);
+		if (src === undefined) throw new Refusal('not-utf8', `${file} is not valid UTF-8`);
 		withItemsTree(src, { words: [job.name] }, (root) => {
 			for (const occ of occurrences(src, root, job.name)) {
 				const span = { file, start: occ.start, end: occ.end };
@@ -73,7 +72,7 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 					case 'prototype':
 					{
 						const params = prototypeParams(src, occ.params!, job.nested, job.newName.length - job.name.length, job.newName);
-						if (!params) throw new Skip(`${job.name}() has a prototype with unexpected parameters at ${file}:${occ.line}: ${occ.params!.text.replace(/\s+/g, ' ')}`);
+						if (!params) throw new Refusal('prototype', `${job.name}() has a prototype with unexpected parameters at ${file}:${occ.line}: ${occ.params!.text.replace(/\s+/g, ' ')}`);
 						out.add(file, { start: occ.start, end: occ.end, text: job.newName });
 						for (const e of params) out.add(file, e);
 						// Upstream dropped `extern` from the prototypes it rewrote (kernel-api.md §2.5).
@@ -97,12 +96,12 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 					case 'ignore':
 						break;
 					default:
-						throw new Skip(`${job.name}() is also used at ${file}:${occ.line}: ${occ.construct}; that caller still passes a vma`);
+						throw new Refusal('other-caller', `${job.name}() is also used at ${file}:${occ.line}: ${occ.construct}; that caller still passes a vma`);
 				}
 			}
 		});
 	}
-	if (!job.defs.every((d) => out.byFile.has(d.file))) throw new Skip(`the definition of ${job.name}() was not found where indexed`);
+	if (!job.defs.every((d) => out.byFile.has(d.file))) throw new Refusal('definition-not-found', `the definition of ${job.name}() was not found where indexed`);
 	// Comments that name the function are updated only in files the patch touches anyway.
 	for (const [file, start, end, text] of comments) if (out.byFile.has(file)) out.add(file, { start, end, text: text ?? job.newName });
 	return out;

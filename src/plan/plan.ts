@@ -6,9 +6,9 @@ import { ancestor } from '../c/node.js';
 import { addFile, findDefinitions } from '../find/build-index.js';
 import type { TreeIndex, VmaFunction } from '../find/sites.js';
 import { applyEdits, type Edit } from '../rewrite/engine.js';
-import { Refusal } from '../rewrite/rule.js';
+import { Refusal, type RefusalCode } from '../rewrite/refusals.js';
 import { EditSet } from '../rewrite/edits.js';
-import { convertFunction, Skip, type Span } from './function.js';
+import { convertFunction, type Span } from './function.js';
 import { discoverChains, fieldDecl } from '../find/chains.js';
 import { planChain, type ChainPlan, type OuterHookConverter } from './chain.js';
 import { chainKeys } from '../find/chain-keys.js';
@@ -104,7 +104,7 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 		const cp = planChain(index, chain, api, convertOuter, compatHelpers);
 		// A chain is converted for the targets' sake: some hook it converts must be under them.
 		if (cp.status === 'converted' && !cp.reports.some((r) => r.status === 'converted' && inTargets.has(r.file)))
-			abandonChain(cp, 'none of its hooks under the given paths can be converted');
+			abandonChain(cp, 'chain-outside-targets', 'none of its hooks under the given paths can be converted');
 		chainPlans.push(cp);
 	}
 
@@ -130,13 +130,15 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	return { hooks: reports, patches, chains: chainPlans };
 }
 
-function abandonChain(cp: ChainPlan, reason: string): void {
+function abandonChain(cp: ChainPlan, code: RefusalCode, reason: string): void {
 	cp.status = 'skipped';
 	cp.reason = reason;
+	cp.code = code;
 	cp.edits = new EditSet();
 	for (const r of cp.reports) if (r.status === 'converted') {
 		r.status = 'skipped';
 		r.reason = `chain ${r.chain} not converted: ${reason}`;
+		r.code = code;
 		delete r.newName;
 	}
 }
@@ -159,9 +161,10 @@ function tryHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<string
 		h.report.rules = [...h.edits.rules].sort(ruleOrder);
 		return true;
 	} catch (e) {
-		if (!(e instanceof Skip || e instanceof Refusal)) throw e;
+		if (!(e instanceof Refusal)) throw e;
 		h.report.status = 'skipped';
-		h.report.reason = e instanceof Refusal && e.line !== undefined ? `${e.reason} (${h.report.file || h.sites[0]!.file}:${e.line})` : e.message;
+		h.report.reason = e.line !== undefined ? `${e.reason} (${h.report.file || h.sites[0]!.file}:${e.line})` : e.message;
+		h.report.code = e.code;
 		h.edits = new EditSet();
 		return false;
 	}
@@ -190,6 +193,7 @@ function noteOtherSite(index: TreeIndex, site: WiringSite, out: HookReport[]): v
 		wiring: [{ struct: site.structType, field: site.field, file: site.file, line: site.line }],
 		status: 'skipped',
 		reason: `${why} (${site.file}:${site.line})${defs.length ? '' : `; no definition of ${site.value}() taking a vma was found`}`,
+		code: site.macro ? 'macro-wiring' : 'nested-hook',
 	});
 }
 
@@ -200,34 +204,34 @@ function siteEdit(index: TreeIndex, h: Hook, site: WiringSite, newValue: string)
 	// can_mmap_file(): a file may set .mmap or .mmap_prepare, never both.
 	withItemsTree(src, { at: [site.start + 1] }, (root) => {
 		const list = ancestor(root.descendantForIndex(site.start + 1), 'initializer_list');
-		if (list && /\.mmap_prepare\s*=/.test(list.text)) throw new Skip(`${site.file}:${site.line}: the initialiser already sets .mmap_prepare`);
+		if (list && /\.mmap_prepare\s*=/.test(list.text)) throw new Refusal('already-prepare', `${site.file}:${site.line}: the initialiser already sets .mmap_prepare`);
 		// Some code calls a file_operations' .mmap directly (drm_gem_prime_mmap()).
 		const v = list?.parent?.type === 'init_declarator' ? list.parent.childForFieldName('declarator')?.text : undefined;
 		const direct = v ? reachedDirectly(index.root, v.replace(/\[.*$/, '')) : undefined;
-		if (direct) throw new Skip(`${v} is stored in a .${direct.field} whose ->mmap() is called directly (${direct.where}); it must keep .mmap`);
+		if (direct) throw new Refusal('fops-called-directly', `${v} is stored in a .${direct.field} whose ->mmap() is called directly (${direct.where}); it must keep .mmap`);
 	});
 	h.edits.add(site.file, { start: site.start, end: site.end, text: rewriteInitialiser(src.slice(bol, site.start), text, 'mmap_prepare', newValue) }, 'P2');
 }
 
 function planHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<string, string[]>, extraRules: Rule[] = []): void {
 	const first = h.sites[0]!;
-	if (!api.mmapPrepare) throw new Skip('this tree has no f_op->mmap_prepare');
+	if (!api.mmapPrepare) throw new Refusal('api-missing', 'this tree has no f_op->mmap_prepare');
 	const generic = GENERIC_HOOKS[h.name];
 	if (generic) {
 		h.report.file = first.file;
 		h.report.line = first.line;
-		if (!api.genericPrepare) throw new Skip(`this tree has no ${generic}()`);
+		if (!api.genericPrepare) throw new Refusal('api-missing', `this tree has no ${generic}()`);
 		h.newName = generic;
 		for (const s of h.sites) siteEdit(index, h, s, generic);
 		h.edits.rules.add('P17');
 		return;
 	}
-	if (!h.defs.length) throw new Skip(`no definition of ${h.name}() taking a struct vm_area_struct * was found (wired at ${first.file}:${first.line})`);
+	if (!h.defs.length) throw new Refusal('no-definition', `no definition of ${h.name}() taking a struct vm_area_struct * was found (wired at ${first.file}:${first.line})`);
 	const def = h.defs[0]!;
 	h.report.file = def.file;
 	h.report.line = def.line;
 	if (h.defs.some((d) => d.isStatic) && h.sites.some((s) => !h.defs.some((d) => d.file === s.file)))
-		throw new Skip(`static ${h.name}() is wired from another file`);
+		throw new Refusal('static-wired-elsewhere', `static ${h.name}() is wired from another file`);
 	h.newName = preparedName(h.name);
 
 	// Every mention of the name must be one we rewrite; anything else means the
@@ -236,7 +240,7 @@ function planHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<strin
 	const files = static_ ? [...new Set([...h.defs.map((d) => d.file), ...h.sites.map((s) => s.file)])] : mentions.get(h.name)!;
 	const clash = static_ ? files : mentions.get(h.newName)!;
 	for (const f of clash) if (new RegExp(`\\b${h.newName}\\b`).test(readSource(index.root, f) ?? ''))
-		throw new Skip(`the new name ${h.newName} is already used in ${f}`);
+		throw new Refusal('name-taken', `the new name ${h.newName} is already used in ${f}`);
 	const inSite = (sp: Span) => h.sites.some((st) => st.file === sp.file && st.start <= sp.start && sp.end <= st.end);
 	const converted = convertFunction(index, {
 		name: h.name,

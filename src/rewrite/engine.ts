@@ -6,7 +6,8 @@
 import MagicString from 'magic-string';
 import { lineOf, walk, type Node } from '../c/parser.js';
 import { declaredName, functionDeclarator, parameters } from '../c/node.js';
-import { Refusal, type HookContext, type Rule } from './rule.js';
+import type { HookContext, Rule } from './rule.js';
+import { Refusal, type RefusalCode } from './refusals.js';
 import { realign } from '../c/style/align.js';
 import { wrapParams } from '../c/style/call.js';
 import { displayWidth } from '../c/node.js';
@@ -65,18 +66,18 @@ export interface ConvertOptions {
  * equivalent.
  */
 export function convertHookFunction(source: string, file: string, fn: Node, api: KernelApi, rules: Rule[], opts: ConvertOptions = {}): BodyConversion {
-	const refuse = (node: Node, reason: string): never => {
-		throw new Refusal(reason, lineOf(source, node.startIndex));
+	const refuse = (node: Node, code: RefusalCode, reason: string): never => {
+		throw new Refusal(code, reason, lineOf(source, node.startIndex));
 	};
 	const fd = functionDeclarator(fn.childForFieldName('declarator'));
 	const body = fn.childForFieldName('body');
-	if (!fd || !body) throw new Refusal('function definition not understood', lineOf(source, fn.startIndex));
+	if (!fd || !body) throw new Refusal('fn-not-understood', 'function definition not understood', lineOf(source, fn.startIndex));
 	const params = parameters(fd);
 	const vmaParams = params.filter((p) => p.type === 'struct vm_area_struct' && p.pointer);
 	if (opts.nested) {
-		if (vmaParams.length !== 1 || !vmaParams[0]!.name) refuse(fd, `expected one named struct vm_area_struct * parameter: ${fd.childForFieldName('parameters')?.text}`);
+		if (vmaParams.length !== 1 || !vmaParams[0]!.name) refuse(fd, 'signature', `expected one named struct vm_area_struct * parameter: ${fd.childForFieldName('parameters')?.text}`);
 	} else if (params.length !== 2 || params[0]!.type !== 'struct file' || params[1]!.type !== 'struct vm_area_struct' || !params[1]!.name)
-		refuse(fd, `signature is not (struct file *, struct vm_area_struct *): ${fd.childForFieldName('parameters')?.text}`);
+		refuse(fd, 'signature', `signature is not (struct file *, struct vm_area_struct *): ${fd.childForFieldName('parameters')?.text}`);
 	const vma = vmaParams[0]!.name!;
 	// A nested hook keeps its own parameters, the file included.
 	const fileParam = opts.nested ? undefined : params[0]!.name;
@@ -89,10 +90,10 @@ export function convertHookFunction(source: string, file: string, fn: Node, api:
 				if (id) locals.add(id.text);
 			}
 	}
-	if (locals.has(vma) || (fileParam && locals.has(fileParam))) refuse(body, `a local variable shadows the parameter ${locals.has(vma) ? vma : fileParam}`);
-	if (locals.has('desc') || identifierUses(body, 'desc').length) refuse(body, 'the body already uses the name desc');
+	if (locals.has(vma) || (fileParam && locals.has(fileParam))) refuse(body, 'shadowed-param', `a local variable shadows the parameter ${locals.has(vma) ? vma : fileParam}`);
+	if (locals.has('desc') || identifierUses(body, 'desc').length) refuse(body, 'desc-name-taken', 'the body already uses the name desc');
 	for (const n of walk(body)) if (n.type === 'ERROR' && new RegExp(`\\b(${vma}|${fileParam ?? vma})\\b|\\breturn\\b|\\bgoto\\b`).test(n.text))
-		refuse(n, `tree-sitter cannot parse this construct: ${firstLine(n.text)}`);
+		refuse(n, 'parse-error', `tree-sitter cannot parse this construct: ${firstLine(n.text)}`);
 
 	// P3: keep the file parameter as a local when it is used more than once or written.
 	const fileUses = fileParam ? identifierUses(body, fileParam) : [];
@@ -132,7 +133,7 @@ export function convertHookFunction(source: string, file: string, fn: Node, api:
 		}
 		if (node.type === 'identifier' && node.text === vma) {
 			const p = node.parent;
-			refuse(node, `the vma is used in a way that has no vm_area_desc equivalent: ${firstLine(p?.type === 'argument_list' ? p.parent!.text : p?.text ?? node.text)}`);
+			refuse(node, 'vma-escapes', `the vma is used in a way that has no vm_area_desc equivalent: ${firstLine(p?.type === 'argument_list' ? p.parent!.text : p?.text ?? node.text)}`);
 		}
 		if (node.childCount === 0) return node.text;
 		let out = '';
@@ -151,7 +152,7 @@ export function convertHookFunction(source: string, file: string, fn: Node, api:
 		const text = convertNode(stmt);
 		if (text !== stmt.text) edits.push({ start: stmt.startIndex, end: stmt.endIndex, text });
 	}
-	if (ctx.actions.length > 1) refuse(body, `more than one mapping action (${ctx.actions.join(', ')}); a vm_area_desc carries one`);
+	if (ctx.actions.length > 1) refuse(body, 'several-actions', `more than one mapping action (${ctx.actions.join(', ')}); a vm_area_desc carries one`);
 
 	// P1: the signature takes the descriptor instead of (file, vma); a nested
 	// hook only swaps its vma parameter.

@@ -1,18 +1,11 @@
 // The contract between the rewrite engine and the conversion rules in transforms/.
 // A rule looks at one node of a hook body and either claims it (returning the
-// replacement text), refuses the whole conversion (throwing a Refusal), or
+// replacement text), refuses the whole conversion (ctx.refuse(), with a code of
+// the catalogue in refusals.ts), or
 // passes (returning undefined). Rules never edit anything themselves.
 import type { Node } from '../c/parser.js';
 import type { KernelApi } from '../kernel/tree.js';
-
-export class Refusal extends Error {
-	constructor(
-		readonly reason: string,
-		readonly line?: number,
-	) {
-		super(line ? `${reason} (line ${line})` : reason);
-	}
-}
+import type { RefusalCode } from './refusals.js';
 
 export interface HookContext {
 	source: string;
@@ -35,7 +28,7 @@ export interface HookContext {
 	/** mmap_action_* requests emitted so far (one is allowed) */
 	actions: string[];
 	line(node: Node): number;
-	refuse(node: Node, reason: string): never;
+	refuse(node: Node, code: RefusalCode, reason: string): never;
 }
 
 export interface Rule {

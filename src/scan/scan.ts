@@ -27,6 +27,7 @@ import { isVmaHookField } from '../find/hook-fields.js';
 import { parseStats } from '../c/parser.js';
 import { fopsCallersAnalysis, type DirectCaller } from '../find/fops-callers.js';
 import type { Progress } from '../ui/progress.js';
+import type { RefusalCode } from '../rewrite/refusals.js';
 
 export type SiteKind = 'init' | 'assign' | 'macro-use' | 'macro-def' | 'register';
 
@@ -75,6 +76,8 @@ export interface ScanHook {
 	/** mmapify today: converted, or skipped with the reason; not-planned when the plan did not report it */
 	status: 'converted' | 'skipped' | 'not-planned';
 	reason?: string;
+	/** the reason's stable code (src/rewrite/refusals.ts) */
+	code?: string;
 	newName?: string;
 	chain?: string;
 	/** ERROR nodes inside the definition */
@@ -94,6 +97,7 @@ export interface ScanChain {
 	status: 'converted' | 'skipped' | 'not-planned';
 	mode?: string;
 	reason?: string;
+	code?: string;
 }
 
 export interface Totals {
@@ -373,9 +377,14 @@ export function scanTree(opts: ScanOptions): ScanReport {
 		if (r) {
 			h.status = r.status;
 			if (r.reason) h.reason = r.reason;
+			if (r.code) h.code = r.code;
 			if (r.newName) h.newName = r.newName;
 			if (r.chain) h.chain = r.chain;
-		} else h.reason = planned ? notPlannedReason(h, sites) : 'not planned (--no-plan)';
+		} else {
+			const why = planned ? notPlanned(h, sites) : { code: 'not-planned', reason: 'not planned (--no-plan)' };
+			h.reason = why.reason;
+			h.code = why.code;
+		}
 	}
 
 	// ---- chains
@@ -389,6 +398,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 		status: c.status,
 		...(c.mode ? { mode: c.mode } : {}),
 		...(c.reason ? { reason: c.reason } : {}),
+		...(c.code ? { code: c.code } : {}),
 	})) : chainsFromCalls(scans, sites, targets, isVmaField);
 	// Implementors and wirings from the inventory: every hook wired into the field, by macros too.
 	for (const ch of chains) {
@@ -608,10 +618,11 @@ function sameDir(root: string, dir: string, name: string): string[] {
 	return l;
 }
 
-function notPlannedReason(h: ScanHook, sites: ScanSite[]): string {
+function notPlanned(h: ScanHook, sites: ScanSite[]): { code: RefusalCode; reason: string } {
 	const mine = sites.filter((s) => s.hookId === h.id);
-	if (mine.every((s) => s.kind === 'macro-use' || s.kind === 'macro-def')) return `wired only by macros (${[...new Set(mine.map((s) => s.via))].join(', ')}); macro-generated wiring is not converted`;
-	return 'the plan did not report it';
+	if (mine.every((s) => s.kind === 'macro-use' || s.kind === 'macro-def'))
+		return { code: 'macro-wiring', reason: `wired only by macros (${[...new Set(mine.map((s) => s.via))].join(', ')}); macro-generated wiring is not converted` };
+	return { code: 'not-planned', reason: 'the plan did not report it' };
 }
 
 const CATS = ['a', 'b', 'c', 'd', 'e', 'f'];

@@ -71,7 +71,7 @@ export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 			dispatchers: c.dispatchers.map((d) => ({ fn: d.fn, mode: d.mode })),
 			leftBehind: [
 				...c.reports.filter((r) => r.status === 'skipped').map((r) => `${r.function}()`),
-				...[...new Set(c.chain.macroWired.map((w) => /inside macro (\w+)/.exec(w)?.[1] ?? ''))].filter(Boolean).map((m) => `the hooks wired by ${m}`),
+				...[...new Set(c.chain.macroWired.map((w) => w.macro))].filter(Boolean).map((m) => `the hooks wired by ${m}`),
 			],
 		}));
 		const msg = p.message ?? commitMessage({ hooks: p.hooks, files: p.files, chains }, { version: opts.version, prefix });

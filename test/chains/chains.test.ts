@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { afterTexts, makeTree, planTree, repoRoot } from '../support/helpers.js';
+import { REFUSALS } from '../../src/rewrite/refusals.js';
 
 // FXDIR=test/chains-pending runs the cases the tool still gets wrong.
 const dir = path.join(repoRoot, process.env.FXDIR ?? 'test/chains');
@@ -43,6 +44,9 @@ for (const name of fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, 
 				assert.is(h!.status, status, `${fn}: ${h!.reason ?? ''}`);
 				if (want) assert.ok(h!.reason?.includes(want), `${fn}: reason "${h!.reason}" does not contain "${want}"`);
 			}
+			// Every refusal carries a code of the catalogue, and so does every refused chain.
+			for (const h of plan.hooks) if (h.status === 'skipped') assert.ok(h.code && h.code in REFUSALS, `${h.function}: code ${h.code} for "${h.reason}"`);
+			for (const c of plan.chains) if (c.status === 'skipped') assert.ok(c.code && c.code in REFUSALS, `chain: code ${c.code} for "${c.reason}"`);
 		} finally {
 			fs.rmSync(root, { recursive: true, force: true });
 		}

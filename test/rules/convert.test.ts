@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { afterTexts, makeTree, planTree, repoRoot } from '../support/helpers.js';
+import { REFUSALS } from '../../src/rewrite/refusals.js';
 
 // FXDIR=test/fixtures/convert-pending runs the cases the tool still gets wrong.
 const dir = path.join(repoRoot, process.env.FXDIR ?? 'test/fixtures/convert');
@@ -53,6 +54,8 @@ for (const name of names) {
 			} else {
 				for (const h of plan.hooks) assert.is(h.status, 'converted', `${h.function}: ${h.reason}`);
 			}
+			// Every refusal carries a code of the catalogue.
+			for (const h of plan.hooks) if (h.status === 'skipped') assert.ok(h.code && h.code in REFUSALS, `${h.function}: code ${h.code} for "${h.reason}"`);
 		} finally {
 			fs.rmSync(root, { recursive: true, force: true });
 		}

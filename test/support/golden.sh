@@ -18,7 +18,8 @@
 #   kernel-series/                mmapify -o DIR . (the whole-tree series)
 #
 # compare diffs two recordings after masking what legitimately differs between
-# runs (the Date: of the mails; the scan's "timing"; the paths of the checkout, of the kernel tree and
+# runs (the Date: of the mails and the commit ids they make; the scan's "timing" and "parsedBytes", which
+# depend on which thread parsed what; the paths of the checkout, of the kernel tree and
 # of a chain case's temporary tree are masked when recorded) and with the
 # JSON's "code" fields (added by the restructure) dropped from the NEW side only,
 # so that OLD may lack them.  Exit 0 when they are the same.
@@ -80,9 +81,9 @@ const text = fs.readFileSync(process.argv[1], "utf8");
 let v;
 try { v = JSON.parse(text); } catch { process.stdout.write(text); process.exit(0); }
 const drop = (x) => Array.isArray(x) ? x.map(drop) : x && typeof x === "object"
-  ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== "timing" && (process.argv[2] !== "new" || k !== "code")).map(([k, y]) => [k, drop(y)])) : x;
+  ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== "timing" && k !== "parsedBytes" && (process.argv[2] !== "new" || k !== "code")).map(([k, y]) => [k, drop(y)])) : x;
 process.stdout.write(JSON.stringify(drop(v), null, 2) + "\n");' "$f" "$side" ;;
-    *.patch) sed -E 's/^Date: .*/Date: <masked>/' "$f" ;;
+    *.patch) sed -E 's/^Date: .*/Date: <masked>/; s/^From [0-9a-f]{40} /From <commit> /' "$f" ;;
     *) cat "$f" ;;
   esac
 }

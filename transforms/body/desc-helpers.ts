@@ -20,7 +20,7 @@ export const descHelpers: Rule = {
 		if (!m) return undefined;
 		const args = callArgs(node);
 		if (args.length !== 1 || !isVma(args[0]!, ctx)) return undefined;
-		if (!m.have(ctx.api)) ctx.refuse(node, `this tree has no descriptor form of ${name}()`);
+		if (!m.have(ctx.api)) ctx.refuse(node, 'api-missing', `this tree has no descriptor form of ${name}()`);
 		ctx.used.add(m.id);
 		return m.to();
 	},

@@ -43,10 +43,10 @@ export const flagsMod: Rule = {
 		if (callee(node) !== 'vm_flags_mod') return undefined;
 		const args = flagsArgs(node, ctx, 3);
 		if (!args) return undefined;
-		if (node.parent?.type !== 'expression_statement') ctx.refuse(node, 'vm_flags_mod() used as an expression');
+		if (node.parent?.type !== 'expression_statement') ctx.refuse(node, 'flags-mod-form', 'vm_flags_mod() used as an expression');
 		// It becomes two statements: only where a statement list holds them.
 		if (node.parent?.parent?.type !== 'compound_statement')
-			ctx.refuse(node, 'vm_flags_mod() is the body of an if/else/loop without braces; it would become two statements');
+			ctx.refuse(node, 'flags-mod-form', 'vm_flags_mod() is the body of an if/else/loop without braces; it would become two statements');
 		const col = columnOf(node, ctx);
 		const bol = ctx.source.lastIndexOf('\n', node.startIndex - 1) + 1;
 		const indent = /^[ \t]*/.exec(ctx.source.slice(bol))![0];

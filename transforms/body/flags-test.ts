@@ -74,7 +74,7 @@ export const flagsTest: Rule = {
 		if (cmp) return cmp;
 		const names = maskedFlags(node, ctx);
 		if (!names) return undefined;
-		if (!booleanContext(node)) ctx.refuse(node, `the value of a vm_flags mask is used, not only its truth: ${node.parent?.text}`);
+		if (!booleanContext(node)) ctx.refuse(node, 'flags-value-used', `the value of a vm_flags mask is used, not only its truth: ${node.parent?.text}`);
 		return any(names);
 	},
 };
@@ -93,7 +93,7 @@ function comparison(node: Node, ctx: HookContext): string | undefined {
 	const not = op === '!=' ? '!' : '';
 	if (value.type === 'number_literal' && /^0[uUlL]*$/.test(value.text)) return op === '==' ? `!${any(mask)}` : any(mask);
 	const vals = flagNames(value, ctx);
-	if (vals.some((v) => !mask.includes(v))) ctx.refuse(node, `comparison can never hold as written: ${node.text}`);
+	if (vals.some((v) => !mask.includes(v))) ctx.refuse(node, 'flags-never-true', `comparison can never hold as written: ${node.text}`);
 	const rest = mask.filter((m) => !vals.includes(m));
 	if (rest.length === 0) return `${not}${all(vals)}`;
 	const both = `${all(vals)} && !${any(rest)}`;

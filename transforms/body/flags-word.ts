@@ -13,8 +13,8 @@ export const flagsWord: Rule = {
 			return undefined;
 		}
 		if (vmaField(node, ctx) !== 'vm_flags') return undefined;
-		if (isWritten(node) || isAddressTaken(node)) ctx.refuse(node, `vm_flags is changed directly: ${node.parent?.text}`);
-		if (!ctx.api.flagsToLegacy) ctx.refuse(node, `vm_flags is read as a word and this tree has no vma_flags_to_legacy(): ${node.parent?.text}`);
+		if (isWritten(node) || isAddressTaken(node)) ctx.refuse(node, 'vm-flags-written', `vm_flags is changed directly: ${node.parent?.text}`);
+		if (!ctx.api.flagsToLegacy) ctx.refuse(node, 'flags-word-read', `vm_flags is read as a word and this tree has no vma_flags_to_legacy(): ${node.parent?.text}`);
 		return 'vma_flags_to_legacy(desc->vma_flags)';
 	},
 };

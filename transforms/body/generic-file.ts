@@ -15,9 +15,9 @@ export const genericFile: Rule = {
 		if (!name || !(name in MAP)) return undefined;
 		const args = callArgs(node);
 		if (args.length !== 2 || !isVma(args[1]!, ctx)) return undefined;
-		if (!ctx.api.genericPrepare) ctx.refuse(node, `this tree has no ${MAP[name]}()`);
+		if (!ctx.api.genericPrepare) ctx.refuse(node, 'api-missing', `this tree has no ${MAP[name]}()`);
 		if (args[0]!.text !== ctx.fileParam)
-			ctx.refuse(node, `${name}() is called on another file (${args[0]!.text}) than the one being mapped`);
+			ctx.refuse(node, 'generic-file-other-file', `${name}() is called on another file (${args[0]!.text}) than the one being mapped`);
 		return `${MAP[name]}(desc)`;
 	},
 };

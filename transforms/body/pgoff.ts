@@ -6,7 +6,7 @@ export const pgoff: Rule = {
 	describe: 'read and write the page offset through the descriptor',
 	rewrite(node, ctx) {
 		if (vmaField(node, ctx) !== 'vm_pgoff') return undefined;
-		if (isAddressTaken(node)) ctx.refuse(node, `the address of vm_pgoff escapes: ${node.parent?.parent?.text}`);
+		if (isAddressTaken(node)) ctx.refuse(node, 'pgoff-address', `the address of vm_pgoff escapes: ${node.parent?.parent?.text}`);
 		return 'desc->pgoff';
 	},
 };

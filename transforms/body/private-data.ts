@@ -7,7 +7,7 @@ export const privateData: Rule = {
 	rewrite(node, ctx) {
 		if (vmaField(node, ctx) !== 'vm_private_data') return undefined;
 		if (!isWritten(node) || node.parent?.childForFieldName('operator')?.text !== '=')
-			ctx.refuse(node, `vm_private_data is write-only in vm_area_desc, but it is read here: ${node.parent?.text}`);
+			ctx.refuse(node, 'write-only-field', `vm_private_data is write-only in vm_area_desc, but it is read here: ${node.parent?.text}`);
 		return 'desc->private_data';
 	},
 };

@@ -47,7 +47,7 @@ function checkCloseOnFailure(call: Node, ctx: HookContext): void {
 	for (const m of ctx.body.text.matchAll(new RegExp(`\\b${ctx.vma}\\s*->\\s*vm_ops\\s*=\\s*&?\\s*(\\w+)`, 'g'))) {
 		const init = new RegExp(`\\b${m[1]}\\s*=\\s*\\{([^}]*)\\}`).exec(ctx.source)?.[1] ?? '';
 		if (/\.close\s*=/.test(init))
-			ctx.refuse(call, `${m[1]} has a .close, which a failed ${name}() did not call but a failed mapping action does (the core unmaps the new VMA)`);
+			ctx.refuse(call, 'remap-close', `${m[1]} has a .close, which a failed ${name}() did not call but a failed mapping action does (the core unmaps the new VMA)`);
 	}
 }
 
@@ -55,17 +55,17 @@ function checkPlacement(stmt: Node, call: Node, ctx: HookContext, allowReturnZer
 	const name = callee(call)!;
 	checkCloseOnFailure(call, ctx);
 	if (stmt.parent?.id !== ctx.body.id)
-		ctx.refuse(call, `${name}() is not a top-level statement of the hook; only a final, unconditional mapping call becomes an mmap_action`);
+		ctx.refuse(call, 'remap-not-final', `${name}() is not a top-level statement of the hook; only a final, unconditional mapping call becomes an mmap_action`);
 	const siblings = ctx.body.namedChildren.filter((n): n is Node => !!n);
 	const at = siblings.findIndex((n) => n.id === stmt.id);
 	for (const before of siblings.slice(0, at))
-		if (/\b(scoped_)?guard\s*\(/.test(before.text)) ctx.refuse(call, `${name}() runs under a guard() lock that the deferred mmap_action would not hold`);
+		if (/\b(scoped_)?guard\s*\(/.test(before.text)) ctx.refuse(call, 'remap-under-lock', `${name}() runs under a guard() lock that the deferred mmap_action would not hold`);
 	for (const after of siblings.slice(at + 1)) {
 		if (after.type === 'comment') continue;
 		if (allowReturnZero && isReturnZero(after)) continue;
 		const c = after.type === 'expression_statement' ? after.namedChildren[0] : null;
 		if (c && PRINT.test(callee(c) ?? '')) continue;
-		ctx.refuse(after, `statement after ${name}() would run before the mapping exists: ${after.text.split('\n')[0]}`);
+		ctx.refuse(after, 'remap-not-final', `statement after ${name}() would run before the mapping exists: ${after.text.split('\n')[0]}`);
 	}
 }
 
@@ -83,12 +83,12 @@ function remapAction(call: Node, ctx: HookContext): string {
 	const name = callee(call)!;
 	const spec = REMAPS[name]!;
 	const args = callArgs(call);
-	if (args.length !== 5 || !isVma(args[0]!, ctx)) ctx.refuse(call, `${name}() call not understood`);
-	if (vmaField(unparen(args[1]!), ctx) !== 'vm_start') ctx.refuse(call, `${name}() does not start at vma->vm_start: ${args[1]!.text}`);
+	if (args.length !== 5 || !isVma(args[0]!, ctx)) ctx.refuse(call, 'remap-args', `${name}() call not understood`);
+	if (vmaField(unparen(args[1]!), ctx) !== 'vm_start') ctx.refuse(call, 'remap-args', `${name}() does not start at vma->vm_start: ${args[1]!.text}`);
 	if (vmaField(unparen(args[4]!), ctx) !== 'vm_page_prot')
-		ctx.refuse(call, `${name}() maps with a pgprot other than vma->vm_page_prot (${args[4]!.text}); the action would also change the VMA's prot`);
+		ctx.refuse(call, 'remap-args', `${name}() maps with a pgprot other than vma->vm_page_prot (${args[4]!.text}); the action would also change the VMA's prot`);
 	const action = isFullSize(args[3]!, ctx) ? spec.full : spec.action;
-	if (!ctx.api.actions.has(action)) ctx.refuse(call, `this tree has no ${action}()`);
+	if (!ctx.api.actions.has(action)) ctx.refuse(call, 'api-missing', `this tree has no ${action}()`);
 	ctx.actions.push(`${name}()`);
 	const pfn = oneLine(ctx.convert(args[2]!));
 	// remap_pfn_range() maps PAGE_ALIGN(size) and checks that against the VMA;
@@ -123,16 +123,16 @@ export const remap: Rule = {
 		if (node.type === 'if_statement') {
 			const call = unparen(node.childForFieldName('condition'));
 			if (!call || !REMAPS[callee(call) ?? '']) return undefined;
-			if (node.childForFieldName('alternative')) ctx.refuse(node, `${callee(call)}() failure has an else branch`);
+			if (node.childForFieldName('alternative')) ctx.refuse(node, 'remap-failure-path', `${callee(call)}() failure has an else branch`);
 			const err = constantError(node.childForFieldName('consequence'));
-			if (!err) ctx.refuse(node, `${callee(call)}() failure does more than return an error code: ${node.childForFieldName('consequence')!.text.split('\n').slice(0, 2).join(' ').trim()}`);
+			if (!err) ctx.refuse(node, 'remap-failure-path', `${callee(call)}() failure does more than return an error code: ${node.childForFieldName('consequence')!.text.split('\n').slice(0, 2).join(' ').trim()}`);
 			checkPlacement(node, call, ctx, true);
-			if (!ctx.api.errorOverride) ctx.refuse(node, `this tree has no mmap_action.error_override to keep ${err}`);
+			if (!ctx.api.errorOverride) ctx.refuse(node, 'api-missing', `this tree has no mmap_action.error_override to keep ${err}`);
 			ctx.used.add('error_override');
 			return `${remapAction(call, ctx)};\n${indent()}desc->action.error_override = ${err};`;
 		}
 		if (node.type === 'call_expression' && REMAPS[callee(node) ?? ''])
-			ctx.refuse(node, `${callee(node)}() is used other than as \`return ${callee(node)}(...)\` or \`if (${callee(node)}(...)) return -E...;\``);
+			ctx.refuse(node, 'remap-use', `${callee(node)}() is used other than as \`return ${callee(node)}(...)\` or \`if (${callee(node)}(...)) return -E...;\``);
 		return undefined;
 	},
 };
@@ -145,15 +145,15 @@ export const iomap: Rule = {
 			const call = unparen(node.namedChildren[0] ?? null);
 			if (!call || callee(call) !== 'vm_iomap_memory') return undefined;
 			const args = callArgs(call);
-			if (args.length !== 3 || !isVma(args[0]!, ctx)) ctx.refuse(call, 'vm_iomap_memory() call not understood');
+			if (args.length !== 3 || !isVma(args[0]!, ctx)) ctx.refuse(call, 'remap-args', 'vm_iomap_memory() call not understood');
 			checkPlacement(node, call, ctx, false);
-			if (!ctx.api.actions.has('mmap_action_simple_ioremap')) ctx.refuse(call, 'this tree has no mmap_action_simple_ioremap()');
+			if (!ctx.api.actions.has('mmap_action_simple_ioremap')) ctx.refuse(call, 'api-missing', 'this tree has no mmap_action_simple_ioremap()');
 			ctx.actions.push('vm_iomap_memory()');
 			const call_ = formatCall('mmap_action_simple_ioremap', ['desc', oneLine(ctx.convert(args[1]!)), oneLine(ctx.convert(args[2]!))], statementColumn(node, ctx));
 			return `${call_};\n${lineIndent(ctx.source, node.startIndex)}return 0;`;
 		}
 		if (callee(node) === 'vm_iomap_memory')
-			ctx.refuse(node, 'vm_iomap_memory() is used other than as `return vm_iomap_memory(...)`; its checks would move after the hook');
+			ctx.refuse(node, 'remap-use', 'vm_iomap_memory() is used other than as `return vm_iomap_memory(...)`; its checks would move after the hook');
 		return undefined;
 	},
 };

@@ -37,7 +37,7 @@ export const sideEffects: Rule = {
 		if (node.type === 'call_expression') {
 			const fn = node.childForFieldName('function');
 			if (fn?.type === 'field_expression' && fn.childForFieldName('field')?.text === 'open')
-				ctx.refuse(node, `explicit ->open() call: per-mapping side effect (needs vm_ops->mapped): ${node.text.split('\n')[0]}`);
+				ctx.refuse(node, 'side-effect', `explicit ->open() call: per-mapping side effect (needs vm_ops->mapped): ${node.text.split('\n')[0]}`);
 			const name = callee(node);
 			if (name && STORE_CALL.test(name)) {
 				// set_bit(nr, addr) and friends store through their second argument.
@@ -45,10 +45,10 @@ export const sideEffects: Rule = {
 				const target = args[/_bit$/.test(name) ? 1 : 0] ?? null;
 				const { root, viaPointer } = lvalueBase(unparen(target)?.type === 'pointer_expression' && target!.text.startsWith('&') ? unparen(target)!.childForFieldName('argument') : target);
 				const local = root?.type === 'identifier' && ctx.locals.has(root.text) && !viaPointer;
-				if (!local) ctx.refuse(node, `${name}() stores into ${target?.text}, state that outlives mmap_prepare: per-mapping side effect`);
+				if (!local) ctx.refuse(node, 'side-effect', `${name}() stores into ${target?.text}, state that outlives mmap_prepare: per-mapping side effect`);
 				return;
 			}
-			if (name) for (const [re, what] of STATEFUL_CALL) if (re.test(name)) ctx.refuse(node, `${name}() ${what}: per-mapping side effect that mmap_prepare must not have (needs vm_ops->mapped)`);
+			if (name) for (const [re, what] of STATEFUL_CALL) if (re.test(name)) ctx.refuse(node, 'side-effect', `${name}() ${what}: per-mapping side effect that mmap_prepare must not have (needs vm_ops->mapped)`);
 			return;
 		}
 		let target: Node | null = null;
@@ -58,7 +58,7 @@ export const sideEffects: Rule = {
 		const { root, viaPointer } = lvalueBase(target);
 		if (root?.type === 'identifier' && root.text === ctx.vma) return; // the vma rules decide
 		const local = root?.type === 'identifier' && (ctx.locals.has(root.text) || root.text === ctx.fileParam);
-		if (!local) ctx.refuse(node, `writes ${target.text}, which is not a local variable: per-mapping side effect`);
-		if (viaPointer) ctx.refuse(node, `writes ${target.text}, state that outlives mmap_prepare: per-mapping side effect`);
+		if (!local) ctx.refuse(node, 'side-effect', `writes ${target.text}, which is not a local variable: per-mapping side effect`);
+		if (viaPointer) ctx.refuse(node, 'side-effect', `writes ${target.text}, state that outlives mmap_prepare: per-mapping side effect`);
 	},
 };

@@ -7,7 +7,7 @@ export const vmOps: Rule = {
 	rewrite(node, ctx) {
 		if (vmaField(node, ctx) !== 'vm_ops') return undefined;
 		if (!isWritten(node) || node.parent?.type !== 'assignment_expression' || node.parent.childForFieldName('operator')?.text !== '=')
-			ctx.refuse(node, `vm_ops is write-only in vm_area_desc, but it is read here: ${node.parent?.text}`);
+			ctx.refuse(node, 'write-only-field', `vm_ops is write-only in vm_area_desc, but it is read here: ${node.parent?.text}`);
 		return 'desc->vm_ops';
 	},
 };

@@ -10,7 +10,7 @@ export const vmaFileMm: Rule = {
 		const f = vmaField(node, ctx);
 		if (!f || !(f in MAP)) return undefined;
 		if (isWritten(node) || isAddressTaken(node))
-			ctx.refuse(node, `${f} is changed here; only desc->vm_file = f (no fput) has a descriptor form: ${node.parent?.text}`);
+			ctx.refuse(node, 'vm-file-changed', `${f} is changed here; only desc->vm_file = f (no fput) has a descriptor form: ${node.parent?.text}`);
 		return MAP[f];
 	},
 };

@@ -19,7 +19,7 @@ export const vmaSize: Rule = {
 		}
 		const f = vmaField(node, ctx);
 		if (f !== 'vm_start' && f !== 'vm_end') return undefined;
-		if (isWritten(node) || isAddressTaken(node)) ctx.refuse(node, `${f} of the new mapping cannot be changed: ${node.parent?.text}`);
+		if (isWritten(node) || isAddressTaken(node)) ctx.refuse(node, 'vma-bounds-written', `${f} of the new mapping cannot be changed: ${node.parent?.text}`);
 		return f === 'vm_start' ? 'desc->start' : 'desc->end';
 	},
 };

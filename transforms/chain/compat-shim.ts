@@ -14,7 +14,7 @@
 // f_op->mmap_prepare.
 import { walk, lineOf, type Node } from '../../src/c/parser.js';
 import { ancestor, declaredName, functionDeclarator, lineIndent, parameters } from '../../src/c/node.js';
-import { Refusal } from '../../src/rewrite/rule.js';
+import { Refusal, type RefusalCode } from '../../src/rewrite/refusals.js';
 import type { Edit } from '../../src/rewrite/engine.js';
 import { splice } from './nested-call.js';
 
@@ -22,8 +22,8 @@ export interface ShimResult {
 	edits: Edit[];
 }
 
-function refuse(src: string, n: Node, why: string): never {
-	throw new Refusal(why, lineOf(src, n.startIndex));
+function refuse(src: string, n: Node, code: RefusalCode, why: string): never {
+	throw new Refusal(code, why, lineOf(src, n.startIndex));
 }
 
 /**
@@ -35,33 +35,33 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 	const fd = functionDeclarator(fn.childForFieldName('declarator'))!;
 	const params = parameters(fd);
 	const vma = params.find((p) => p.type === 'struct vm_area_struct' && p.pointer)?.name;
-	if (!vma) refuse(src, fn, 'the dispatcher has no struct vm_area_struct * parameter');
+	if (!vma) refuse(src, fn, 'shim-no-vma', 'the dispatcher has no struct vm_area_struct * parameter');
 	const filep = params.find((p) => p.type === 'struct file' && p.pointer)?.name;
 	const fileExpr = filep ?? `${vma}->vm_file`;
 	const body = fn.childForFieldName('body')!;
 	let call: Node | undefined;
 	for (const n of walk(body)) if (n.type === 'call_expression' && n.startIndex === callStart) call = n;
-	if (!call) refuse(src, fn, 'nested call not found');
+	if (!call) refuse(src, fn, 'shim-call-not-found', 'nested call not found');
 	const names = new Set<string>();
 	for (const n of walk(body)) if (n.type === 'identifier') names.add(n.text);
-	if (names.has('desc')) refuse(src, body, 'the dispatcher already uses the name desc');
+	if (names.has('desc')) refuse(src, body, 'desc-name-taken', 'the dispatcher already uses the name desc');
 
 	// Hazards (issue: detected and reported, never converted silently).
 	for (const n of walk(body)) {
 		if (n.startIndex >= call.startIndex) break;
 		if (n.type === 'assignment_expression' && new RegExp(`^${vma}\\s*->\\s*vm_private_data$`).test(n.childForFieldName('left')?.text ?? ''))
-			refuse(src, n, `hazard: ${vma}->vm_private_data is set before the nested call; compat_set_desc_from_vma() does not carry it and __compat_vma_mmap() would overwrite it`);
+			refuse(src, n, 'shim-private-data', `hazard: ${vma}->vm_private_data is set before the nested call; compat_set_desc_from_vma() does not carry it and __compat_vma_mmap() would overwrite it`);
 	}
 
 	const args = call.childForFieldName('arguments')!.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment');
 	const vmaArgs = args.filter((a) => a.type === 'identifier' && a.text === vma);
-	if (vmaArgs.length !== 1) refuse(src, call, `the nested call does not pass ${vma} exactly once`);
+	if (vmaArgs.length !== 1) refuse(src, call, 'shim-vma-args', `the nested call does not pass ${vma} exactly once`);
 	const fe = call.childForFieldName('function')!;
 	const newCall = splice(src, call, [
 		{ start: fe.childForFieldName('field')!.startIndex, end: fe.childForFieldName('field')!.endIndex, text: newField },
 		{ start: vmaArgs[0]!.startIndex, end: vmaArgs[0]!.endIndex, text: '&desc' },
 	]);
-	for (const a of args) if (a !== vmaArgs[0] && new RegExp(`\\b${vma}\\b`).test(a.text)) refuse(src, a, `the nested call passes ${a.text}, which needs the VMA`);
+	for (const a of args) if (a !== vmaArgs[0] && new RegExp(`\\b${vma}\\b`).test(a.text)) refuse(src, a, 'shim-vma-args', `the nested call passes ${a.text}, which needs the VMA`);
 
 	// The statement the call is in: `return CALL;` or `X = CALL;`.
 	let stmt: Node;
@@ -74,7 +74,7 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 		stmt = call.parent.parent;
 		form = 'assign';
 		target = call.parent.childForFieldName('left')!.text;
-	} else refuse(src, call, `the nested call is used inside an expression the shim cannot wrap: ${call.parent?.text.split('\n')[0]}`);
+	} else refuse(src, call, 'shim-expression', `the nested call is used inside an expression the shim cannot wrap: ${call.parent?.text.split('\n')[0]}`);
 
 	// The VMA must not be used after the nested call (a hazard the issue asks to
 	// report). Only code reachable from the call counts: nothing after `return
@@ -82,7 +82,7 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 	for (const from of reachableAfter(body, stmt, form))
 		for (const n of walk(body))
 			if (n.startIndex >= from && n.type === 'identifier' && n.text === vma)
-				refuse(src, n, `hazard: the dispatcher uses ${vma} after the nested call`);
+				refuse(src, n, 'shim-vma-after', `hazard: the dispatcher uses ${vma} after the nested call`);
 
 	const ind = lineIndent(src, stmt.startIndex);
 	let err = target;
@@ -100,7 +100,7 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 		// The object expression is evaluated twice: it must be a plain access path.
 		const obj = fe.childForFieldName('argument')!;
 		if (/\(/.test(obj.text.replace(/^READ_ONCE\(/, '')))
-			refuse(src, call, `the nested call's object ${obj.text} is not a plain access path; testing and calling it would evaluate it twice`);
+			refuse(src, call, 'shim-object-not-path', `the nested call's object ${obj.text} is not a plain access path; testing and calling it would evaluate it twice`);
 		const test = src.slice(fe.startIndex, fe.childForFieldName('field')!.startIndex) + newField;
 		const head = [`if (${test}) {`, ...decls.map((d) => `\t${d}`), '', ...shim.map((l) => `\t${l}`)];
 		const old = src.slice(stmt.startIndex, stmt.endIndex);
@@ -158,9 +158,9 @@ function reachableAfter(body: Node, stmt: Node, form: 'return' | 'assign'): numb
  */
 function braced(src: string, stmt: Node, text: string) {
 	const owner = stmt.parent!;
-	if (owner.type === 'case_statement') refuse(src, stmt, 'the nested call is in a switch case; braces around the shim there are left to a human');
+	if (owner.type === 'case_statement') refuse(src, stmt, 'shim-layout', 'the nested call is in a switch case; braces around the shim there are left to a human');
 	const before = src.slice(owner.startIndex, stmt.startIndex);
-	if (!before.includes('\n')) refuse(src, stmt, 'the nested call shares a line with its if/else; put it on a line of its own first');
+	if (!before.includes('\n')) refuse(src, stmt, 'shim-layout', 'the nested call shares a line with its if/else; put it on a line of its own first');
 	const eol = src.lastIndexOf('\n', stmt.startIndex);
 	const head = src.slice(owner.startIndex, eol).replace(/[ \t]+$/, '');
 	const ind = lineIndent(src, stmt.startIndex);
@@ -170,7 +170,7 @@ function braced(src: string, stmt: Node, text: string) {
 	const alt = owner.type === 'if_statement' && owner.childForFieldName('consequence')?.id === stmt.id ? owner.childForFieldName('alternative') : null;
 	if (!alt) return { start: owner.startIndex + head.length, end: stmt.endIndex, text: opened };
 	const body = alt.namedChildren.find((k) => k && k.type !== 'comment') ?? null;
-	if (!body) refuse(src, alt, 'an else without a statement');
+	if (!body) refuse(src, alt, 'shim-layout', 'an else without a statement');
 	return { start: owner.startIndex + head.length, end: alt.endIndex, text: opened + ` else ${bracedArm(src, body, outer)}` };
 }
 
@@ -187,7 +187,7 @@ function bracedArm(src: string, body: Node, outer: string): string {
 		return out;
 	}
 	const prev = src.lastIndexOf('\n', body.startIndex);
-	if (src.slice(prev + 1, body.startIndex).trim() !== '') refuse(src, body, 'an if/else arm shares a line with its keyword');
+	if (src.slice(prev + 1, body.startIndex).trim() !== '') refuse(src, body, 'shim-layout', 'an if/else arm shares a line with its keyword');
 	return `{\n${lineIndent(src, body.startIndex)}${src.slice(body.startIndex, body.endIndex)}\n${outer}}`;
 }
 

@@ -39,7 +39,7 @@ export function nestedCallRule(calls: Set<number>, fieldUses: Set<number>, newFi
 		rewrite(node, ctx) {
 			if (node.type === 'call_expression' && calls.has(node.startIndex)) {
 				const after = new RegExp(`\\b${ctx.vma}\\b`).exec(ctx.source.slice(node.endIndex, ctx.body.endIndex));
-				if (after) ctx.refuse(node, `the outer hook uses ${ctx.vma} after the nested call; the nested hook's mapping would now happen after that`);
+				if (after) ctx.refuse(node, 'vma-after-nested-call', `the outer hook uses ${ctx.vma} after the nested call; the nested hook's mapping would now happen after that`);
 				const fe = node.childForFieldName('function')!;
 				const args = node.childForFieldName('arguments')!.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment');
 				const parts = [...renameField(fe, ctx), ...args.map((a) => ({ start: a.startIndex, end: a.endIndex, text: isVma(a, ctx) ? 'desc' : ctx.convert(a) }))];

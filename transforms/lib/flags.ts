@@ -1,6 +1,7 @@
 // VM_* flag expressions and their VMA_*_BIT names (the 7.x vma_flags_t API).
 import type { Node } from '../../src/c/parser.js';
-import { Refusal, type HookContext } from '../../src/rewrite/rule.js';
+import type { HookContext } from '../../src/rewrite/rule.js';
+import { Refusal } from '../../src/rewrite/refusals.js';
 import { formatCall } from '../../src/c/style/call.js';
 
 /**
@@ -17,9 +18,9 @@ export function flagNames(expr: Node, ctx: HookContext): string[] {
 			return;
 		}
 		const m = n.type === 'identifier' ? /^VM_(\w+)$/.exec(n.text) : null;
-		if (!m) throw new Refusal(`flags are not a constant OR of VM_* bits: ${n.text}`, ctx.line(n));
+		if (!m) throw new Refusal('flags-not-constant', `flags are not a constant OR of VM_* bits: ${n.text}`, ctx.line(n));
 		if (!ctx.api.vmaBits.has(m[1]!))
-			throw new Refusal(`${n.text} is not always INIT_VM_FLAG(${m[1]}) in this tree (VM_NONE or an alias in some configurations, or no VMA_${m[1]}_BIT)`, ctx.line(n));
+			throw new Refusal('flag-not-init', `${n.text} is not always INIT_VM_FLAG(${m[1]}) in this tree (VM_NONE or an alias in some configurations, or no VMA_${m[1]}_BIT)`, ctx.line(n));
 		out.push(m[1]!);
 	};
 	visit(expr);
