@@ -280,7 +280,7 @@ function jsonReport(root: string, plan: Plan, written: SeriesFile[] | undefined,
 	const patches = written
 		? written.filter((w) => w.patch).map((w) => ({ path: w.path, subject: w.subject, files: w.files, to: w.to, cc: w.cc, unmaintained: w.unmaintained }))
 		: plan.patches.map((p, i) => {
-				const subject = p.message?.subject ?? commitMessage({ hooks: p.hooks, files: p.files }, { version: VERSION, prefix }).subject;
+				const subject = p.message?.subject ?? commitMessage({ hooks: p.hooks, files: p.files }, { version: VERSION, prefix, phrases: plan.phrases }).subject;
 				return { path: patchFileName(i + 1, subject, reroll), subject, files: p.files, written: false };
 			});
 	const cover = written?.find((w) => !w.patch);

@@ -18,8 +18,11 @@ import type { HookReport } from '../base/types.js';
 import { preparedFieldName, preparedName } from '../../transforms/site/naming.js';
 import { rewriteInitialiser } from '../../transforms/site/initialiser.js';
 import { nestedCallRule } from '../../transforms/chain/nested-call.js';
+import { requestsAction } from '../../transforms/index.js';
+import { eitherTest } from '../../transforms/chain/coexist.js';
+import { renameInComments } from '../../transforms/chain/comments.js';
 import { compatShim } from '../../transforms/chain/compat-shim.js';
-import { indentTo, realign } from '../c/style/align.js';
+import { realign } from '../c/style/align.js';
 import type { Rule } from '../rewrite/rule.js';
 
 export interface ChainPlan {
@@ -187,7 +190,7 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	const claimed = new Set<FieldUse>();
 	// A nested hook that requests a mapping action gets it run after the outer
 	// hook returns: not under a lock the outer hook holds around the call.
-	const actions = plan.reports.some((r) => r.status === 'converted' && (r.rules ?? []).some((x) => x === 'P15' || x === 'P16'));
+	const actions = plan.reports.some((r) => r.status === 'converted' && (r.rules ?? []).some(requestsAction));
 	for (const [k, us] of byFn) {
 		const [file, fn] = k.split('\0') as [string, string];
 		const inFn = chain.uses.filter((u) => u.file === file && withinFunction(root, file, fn, u.fieldStart));
@@ -266,25 +269,6 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	if (key.field !== 'mmap') for (const file of plan.edits.files) renameInComments(readSource(root, file)!, file, key.field, newField, plan.edits);
 	plan.status = 'converted';
 	return plan;
-}
-
-/**
- * `open a || b close` in place of src[start, end): on one line, or, when that
- * line would pass 100 columns, broken after the `||` with b under a (kernel
- * style for a continued condition) if both lines then fit.
- */
-function eitherTest(src: string, start: number, end: number, open: string, a: string, b: string, close: string): string {
-	const one = `${open}${a} || ${b}${close}`;
-	const bol = src.lastIndexOf('\n', start - 1) + 1;
-	const eol = src.indexOf('\n', end) === -1 ? src.length : src.indexOf('\n', end);
-	const before = src.slice(bol, start);
-	const rest = src.slice(end, eol);
-	if (displayWidth(before + one + rest) <= 100) return one;
-	const col = displayWidth(before + open);
-	const first = `${before}${open}${a} ||`;
-	const second = `${indentTo(col)}${b}${close}${rest}`;
-	if (displayWidth(first) > 100 || displayWidth(second) > 100) return one;
-	return `${open}${a} ||\n${indentTo(col)}${b}${close}`;
 }
 
 function withinFunction(root: string, file: string, fn: string, at: number): boolean {
@@ -382,16 +366,6 @@ function registrationEdits(root: string, r: { fn: string; paramName: string; par
 			}
 		});
 	}
-}
-
-function renameInComments(src: string, file: string, from: string, to: string, edits: EditSet): void {
-	withItemsTree(src, { words: [from] }, (rootNode) => {
-		for (const m of src.matchAll(new RegExp(`\\b${from}\\b`, 'g'))) {
-			const n = rootNode.descendantForIndex(m.index!);
-			if (n?.type === 'comment' && !edits.overlaps(file, m.index!, m.index! + from.length))
-				edits.add(file, { start: m.index!, end: m.index! + from.length, text: to }, 'comments');
-		}
-	});
 }
 
 function functionText(root: string, file: string, at: number): string {

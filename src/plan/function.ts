@@ -14,7 +14,7 @@ import { EditSet } from '../rewrite/edits.js';
 import { realign } from '../c/style/align.js';
 import { wrapParams } from '../c/style/call.js';
 import { displayWidth } from '../c/node.js';
-import { bodyRules } from '../../transforms/index.js';
+import { ruleSet } from '../../transforms/index.js';
 import { kernelDocEdits } from '../../transforms/site/kernel-doc.js';
 
 export interface Span {
@@ -62,7 +62,7 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 				switch (occ.kind) {
 					case 'definition': {
 						const fn = ancestor(root.descendantForIndex(occ.start), 'function_definition')!;
-						const conv = convertHookFunction(src, file, fn, api, [...(job.extraRules ?? []), ...bodyRules], { nested: job.nested, newName: job.newName });
+						const conv = convertHookFunction(src, file, fn, api, { ...ruleSet, body: [...(job.extraRules ?? []), ...ruleSet.body] }, { nested: job.nested, newName: job.newName });
 						for (const e of conv.edits) out.add(file, e);
 						conv.rules.forEach((r) => out.rules.add(r));
 						out.add(file, { start: occ.start, end: occ.end, text: job.newName }, 'naming');

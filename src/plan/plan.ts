@@ -5,7 +5,7 @@ import { withItemsTree } from '../c/partial.js';
 import { ancestor } from '../c/node.js';
 import { addFile, findDefinitions } from '../find/build-index.js';
 import type { TreeIndex, VmaFunction } from '../find/sites.js';
-import { applyEdits, type Edit } from '../rewrite/engine.js';
+import { applyEdits } from '../rewrite/edits.js';
 import { Refusal, type RefusalCode } from '../rewrite/refusals.js';
 import { EditSet } from '../rewrite/edits.js';
 import { convertFunction, type Span } from './function.js';
@@ -20,6 +20,7 @@ import { scanMentions } from '../corpus/corpus.js';
 import type { FileChange, HookReport, WiringSite } from '../base/types.js';
 import { preparedName, GENERIC_HOOKS } from '../../transforms/site/naming.js';
 import { rewriteInitialiser } from '../../transforms/site/initialiser.js';
+import { rulePhrases } from '../../transforms/index.js';
 
 export interface PlannedPatch {
 	files: string[];
@@ -33,6 +34,8 @@ export interface PlannedPatch {
 
 export interface Plan {
 	hooks: HookReport[];
+	/** rule id -> its commit-message phrase (transforms/index.ts) */
+	phrases: Readonly<Record<string, string>>;
 	patches: PlannedPatch[];
 	chains: ChainPlan[];
 }
@@ -127,7 +130,7 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	}
 	const reports = leaf.map((h) => h.report).concat(notes, chainReports);
 	reports.sort((a, b) => (a.file || a.wiring[0]?.file || '').localeCompare(b.file || b.wiring[0]?.file || '') || a.line - b.line);
-	return { hooks: reports, patches, chains: chainPlans };
+	return { hooks: reports, phrases: rulePhrases, patches, chains: chainPlans };
 }
 
 function abandonChain(cp: ChainPlan, code: RefusalCode, reason: string): void {

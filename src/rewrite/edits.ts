@@ -1,5 +1,28 @@
-// Edits collected per file, with the rule ids that produced them.
-import type { Edit } from './engine.js';
+// Edits: a replacement of [start, end) by text, applied with magic-string (every
+// byte outside them stays as it was), and edits collected per file with the rule
+// ids that produced them.
+import MagicString from 'magic-string';
+
+export interface Edit {
+	start: number;
+	end: number;
+	text: string;
+}
+
+/** Apply non-overlapping edits to source; throws if two edits overlap. */
+export function applyEdits(source: string, edits: Edit[]): string {
+	const ms = new MagicString(source);
+	const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+	for (let i = 0; i < sorted.length; i++) {
+		const e = sorted[i]!;
+		const prev = sorted[i - 1];
+		if (prev && e.start < prev.end) throw new Error(`overlapping edits at ${prev.start}-${prev.end} and ${e.start}-${e.end}`);
+		if (e.start === e.end) ms.appendLeft(e.start, e.text);
+		else ms.overwrite(e.start, e.end, e.text);
+	}
+	return ms.toString();
+}
+
 
 export class EditSet {
 	readonly byFile = new Map<string, Edit[]>();

@@ -1,37 +1,14 @@
 // The rewrite engine: converts one hook function into position-based edits by
-// letting the rules in transforms/ claim the nodes that use the vma or file
-// parameter. A use no rule claims refuses the whole conversion, so nothing
+// letting the rules it is handed (transforms/, through the plan: the engine
+// never imports them) claim the nodes that use the vma or file parameter. A use no rule claims refuses the whole conversion, so nothing
 // unexplained is ever rewritten. Edits are applied with magic-string; every
 // byte outside them stays as it was.
-import MagicString from 'magic-string';
 import { lineOf, walk, type Node } from '../c/parser.js';
 import { declaredName, functionDeclarator, parameters } from '../c/node.js';
-import type { HookContext, Rule } from './rule.js';
+import type { HookContext, RuleSet } from './rule.js';
+import type { Edit } from './edits.js';
 import { Refusal, type RefusalCode } from './refusals.js';
-import { realign } from '../c/style/align.js';
-import { wrapParams } from '../c/style/call.js';
-import { displayWidth } from '../c/node.js';
 import type { KernelApi } from '../kernel/tree.js';
-
-export interface Edit {
-	start: number;
-	end: number;
-	text: string;
-}
-
-/** Apply non-overlapping edits to source; throws if two edits overlap. */
-export function applyEdits(source: string, edits: Edit[]): string {
-	const ms = new MagicString(source);
-	const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
-	for (let i = 0; i < sorted.length; i++) {
-		const e = sorted[i]!;
-		const prev = sorted[i - 1];
-		if (prev && e.start < prev.end) throw new Error(`overlapping edits at ${prev.start}-${prev.end} and ${e.start}-${e.end}`);
-		if (e.start === e.end) ms.appendLeft(e.start, e.text);
-		else ms.overwrite(e.start, e.end, e.text);
-	}
-	return ms.toString();
-}
 
 export interface BodyConversion {
 	edits: Edit[];
@@ -65,7 +42,7 @@ export interface ConvertOptions {
  * source). Throws Refusal with the construct and line when it cannot be proven
  * equivalent.
  */
-export function convertHookFunction(source: string, file: string, fn: Node, api: KernelApi, rules: Rule[], opts: ConvertOptions = {}): BodyConversion {
+export function convertHookFunction(source: string, file: string, fn: Node, api: KernelApi, rules: RuleSet, opts: ConvertOptions = {}): BodyConversion {
 	const refuse = (node: Node, code: RefusalCode, reason: string): never => {
 		throw new Refusal(code, reason, lineOf(source, node.startIndex));
 	};
@@ -120,11 +97,11 @@ export function convertHookFunction(source: string, file: string, fn: Node, api:
 
 	const edits: Edit[] = [];
 	// Statelessness and other whole-body checks look at every node.
-	for (const n of walk(body)) for (const r of rules) r.check?.(n, ctx);
+	for (const n of walk(body)) for (const r of rules.body) r.check?.(n, ctx);
 
 	function convertNode(node: Node): string {
-		if (!mentions(node) && !rules.some((r) => r.claims?.(node))) return node.text;
-		for (const r of rules) {
+		if (!mentions(node) && !rules.body.some((r) => r.claims?.(node))) return node.text;
+		for (const r of rules.body) {
 			const out = r.rewrite?.(node, ctx);
 			if (out !== undefined) {
 				used.add(r.id);
@@ -154,37 +131,14 @@ export function convertHookFunction(source: string, file: string, fn: Node, api:
 	}
 	if (ctx.actions.length > 1) refuse(body, 'several-actions', `more than one mapping action (${ctx.actions.join(', ')}); a vm_area_desc carries one`);
 
-	// P1: the signature takes the descriptor instead of (file, vma); a nested
-	// hook only swaps its vma parameter.
-	const plist = fd.childForFieldName('parameters')!;
-	if (opts.nested) {
-		const v = vmaParams[0]!.node;
-		const text = source.slice(plist.startIndex, v.startIndex) + 'struct vm_area_desc *desc' + source.slice(v.endIndex, plist.endIndex);
-		const nameNode = declaredName(fd.childForFieldName('declarator'));
-		const delta = opts.newName ? opts.newName.length - (nameNode?.text.length ?? opts.newName.length) : 0;
-		let params = realign(source, plist.startIndex, text, delta);
-		// A longer name can push a one-line signature past 100 columns: wrap it.
-		if (nameNode && opts.newName) params = wrapParams(params, opts.newName, displayWidth(source.slice(source.lastIndexOf('\n', nameNode.startIndex - 1) + 1, nameNode.startIndex)), '');
-		edits.push({ start: plist.startIndex, end: plist.endIndex, text: params });
-	} else edits.push({ start: plist.startIndex, end: plist.endIndex, text: '(struct vm_area_desc *desc)' });
+	// P1 and P3 (the signature and the file kept as a local): the rule set's signature rule.
+	edits.push(rules.signature.params(source, fd, vmaParams[0]!.node, !!opts.nested, opts.newName));
 	used.add('P1');
 	if (fileLocal) {
-		// P3: `struct file *file = desc->file;` as the first declaration, as upstream did.
-		const first = body.namedChildren.find((n) => n && n.type !== 'comment');
-		const indent = first ? lineIndentAt(source, first.startIndex) : '\t';
-		const at = source.indexOf('\n', body.startIndex) + 1;
-		const gap = first?.type === 'declaration' ? '' : '\n';
-		// Written afresh in kernel style (`struct file *file`), whatever the parameter looked like.
-		const constq = /^\s*const\b/.test(params[0]!.node.text) ? 'const ' : '';
-		edits.push({ start: at, end: at, text: `${indent}${constq}struct file *${fileParam} = desc->file;\n${gap}` });
+		edits.push(rules.signature.fileLocal(source, body, fileParam!, params[0]!.node));
 		used.add('P3');
 	} else if (fileUses.length) used.add('P3');
 	return { edits, rules: [...used].sort(), fileLocal, vmaName: vma, fileName: fileParam };
-}
-
-function lineIndentAt(source: string, index: number): string {
-	const bol = source.lastIndexOf('\n', index - 1) + 1;
-	return /^[ \t]*/.exec(source.slice(bol))![0] || '\t';
 }
 
 export function firstLine(text: string): string {

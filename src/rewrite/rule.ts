@@ -6,6 +6,7 @@
 import type { Node } from '../c/parser.js';
 import type { KernelApi } from '../kernel/tree.js';
 import type { RefusalCode } from './refusals.js';
+import type { Edit } from './edits.js';
 
 export interface HookContext {
 	source: string;
@@ -31,16 +32,45 @@ export interface HookContext {
 	refuse(node: Node, code: RefusalCode, reason: string): never;
 }
 
-export interface Rule {
+/** A KernelApi fact a rule reads (its field name). */
+export type ApiNeed = keyof KernelApi;
+
+/** What the registry (transforms/index.ts) knows of every rule, body or site. */
+export interface RuleInfo {
+	/** the id the reports list when the rule fired (P1..P23, naming, ...) */
 	id: string;
-	/** one line for commit messages: what the rule did */
-	describe: string;
+	/** what the commit message says the conversion did; none: the rule goes unsaid */
+	phrase?: string;
+	/** other ids the rule records (ctx.used), each with its phrase if it has one */
+	reports?: Record<string, string | undefined>;
+	/** the KernelApi facts it reads: the example tree's headers must provide them */
+	requires?: ApiNeed[];
+	/** it requests a mapping action (mmap_action_*), which the core runs after the hook returns */
+	requestsAction?: boolean;
+}
+
+/** A body rule: a pure function of (node, context); it never reads the disk or the corpus. */
+export interface Rule extends RuleInfo {
 	/** claim node: return its new text, or undefined to pass */
 	rewrite?(node: Node, ctx: HookContext): string | undefined;
-	/** look at every body node, vma or not; throw a Refusal to stop the conversion */
+	/** look at every body node, vma or not; ctx.refuse() to stop the conversion */
 	check?(node: Node, ctx: HookContext): void;
 	/** does node contain something this rule rewrites although it does not name the vma? */
 	claims?(node: Node): boolean;
+}
+
+/** The signature edits (P1, P3) of a converted hook. */
+export interface SignatureRule {
+	/** the new parameter list: (desc) for an f_op hook; the vma parameter swapped for a nested one */
+	params(source: string, fd: Node, vmaParam: Node, nested: boolean, newName: string | undefined): Edit;
+	/** `struct file *file = desc->file;` at the top of the body */
+	fileLocal(source: string, body: Node, fileParam: string, fileParamNode: Node): Edit;
+}
+
+/** What the plan hands the engine: the body rules in the registry's order and the signature rule. */
+export interface RuleSet {
+	body: Rule[];
+	signature: SignatureRule;
 }
 
 /** `vma->field` where vma is the hook's vma parameter? Returns the field name. */

@@ -290,7 +290,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 
 	// ---- the plan: convert or refuse, for every hook and chain
 	const planned = opts.plan !== false;
-	let plan: Plan = { hooks: [], patches: [], chains: [] };
+	let plan: Plan = { hooks: [], phrases: {}, patches: [], chains: [] };
 	if (planned) {
 		progress?.start('mmapify scan: planning the conversions');
 		plan = planConversions(index, targetFiles, detectApi(root));

@@ -66,33 +66,9 @@ function loadTemplate(name: string, dir?: string): string {
 // ---------------------------------------------------------------------------
 // Commit messages
 
-// What each rule did, as a verb phrase whose subject is the converted hook.
+// What each rule did comes from its phrase in the registry (transforms/index.ts,
+// handed over by the plan), a verb phrase whose subject is the converted hook.
 // P1 (signature), P2/initialiser (wiring) and naming are in the lead sentence.
-const RULE_PHRASES: Record<string, string> = {
-	P3: 'takes the file from desc->file',
-	P4: 'sets desc->vm_ops instead of vma->vm_ops',
-	P5: 'sets desc->private_data instead of vma->vm_private_data',
-	P6: 'sets VMA flags with vma_desc_set_flags() and VMA_*_BIT values instead of vm_flags_set()',
-	P7: 'clears VMA flags with vma_desc_clear_flags() instead of vm_flags_clear()',
-	P8: 'replaces vm_flags_mod() with vma_desc_set_flags() and vma_desc_clear_flags()',
-	P9: 'tests VMA flags with the vma_desc_test*() helpers instead of reading vma->vm_flags',
-	P10: 'takes the mapping size and range from vma_desc_size(), desc->start and desc->end',
-	P11: 'counts pages with vma_desc_pages() instead of vma_pages()',
-	P12: 'reads the page offset from desc->pgoff',
-	P13: 'changes desc->page_prot instead of vma->vm_page_prot',
-	P14: 'keeps its file_accessed() call',
-	P15: 'requests the mapping with mmap_action_simple_ioremap() instead of calling vm_iomap_memory(), so the core maps the range after the hook returns',
-	P16: 'requests the remap with an mmap_action_remap*() helper instead of calling remap_pfn_range(), so the core remaps after the hook returns',
-	P17: 'calls the generic_file_*mmap_prepare() helper instead of its VMA-based counterpart',
-	P18: 'uses vma_desc_set_anonymous() instead of vma_set_anonymous()',
-	P19: 'uses shmem_zero_setup_desc() instead of shmem_zero_setup()',
-	P20: 'moves per-mapping side effects into a new vm_ops->mapped callback, which runs only once the VMA is really mapped',
-	P21: 'uses a helper split into a field-based part and a thin VMA wrapper',
-	P22: 'passes the descriptor to the helper it calls, which is converted too',
-	P23: 'checks file_is_dax() instead of vma_is_dax()',
-	'kernel-doc': 'has its kernel-doc updated for @desc',
-	chain: 'passes the descriptor on to the nested hook it calls',
-};
 
 /** A nested chain a patch converts, for its commit message. */
 export interface ChainSummary {
@@ -157,7 +133,7 @@ function hookThing(h: HookReport): string {
 }
 
 /** One paragraph on what happened to a hook, derived from its rules. */
-export function describeHook(h: HookReport, showFile: boolean): string {
+export function describeHook(h: HookReport, showFile: boolean, phrases: Readonly<Record<string, string>>): string {
 	const newName = h.newName ?? h.function;
 	if ((h.rules ?? []).includes('compat-shim'))
 		return `Make ${h.function}()${showFile ? ` in ${h.file}` : ''} call the converted nested hook through the compat shim; it keeps its VMA.`;
@@ -170,10 +146,10 @@ export function describeHook(h: HookReport, showFile: boolean): string {
 	const lead = newName !== h.function ? `Rename ${h.function}() to ${newName}()` : `Convert ${h.function}()`;
 	const loc = showFile ? ` in ${h.file}` : '';
 	const wired = where.length ? ` and install it as ${joinAnd(where)}` : '';
-	const phrases = uniq(sortRules(h.rules ?? []).map(baseRule))
-		.map((id) => RULE_PHRASES[id])
+	const said = uniq(sortRules(h.rules ?? []).map(baseRule))
+		.map((id) => phrases[id])
 		.filter((p): p is string => !!p);
-	const rest = ['It now receives a struct vm_area_desc describing the mapping instead of the VMA', ...phrases];
+	const rest = ['It now receives a struct vm_area_desc describing the mapping instead of the VMA', ...said];
 	return `${lead}${loc}${wired}. ${joinAnd(rest)}.`;
 }
 
@@ -211,6 +187,8 @@ export interface CommitMessageOptions {
 	prefixRules?: readonly PrefixRule[];
 	/** directory holding commit-message.txt (default: the package's templates/) */
 	templateDir?: string;
+	/** rule id -> what the commit message says it did (the plan's, from transforms/index.ts) */
+	phrases: Readonly<Record<string, string>>;
 }
 
 export function signedOffBy(p: Person): string {
@@ -240,7 +218,7 @@ export function commitMessage(
 	const body = wrapMessage(
 		renderTemplate(loadTemplate('commit-message.txt', opts.templateDir), {
 			chains: (spec.chains ?? []).map(describeChain).join('\n\n'),
-			changes: spec.hooks.map((h) => describeHook(h, showFile)).join('\n\n'),
+			changes: spec.hooks.map((h) => describeHook(h, showFile, opts.phrases)).join('\n\n'),
 			refused: refused.length
 				? `${refused.length === 1 ? 'This hook is' : 'These hooks are'} left on f_op->mmap for manual conversion:\n\n` +
 					refused.map((h) => `- ${refusalLine(h)}`).join('\n')

@@ -74,7 +74,7 @@ export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 				...[...new Set(c.chain.macroWired.map((w) => w.macro))].filter(Boolean).map((m) => `the hooks wired by ${m}`),
 			],
 		}));
-		const msg = p.message ?? commitMessage({ hooks: p.hooks, files: p.files, chains }, { version: opts.version, prefix });
+		const msg = p.message ?? commitMessage({ hooks: p.hooks, files: p.files, chains }, { version: opts.version, prefix, phrases: plan.phrases });
 		return { subject: msg.subject, body: msg.body, changes: p.changes, hooks: p.hooks };
 	});
 	const converted = plan.hooks.length - refused.length;

@@ -12,6 +12,7 @@ import * as assert from 'uvu/assert';
 import { buildSeries, writeSeries, type SeriesFile } from '../../src/series/write.js';
 import { loadMaintainers } from '../../src/series/maintainers.js';
 import { addressHeader, changelogBlock, loreLink, messageId } from '../../src/series/series.js';
+import { rulePhrases } from '../../transforms/index.js';
 import type { Plan } from '../../src/plan/plan.js';
 import type { HookReport, Person } from '../../src/base/types.js';
 import { exampleTree, repoRoot } from '../support/helpers.js';
@@ -42,7 +43,7 @@ const after = (fn: string) => `static int ${fn}_prepare(struct vm_area_desc *des
 function plan(): Plan {
 	const p = (fn: string, file: string) => ({ files: [file], hooks: [hook(fn, file)], changes: [{ path: file, before: before(fn), after: after(fn) }], chains: [] });
 	const patches = [p('foo_spi_mmap', 'drivers/foo/foo-spi.c'), p('wan_mmap', 'drivers/net/wan/orphan_drv.c')];
-	return { hooks: patches.flatMap((x) => x.hooks), patches, chains: [] } as unknown as Plan;
+	return { hooks: patches.flatMap((x) => x.hooks), phrases: rulePhrases, patches, chains: [] } as unknown as Plan;
 }
 
 const opts = { author: ME, date: DATE, subjectPrefix: 'PATCH', signoff: ME, baseCommit: 'f'.repeat(40), version: '0.1.0' };

@@ -18,6 +18,7 @@ import {
 	type SeriesOptions,
 } from '../../src/series/series.js';
 import type { FileChange, HookReport, PatchSpec, Person } from '../../src/base/types.js';
+import { rulePhrases } from '../../transforms/index.js';
 
 const FIX = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'series');
 const fixture = (name: string) => fs.readFileSync(path.join(FIX, name), 'utf8');
@@ -98,7 +99,7 @@ const REFUSED: HookReport = {
 function fixturePatch(signoff?: Person): PatchSpec {
 	const msg = commitMessage(
 		{ hooks: [DEMO_HOOK], files: CHANGES.map((c) => c.path) },
-		{ version: VERSION, signoff, prefix: 'demo:' },
+		{ version: VERSION, signoff, prefix: 'demo:', phrases: rulePhrases },
 	);
 	return { subject: msg.subject, body: msg.body, changes: CHANGES, hooks: [DEMO_HOOK] };
 }
@@ -291,7 +292,7 @@ test('blob ids are git hash-object ids', () => {
 test('commit message: cites c84bf6dd2b83, explains, discloses mmapify, wraps at 75', () => {
 	const msg = commitMessage(
 		{ hooks: [DEMO_HOOK], files: ['drivers/demo/demo.c'], refused: [REFUSED] },
-		{ version: '9.8.7' },
+		{ version: '9.8.7', phrases: rulePhrases },
 	);
 	assert.is(msg.subject, 'demo: demo: Convert demo_mmap() to mmap_prepare');
 	assert.match(msg.body, /^Commit c84bf6dd2b83 \("mm: introduce new \.mmap_prepare\(\) file callback"\)$/m);
@@ -312,7 +313,7 @@ test('commit message: cites c84bf6dd2b83, explains, discloses mmapify, wraps at 
 
 test('commit message: Signed-off-by only when a human asks, and only once', () => {
 	const me = { name: 'Ada Lovelace', email: 'ada@example.org' };
-	const msg = commitMessage({ hooks: [DEMO_HOOK], files: ['drivers/demo/demo.c'] }, { version: VERSION, signoff: me });
+	const msg = commitMessage({ hooks: [DEMO_HOOK], files: ['drivers/demo/demo.c'] }, { version: VERSION, signoff: me, phrases: rulePhrases });
 	assert.ok(msg.body.endsWith('\n\nSigned-off-by: Ada Lovelace <ada@example.org>'));
 	const [, patch] = renderSeries([{ ...fixturePatch(), body: msg.body }], seriesOpts({ signoff: me }));
 	assert.is(patch!.text.match(/^Signed-off-by:/gm)?.length, 1, 'renderSeries does not add a second one');
@@ -336,7 +337,7 @@ test('subjects name the hooks, stay within 75 columns and differ per patch', () 
 	// A library hook (no local definition) is named by its ops struct.
 	const lib: HookReport = { ...DEMO_HOOK, function: 'generic_file_mmap', file: '', newName: 'generic_file_mmap_prepare', wiring: [{ struct: 'ext2_file_operations', field: 'mmap', file: 'fs/ext2/file.c', line: 9 }] };
 	assert.is(commitSubject('ext2:', [lib]), 'ext2: Convert ext2_file_operations to mmap_prepare');
-	const msg = commitMessage({ hooks: [lib], files: ['fs/ext2/file.c'] }, { version: VERSION });
+	const msg = commitMessage({ hooks: [lib], files: ['fs/ext2/file.c'] }, { version: VERSION, phrases: rulePhrases });
 	assert.is(msg.subject, 'ext2: Convert ext2_file_operations to mmap_prepare', 'prefix from the path table');
 	assert.match(msg.body.replace(/\s+/g, ' '), /Switch ext2_file_operations from generic_file_mmap\(\) to generic_file_mmap_prepare\(\)\./);
 });
@@ -483,7 +484,7 @@ if (!haveCheckpatch)
 
 (haveCheckpatch ? test : test.skip)('checkpatch --no-tree: 0 errors, 0 warnings on a rendered patch', () => {
 	const me = ASCII_AUTHOR;
-	const msg = commitMessage({ hooks: [DEMO_HOOK], files: ['drivers/demo/demo.c'], refused: [REFUSED] }, { version: VERSION, signoff: me });
+	const msg = commitMessage({ hooks: [DEMO_HOOK], files: ['drivers/demo/demo.c'], refused: [REFUSED] }, { version: VERSION, signoff: me, phrases: rulePhrases });
 	const [cover, patch] = renderSeries(
 		[{ subject: msg.subject, body: msg.body, changes: [CHANGES[0]!], hooks: [DEMO_HOOK] }],
 		seriesOpts({ author: me, signoff: me }),

@@ -13,7 +13,12 @@ const MAP: Record<string, { to: () => string; have: (api: KernelApi) => boolean;
 
 export const descHelpers: Rule = {
 	id: 'P18/P19/P23',
-	describe: 'vma helpers become their descriptor forms',
+	requires: ['shmemZeroSetupDesc', 'fileIsDax'],
+	reports: {
+		P18: 'uses vma_desc_set_anonymous() instead of vma_set_anonymous()',
+		P19: 'uses shmem_zero_setup_desc() instead of shmem_zero_setup()',
+		P23: 'checks file_is_dax() instead of vma_is_dax()',
+	},
 	rewrite(node, ctx) {
 		const name = callee(node);
 		const m = name ? MAP[name] : undefined;

@@ -4,7 +4,7 @@ import type { Rule } from '../../src/rewrite/rule.js';
 
 export const fileParam: Rule = {
 	id: 'P3',
-	describe: 'take the file from desc->file',
+	phrase: 'takes the file from desc->file',
 	rewrite(node, ctx) {
 		if (node.type !== 'identifier' || !ctx.fileParam || node.text !== ctx.fileParam) return undefined;
 		return ctx.fileUse;

@@ -18,7 +18,8 @@ function flagsArgs(node: Node, ctx: HookContext, n: number): Node[] | undefined 
 
 export const flagsSet: Rule = {
 	id: 'P6',
-	describe: 'vm_flags_set() becomes vma_desc_set_flags() with VMA_*_BIT names',
+	phrase: 'sets VMA flags with vma_desc_set_flags() and VMA_*_BIT values instead of vm_flags_set()',
+	requires: ['vmaBits'],
 	rewrite(node, ctx) {
 		if (callee(node) !== 'vm_flags_set') return undefined;
 		const args = flagsArgs(node, ctx, 2);
@@ -28,7 +29,8 @@ export const flagsSet: Rule = {
 
 export const flagsClear: Rule = {
 	id: 'P7',
-	describe: 'vm_flags_clear() becomes vma_desc_clear_flags() with VMA_*_BIT names',
+	phrase: 'clears VMA flags with vma_desc_clear_flags() instead of vm_flags_clear()',
+	requires: ['vmaBits'],
 	rewrite(node, ctx) {
 		if (callee(node) !== 'vm_flags_clear') return undefined;
 		const args = flagsArgs(node, ctx, 2);
@@ -38,7 +40,8 @@ export const flagsClear: Rule = {
 
 export const flagsMod: Rule = {
 	id: 'P8',
-	describe: 'vm_flags_mod() becomes vma_desc_set_flags() plus vma_desc_clear_flags()',
+	phrase: 'replaces vm_flags_mod() with vma_desc_set_flags() and vma_desc_clear_flags()',
+	requires: ['vmaBits'],
 	rewrite(node, ctx) {
 		if (callee(node) !== 'vm_flags_mod') return undefined;
 		const args = flagsArgs(node, ctx, 3);

@@ -58,7 +58,8 @@ function statementParens(node: Node): boolean {
 
 export const flagsTest: Rule = {
 	id: 'P9',
-	describe: 'tests of vm_flags become vma_desc_test*() on VMA_*_BIT names',
+	phrase: 'tests VMA flags with the vma_desc_test*() helpers instead of reading vma->vm_flags',
+	requires: ['vmaBits'],
 	rewrite(node, ctx) {
 		// Redundant parentheses around a converted test are dropped: `!(x & VM_A)` -> `!vma_desc_test(...)`.
 		if (node.type === 'parenthesized_expression' && !statementParens(node)) {

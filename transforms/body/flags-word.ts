@@ -5,7 +5,7 @@ import { callArgs, callee, isAddressTaken, isWritten, vmaField, type Rule } from
 
 export const flagsWord: Rule = {
 	id: 'P9d',
-	describe: 'other reads of vm_flags use the descriptor flag word',
+	requires: ['flagsToLegacy'],
 	rewrite(node, ctx) {
 		if (callee(node) === 'vm_get_page_prot') {
 			const args = callArgs(node);

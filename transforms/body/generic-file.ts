@@ -9,7 +9,8 @@ const MAP: Record<string, string> = {
 
 export const genericFile: Rule = {
 	id: 'P17',
-	describe: 'generic_file_*mmap() becomes its _prepare variant',
+	phrase: 'calls the generic_file_*mmap_prepare() helper instead of its VMA-based counterpart',
+	requires: ['genericPrepare'],
 	rewrite(node, ctx) {
 		const name = callee(node);
 		if (!name || !(name in MAP)) return undefined;

@@ -16,7 +16,6 @@ const NONE: Array<[RegExp, RefusalCode, string]> = [
 
 export const noDescEquivalent: Rule = {
 	id: 'refuse-no-desc-form',
-	describe: 'refuse vma helpers without a descriptor form',
 	rewrite(node, ctx) {
 		const fn = node.type === 'call_expression' ? node.childForFieldName('function') : null;
 		if (fn?.type === 'field_expression' && callArgs(node).some((a) => isVma(a, ctx)))

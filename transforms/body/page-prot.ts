@@ -3,7 +3,7 @@ import { vmaField, type Rule } from '../../src/rewrite/rule.js';
 
 export const pageProt: Rule = {
 	id: 'P13',
-	describe: 'read and write the page protection through the descriptor',
+	phrase: 'changes desc->page_prot instead of vma->vm_page_prot',
 	rewrite(node, ctx) {
 		if (vmaField(node, ctx) !== 'vm_page_prot') return undefined;
 		return 'desc->page_prot';

@@ -3,7 +3,7 @@ import { isWritten, vmaField, type Rule } from '../../src/rewrite/rule.js';
 
 export const privateData: Rule = {
 	id: 'P5',
-	describe: 'set private_data through the descriptor',
+	phrase: 'sets desc->private_data instead of vma->vm_private_data',
 	rewrite(node, ctx) {
 		if (vmaField(node, ctx) !== 'vm_private_data') return undefined;
 		if (!isWritten(node) || node.parent?.childForFieldName('operator')?.text !== '=')

@@ -111,7 +111,10 @@ function statementColumn(n: Node, ctx: HookContext): number {
 
 export const remap: Rule = {
 	id: 'P16',
-	describe: 'remap_pfn_range()/io_remap_pfn_range() become an mmap_action_remap*/ioremap* request',
+	phrase: 'requests the remap with an mmap_action_remap*() helper instead of calling remap_pfn_range(), so the core remaps after the hook returns',
+	requires: ['actions', 'errorOverride'],
+	requestsAction: true,
+	reports: { error_override: undefined },
 	rewrite(node, ctx) {
 		const indent = () => lineIndent(ctx.source, node.startIndex);
 		if (node.type === 'return_statement') {
@@ -139,7 +142,9 @@ export const remap: Rule = {
 
 export const iomap: Rule = {
 	id: 'P15',
-	describe: 'vm_iomap_memory() becomes mmap_action_simple_ioremap()',
+	phrase: 'requests the mapping with mmap_action_simple_ioremap() instead of calling vm_iomap_memory(), so the core maps the range after the hook returns',
+	requires: ['actions'],
+	requestsAction: true,
 	rewrite(node, ctx) {
 		if (node.type === 'return_statement') {
 			const call = unparen(node.namedChildren[0] ?? null);

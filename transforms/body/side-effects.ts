@@ -32,7 +32,7 @@ const STORE_CALL = /^(memset|memcpy|memmove|memzero_explicit|strscpy\w*|strcpy|s
 
 export const sideEffects: Rule = {
 	id: 'P20',
-	describe: 'refuse per-mapping side effects',
+	phrase: 'moves per-mapping side effects into a new vm_ops->mapped callback, which runs only once the VMA is really mapped',
 	check(node, ctx: HookContext) {
 		if (node.type === 'call_expression') {
 			const fn = node.childForFieldName('function');

@@ -3,7 +3,7 @@ import { isWritten, vmaField, type Rule } from '../../src/rewrite/rule.js';
 
 export const vmOps: Rule = {
 	id: 'P4',
-	describe: 'set vm_ops through the descriptor',
+	phrase: 'sets desc->vm_ops instead of vma->vm_ops',
 	rewrite(node, ctx) {
 		if (vmaField(node, ctx) !== 'vm_ops') return undefined;
 		if (!isWritten(node) || node.parent?.type !== 'assignment_expression' || node.parent.childForFieldName('operator')?.text !== '=')

@@ -5,7 +5,6 @@ const MAP: Record<string, string> = { vm_file: 'desc->vm_file', vm_mm: 'desc->mm
 
 export const vmaFileMm: Rule = {
 	id: 'vm_file/vm_mm',
-	describe: 'read vm_file and the mm from the descriptor',
 	rewrite(node, ctx) {
 		const f = vmaField(node, ctx);
 		if (!f || !(f in MAP)) return undefined;

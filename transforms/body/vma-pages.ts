@@ -3,7 +3,7 @@ import { callArgs, callee, isVma, type Rule } from '../../src/rewrite/rule.js';
 
 export const vmaPages: Rule = {
 	id: 'P11',
-	describe: 'vma_pages() becomes vma_desc_pages()',
+	phrase: 'counts pages with vma_desc_pages() instead of vma_pages()',
 	rewrite(node, ctx) {
 		if (callee(node) !== 'vma_pages') return undefined;
 		const args = callArgs(node);

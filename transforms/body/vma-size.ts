@@ -3,7 +3,7 @@ import { isAddressTaken, isWritten, unparen, vmaField, type Rule } from '../../s
 
 export const vmaSize: Rule = {
 	id: 'P10',
-	describe: 'read the mapping size and range from the descriptor',
+	phrase: 'takes the mapping size and range from vma_desc_size(), desc->start and desc->end',
 	rewrite(node, ctx) {
 		// `(vma->vm_end - vma->vm_start)`: the call needs no parentheses of its own
 		// (unless they are a statement's, as in `if (...)`).

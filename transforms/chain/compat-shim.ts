@@ -15,8 +15,12 @@
 import { walk, lineOf, type Node } from '../../src/c/parser.js';
 import { ancestor, declaredName, functionDeclarator, lineIndent, parameters } from '../../src/c/node.js';
 import { Refusal, type RefusalCode } from '../../src/rewrite/refusals.js';
-import type { Edit } from '../../src/rewrite/engine.js';
+import type { Edit } from '../../src/rewrite/edits.js';
 import { splice } from './nested-call.js';
+import type { RuleInfo } from '../../src/rewrite/rule.js';
+
+/** A dispatcher that keeps its VMA calls the converted nested hook through compat_set_desc_from_vma()/__compat_vma_mmap(). */
+export const compatShimInfo: RuleInfo = { id: 'compat-shim', requires: ['compatHelpers'] };
 
 export interface ShimResult {
 	edits: Edit[];

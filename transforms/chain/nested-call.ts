@@ -4,7 +4,7 @@
 //   if (hw->ops.mmap)            ->  if (hw->ops.mmap_prepare)
 // The chain index gives the exact positions, so the rule matches nothing else.
 import type { Node } from '../../src/c/parser.js';
-import { isVma, type HookContext, type Rule } from '../../src/rewrite/rule.js';
+import { isVma, type HookContext, type Rule, type RuleInfo } from '../../src/rewrite/rule.js';
 
 /** Text of node with the given sub-ranges replaced. */
 export function splice(source: string, node: Node, parts: Array<{ start: number; end: number; text: string }>): string {
@@ -23,6 +23,11 @@ export function splice(source: string, node: Node, parts: Array<{ start: number;
  * nested call: the nested hook's mapping action now runs after the outer hook
  * returns, so later changes to flags or prot would be undone or reordered.
  */
+/** Calls and uses of the converted field inside an outer hook that converts too. */
+export const nestedCallInfo: RuleInfo = { id: 'chain', phrase: 'passes the descriptor on to the nested hook it calls' };
+/** The outer hook became mmap_prepare itself: the whole chain converts, no shim. */
+export const wholeChainInfo: RuleInfo = { id: 'whole-chain' };
+
 export function nestedCallRule(calls: Set<number>, fieldUses: Set<number>, newField: string): Rule {
 	const renameField = (fe: Node, ctx: HookContext) => {
 		const f = fe.childForFieldName('field')!;
@@ -33,8 +38,7 @@ export function nestedCallRule(calls: Set<number>, fieldUses: Set<number>, newFi
 		];
 	};
 	return {
-		id: 'chain',
-		describe: 'calls through the converted field pass the descriptor on',
+		...nestedCallInfo,
 		claims: (node) => [...calls, ...fieldUses].some((p) => p >= node.startIndex && p < node.endIndex),
 		rewrite(node, ctx) {
 			if (node.type === 'call_expression' && calls.has(node.startIndex)) {

@@ -2,6 +2,10 @@
 // the `=`, its column is kept (one tab fewer, as upstream did in 40 of 57 cases);
 // alignment that no longer fits, or a single space, becomes one space.
 import { displayWidth } from '../../src/c/node.js';
+import type { RuleInfo } from '../../src/rewrite/rule.js';
+
+/** P2: `.mmap = foo_mmap` becomes `.mmap_prepare = foo_mmap_prepare`, the `=` column kept. */
+export const initialiserInfo: RuleInfo = { id: 'P2' };
 
 export function rewriteInitialiser(lineBefore: string, siteText: string, newField: string, newValue: string): string {
 	const m = /^\.(\w+)(\s*)=(\s*)(\w+)$/.exec(siteText);

@@ -2,7 +2,10 @@
 // `@vma:` becomes `@desc:`; the function-name line is renamed with the other
 // comment mentions. Continuation lines of a removed description go with it.
 import type { Node } from '../../src/c/parser.js';
-import type { Edit } from '../../src/rewrite/engine.js';
+import type { Edit } from '../../src/rewrite/edits.js';
+import type { RuleInfo } from '../../src/rewrite/rule.js';
+
+export const kernelDocInfo: RuleInfo = { id: 'kernel-doc', phrase: 'has its kernel-doc updated for @desc' };
 
 export function kernelDocEdits(source: string, fn: Node, _name: string, vma: string, file: string | undefined): Edit[] {
 	const doc = fn.previousNamedSibling;

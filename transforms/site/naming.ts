@@ -1,5 +1,10 @@
 // Naming (kernel-api.md §2.3): `foo_mmap` -> `foo_mmap_prepare`, `mmap_mem` ->
 // `mmap_mem_prepare`, infix `relay_mmap_buf` -> `relay_mmap_prepare_buf`.
+import type { RuleInfo } from '../../src/rewrite/rule.js';
+
+/** The new name, in the definition, prototypes, EXPORT_SYMBOL, NULL stand-ins and comments. */
+export const namingInfo: RuleInfo = { id: 'naming' };
+
 export function preparedName(name: string): string {
 	if (/mmap$/.test(name) || /^mmap_/.test(name)) return `${name}_prepare`;
 	const infix = /^(.*_mmap)(_.+)$/.exec(name);
