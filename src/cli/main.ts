@@ -15,7 +15,8 @@ import { color, colourDiff, useColor } from '../ui/term.js';
 import { commitMessage, patchFileName, rerollOf } from '../series/series.js';
 import { loadMaintainers } from '../series/maintainers.js';
 import { createProgress, type Progress } from '../ui/progress.js';
-import { formatVerifyReport, injectTestFault, resolveConfig, testingSummary, verifySeries, type VerifyReport } from '../verify/verify.js';
+import { formatVerifyReport, resolveConfig, testingSummary, verifySeries, type VerifyReport } from '../verify/verify.js';
+import { injectTestFault } from '../verify/test-fault.js';
 
 /** mmapify's own package.json, found upward from this file (dist/src/ or src/). */
 function ownVersion(): string {
@@ -259,7 +260,7 @@ function readText(cwd: string, file: string, what: string): string {
 
 /**
  * TEST ONLY: MMAPIFY_TEST_FAULT corrupts one generated line after the
- * series passed its own checks (see injectTestFault in src/verify/verify.ts), so
+ * series passed its own checks (see src/verify/test-fault.ts), so
  * that the end-to-end test can watch --verify fail.
  */
 function testFault(series: SeriesFile[], quiet = false): SeriesFile[] {

@@ -2,27 +2,13 @@
 // struct vm_area_struct *, over the files of a run (each file's entry is
 // sites.ts's). Positions only: trees are freed as soon as a file is indexed.
 import * as path from 'node:path';
-import { parseC, type Node, type SourceRange } from '../c/parser.js';
+import { parseC } from '../c/parser.js';
 import { listSourceFiles, readSource } from '../kernel/tree.js';
 import { corpusBytes, filesCalling, hookCorpus, prefetchCorpus } from '../corpus/corpus.js';
 import { fopsCallersAnalysis } from './fops-callers.js';
 import { indexTask, type IndexResult, type IndexTask } from './index-task.js';
-import { indexSource, indexTree, isIndexCandidate, mayHoldHooks, type FileIndex, type IndexedTree, type TreeIndex, type VmaFunction } from './sites.js';
+import { indexSource, indexTree, isIndexCandidate, mayHoldHooks, type FileIndex, type TreeIndex, type VmaFunction } from './sites.js';
 import { runTasks } from '../pool/pool.js';
-
-/**
- * More work to do on the parse of every file addFile() indexes (the scan's
- * per-function facts), and optionally which parts of a file to parse (the
- * scan parses only the top-level items that can hold what the index takes).
- */
-export interface FileAnalyzer {
-	analyze(file: string, src: string, root: Node, indexed: IndexedTree): void;
-	ranges?(src: string): SourceRange[] | undefined;
-}
-let analyzer: FileAnalyzer | undefined;
-export function setFileAnalyzer(a: FileAnalyzer | undefined): void {
-	analyzer = a;
-}
 
 /** Runs this large read the tree through the mmap corpus (one pooled pass) instead of file by file. */
 const CORPUS_RUN = 3000;
@@ -101,10 +87,10 @@ export function addFile(index: TreeIndex, file: string): FileIndex | undefined {
 	}
 	let fi: FileIndex = { file, sites: [], functions: [], parseErrors: 0 };
 	if (mayHoldHooks(src)) {
-		const tree = parseC(src, analyzer?.ranges?.(src));
+		const tree = parseC(src, index.analyzer?.ranges?.(src));
 		try {
 			const t = indexTree(file, src, tree.rootNode);
-			analyzer?.analyze(file, src, tree.rootNode, t);
+			index.analyzer?.analyze(file, src, tree.rootNode, t);
 			fi = t.fi;
 		} finally {
 			tree.delete();

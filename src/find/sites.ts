@@ -1,6 +1,6 @@
 // The index's entry for one file: its old-style mmap wiring sites and the
 // functions that take a struct vm_area_struct *, found on one parse.
-import { captures, withTree, type Node } from '../c/parser.js';
+import { captures, withTree, type Node, type SourceRange } from '../c/parser.js';
 import { ancestor, declaredName, functionDeclarator, hasStorageClass, parameters } from '../c/node.js';
 import type { WiringSite } from '../base/types.js';
 import { lineMap } from '../base/text.js';
@@ -126,7 +126,20 @@ export interface TreeIndex {
 	files: Map<string, FileIndex>;
 	/** files that could not be read as UTF-8 */
 	unreadable: string[];
+	/** the run's extra work on every file addFile() indexes (the scan's) */
+	analyzer?: FileAnalyzer;
 }
+
+/**
+ * More work to do on the parse of every file addFile() indexes (the scan's
+ * per-function facts), and optionally which parts of a file to parse (the
+ * scan parses only the top-level items that can hold what the index takes).
+ */
+export interface FileAnalyzer {
+	analyze(file: string, src: string, root: Node, indexed: IndexedTree): void;
+	ranges?(src: string): SourceRange[] | undefined;
+}
+
 
 /**
  * Can the file matter to a plan before anything asks for it? Only if it wires

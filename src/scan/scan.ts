@@ -12,7 +12,7 @@
 // run makes) decides convert or refuse for every hook and chain; the files it
 // needs beyond the candidates are parsed on demand (addFile()).
 import * as path from 'node:path';
-import { addFile, findDefinitions, setFileAnalyzer } from '../find/build-index.js';
+import { addFile, findDefinitions } from '../find/build-index.js';
 import type { TreeIndex, VmaFunction } from '../find/sites.js';
 import { planConversions, type Plan } from '../plan/plan.js';
 import { analyzeEntries, corpusBytes, filesCalling, setCorpus } from '../corpus/corpus.js';
@@ -222,13 +222,17 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	setCorpus(root, all, corpus, bytes, opts.plan !== false ? new Map([[fopsCallersAnalysis.name, fopsCallers]]) : undefined);
 	const parsesAfterPass = parseStats.parses;
 	const parsedInPass = scans.size;
-	const index: TreeIndex = { root, files: new Map(), unreadable: [...unreadable] };
-	for (const s of scans.values()) index.files.set(s.index.file, s.index);
 	// Files indexed on demand get the same analysis.
-	setFileAnalyzer({
-		analyze: (file, src, node, t) => scans.set(file, analyzeTree(root, file, src, node, t)),
-		ranges: opts.fullParse ? undefined : relevantRanges,
-	});
+	const index: TreeIndex = {
+		root,
+		files: new Map(),
+		unreadable: [...unreadable],
+		analyzer: {
+			analyze: (file, src, node, t) => scans.set(file, analyzeTree(root, file, src, node, t)),
+			ranges: opts.fullParse ? undefined : relevantRanges,
+		},
+	};
+	for (const s of scans.values()) index.files.set(s.index.file, s.index);
 
 	// ---- macro-generated wiring
 	progress?.start('mmapify scan: macro-generated wiring');
@@ -409,7 +413,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	}
 	chains.sort((a, b) => b.implementors.length - a.implementors.length || a.chain.localeCompare(b.chain));
 
-	setFileAnalyzer(undefined);
+	delete index.analyzer;
 	const hookList = [...hooks.values()].sort((a, b) => (a.file || '~').localeCompare(b.file || '~') || a.line - b.line || a.function.localeCompare(b.function));
 	const unclean = [...scans.values()].filter((s) => s.errors.length && underTargets(s.index.file, targets));
 	const dropped = [...scans.values()].filter((s) => underTargets(s.index.file, targets)).flatMap((s) => s.dropped);

@@ -13,17 +13,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { renderSeries } from '../../src/series/series.js';
 import { exampleTree, repoRoot } from '../support/helpers.js';
-import {
-	formatVerifyReport,
-	injectTestFault,
-	parseCheckpatch,
-	patchLocation,
-	resolveConfig,
-	testingSummary,
-	verifySeries,
-	type VerifyPatch,
-	type VerifyReport,
-} from '../../src/verify/verify.js';
+import { formatVerifyReport, parseCheckpatch, patchLocation, resolveConfig, testingSummary, verifySeries, type VerifyPatch, type VerifyReport } from '../../src/verify/verify.js';
+import { injectTestFault } from '../../src/verify/test-fault.js';
 import type { FileChange, Person } from '../../src/base/types.js';
 
 const ME: Person = { name: 'Ada Lovelace', email: 'ada@example.org' };
