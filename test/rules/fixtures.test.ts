@@ -1,4 +1,5 @@
-// Fixture tests for the conversion rules. Each test/fixtures/convert/NAME.c is
+// Fixture tests for the conversion rules, each beside the rule that owns it:
+// every test/rules/<rule>/NAME.c (and the plan's own cases in test/plan/) is
 // converted as drivers/fixture/NAME.c in a throw-away tree:
 //  - NAME.expected.c: the converted file must equal it byte for byte;
 //  - NAME.refused: one line per hook, `function: text` where text must appear
@@ -11,11 +12,19 @@ import * as assert from 'uvu/assert';
 import { afterTexts, makeTree, planTree, repoRoot } from '../support/helpers.js';
 import { REFUSALS } from '../../src/rewrite/refusals.js';
 
-// FXDIR=test/fixtures/convert-pending runs the cases the tool still gets wrong.
-const dir = path.join(repoRoot, process.env.FXDIR ?? 'test/fixtures/convert');
-const names = fs.readdirSync(dir).filter((f) => /^[\w-]+\.c$/.test(f) && !f.endsWith('.expected.c')).map((f) => f.slice(0, -2));
+// FXDIR=test/rules-pending runs the cases the tool still gets wrong.
+const rulesDir = path.join(repoRoot, 'test/rules');
+const dirs = process.env.FXDIR
+	? [path.join(repoRoot, process.env.FXDIR)]
+	: [
+			...fs.readdirSync(rulesDir).filter((d) => fs.statSync(path.join(rulesDir, d)).isDirectory()).sort().map((d) => path.join(rulesDir, d)),
+			path.join(repoRoot, 'test/plan'),
+		];
+const cases = dirs.flatMap((dir) =>
+	fs.readdirSync(dir).filter((f) => /^[\w-]+\.c$/.test(f) && !f.endsWith('.expected.c')).sort().map((f) => ({ dir, name: f.slice(0, -2) })),
+);
 
-function extraFiles(name: string): Record<string, string> {
+function extraFiles(dir: string, name: string): Record<string, string> {
 	const base = path.join(dir, `${name}.files`);
 	const out: Record<string, string> = {};
 	const visit = (rel: string) => {
@@ -27,11 +36,11 @@ function extraFiles(name: string): Record<string, string> {
 	return out;
 }
 
-for (const name of names) {
-	test(`fixture ${name}`, async () => {
+for (const { dir, name } of cases) {
+	test(`fixture ${path.basename(dir)}/${name}`, async () => {
 		const input = fs.readFileSync(path.join(dir, `${name}.c`), 'utf8');
 		const rel = `drivers/fixture/${name}.c`;
-		const root = makeTree({ [rel]: input, ...extraFiles(name) });
+		const root = makeTree({ [rel]: input, ...extraFiles(dir, name) });
 		try {
 			const plan = await planTree(root, ['drivers/fixture']);
 			const expectedPath = path.join(dir, `${name}.expected.c`);
@@ -40,7 +49,7 @@ for (const name of names) {
 			const after = afterTexts(plan);
 			if (fs.existsSync(expectedPath)) {
 				assert.fixture(after[rel] ?? input, fs.readFileSync(expectedPath, 'utf8'));
-				for (const [f, text] of Object.entries(extraFiles(`${name}.expected`))) assert.fixture(after[f] ?? '(unchanged)', text, f);
+				for (const [f, text] of Object.entries(extraFiles(dir, `${name}.expected`))) assert.fixture(after[f] ?? '(unchanged)', text, f);
 			} else assert.is(after[rel], undefined, 'a refused fixture must not change');
 			if (fs.existsSync(refusedPath)) {
 				for (const line of fs.readFileSync(refusedPath, 'utf8').split('\n').filter(Boolean)) {
