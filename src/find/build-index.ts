@@ -3,7 +3,7 @@
 // sites.ts's). Positions only: trees are freed as soon as a file is indexed.
 import * as path from 'node:path';
 import { parseC } from '../c/parser.js';
-import { listSourceFiles, readSource } from '../kernel/tree.js';
+import { listSourceFiles, readSource, SKIP_DIRS } from '../kernel/tree.js';
 import { corpusBytes, filesCalling, hookCorpus, prefetchCorpus } from '../corpus/corpus.js';
 import { fopsCallersAnalysis } from './fops-callers.js';
 import { indexTask, type IndexResult, type IndexTask } from './index-task.js';
@@ -138,7 +138,7 @@ export function findDefinitions(index: TreeIndex, name: string, near: string): V
  */
 function candidates(root: string, dir: string, name: string): string[] {
 	const top = dir === '' || dir === '.';
-	if (name.includes('mmap') && (top || !dir.split('/').some((p) => SKIPPED.has(p)))) {
+	if (name.includes('mmap') && (top || !dir.split('/').some((p) => SKIP_DIRS.has(p)))) {
 		const hook = filesCalling(root, name);
 		if (top) return hook;
 		const prefix = `${dir}/`;
@@ -146,7 +146,6 @@ function candidates(root: string, dir: string, name: string): string[] {
 	}
 	return cachedListing(root, dir);
 }
-const SKIPPED = new Set(['.git', 'Documentation', 'tools', 'scripts', 'usr', 'LICENSES', '.cache', 'node_modules']);
 
 const listings = new Map<string, string[]>();
 function cachedListing(root: string, dir: string): string[] {

@@ -1,11 +1,7 @@
 // P17: generic_file_mmap(file, vma) / generic_file_readonly_mmap(file, vma) in a body
 // -> generic_file_mmap_prepare(desc) / generic_file_readonly_mmap_prepare(desc).
 import { callArgs, callee, isVma, type Rule } from '../../src/rewrite/rule.js';
-
-const MAP: Record<string, string> = {
-	generic_file_mmap: 'generic_file_mmap_prepare',
-	generic_file_readonly_mmap: 'generic_file_readonly_mmap_prepare',
-};
+import { GENERIC_HOOKS as MAP } from '../site/naming.js';
 
 export const genericFile: Rule = {
 	id: 'P17',

@@ -22,7 +22,7 @@ export function preparedFieldName(name: string): string {
 	return infix ? `${infix[1]}_prepare${infix[2]}` : `${name}_prepare`;
 }
 
-/** Generic helpers whose _prepare siblings exist in 7.x (P17 for initialisers). */
+/** Generic helpers whose _prepare siblings exist in 7.x (P17, in initialisers and in bodies). */
 export const GENERIC_HOOKS: Record<string, string> = {
 	generic_file_mmap: 'generic_file_mmap_prepare',
 	generic_file_readonly_mmap: 'generic_file_readonly_mmap_prepare',
