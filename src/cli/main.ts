@@ -12,7 +12,7 @@ import { detectApi, listSourceFiles, resolveTargets, resolveTree, UsageError } f
 import { buildSeries, writeSeries, type SeriesFile } from '../series/write.js';
 import { git, gitPerson } from './git.js';
 import { color, colourDiff, useColor } from '../ui/term.js';
-import { commitMessage, patchFileName, rerollOf } from '../series/series.js';
+import { commitMessage, patchFileName, rerollOf } from '../series/render.js';
 import { loadMaintainers } from '../series/maintainers.js';
 import { createProgress, type Progress } from '../ui/progress.js';
 import { formatVerifyReport, resolveConfig, testingSummary, verifySeries, type VerifyReport } from '../verify/verify.js';

@@ -9,7 +9,7 @@ import { checkDup, formatReport, hasStaleDrift, syncDupPatch } from '../mm/dup/i
 import { resolveTree, UsageError } from '../kernel/tree.js';
 import { git, gitPerson } from './git.js';
 import { colourDiff, useColor } from '../ui/term.js';
-import { renderSeries } from '../series/series.js';
+import { renderSeries } from '../series/render.js';
 import { writeSeries } from '../series/write.js';
 import { wrapMessage } from '../base/wrap.js';
 import type { PatchSpec } from '../base/types.js';

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { renderSeries } from '../../src/series/series.js';
+import { renderSeries } from '../../src/series/render.js';
 import { formatVerifyReport, testingSummary, verifySeries } from '../../src/verify/verify.js';
 import type { FileChange, Person } from '../../src/base/types.js';
 

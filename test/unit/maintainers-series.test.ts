@@ -11,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildSeries, writeSeries, type SeriesFile } from '../../src/series/write.js';
 import { loadMaintainers } from '../../src/series/maintainers.js';
-import { addressHeader, changelogBlock, loreLink, messageId } from '../../src/series/series.js';
+import { addressHeader, changelogBlock, loreLink, messageId } from '../../src/series/render.js';
 import { rulePhrases } from '../../transforms/index.js';
 import type { Plan } from '../../src/plan/plan.js';
 import type { HookReport, Person } from '../../src/base/types.js';

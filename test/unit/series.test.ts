@@ -16,7 +16,7 @@ import {
 	renderSeries,
 	sanitizeSubject,
 	type SeriesOptions,
-} from '../../src/series/series.js';
+} from '../../src/series/render.js';
 import type { FileChange, HookReport, PatchSpec, Person } from '../../src/base/types.js';
 import { rulePhrases } from '../../transforms/index.js';
 

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { renderSeries } from '../../src/series/series.js';
+import { renderSeries } from '../../src/series/render.js';
 import { exampleTree, repoRoot } from '../support/helpers.js';
 import { formatVerifyReport, parseCheckpatch, patchLocation, resolveConfig, testingSummary, verifySeries, type VerifyPatch, type VerifyReport } from '../../src/verify/verify.js';
 import { injectTestFault } from '../../src/verify/test-fault.js';
