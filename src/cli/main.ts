@@ -12,7 +12,9 @@ import { detectApi, listSourceFiles, resolveTargets, resolveTree, UsageError } f
 import { buildSeries, writeSeries, type SeriesFile } from '../series/write.js';
 import { git, gitPerson } from './git.js';
 import { color, colourDiff, useColor } from '../ui/term.js';
-import { commitMessage, patchFileName, rerollOf } from '../series/render.js';
+import { rerollOf } from '../series/render.js';
+import { patchFileName } from '../series/file-names.js';
+import { commitMessage } from '../series/message.js';
 import { loadMaintainers } from '../series/maintainers.js';
 import { createProgress, type Progress } from '../ui/progress.js';
 import { formatVerifyReport, resolveConfig, testingSummary, verifySeries, type VerifyReport } from '../verify/verify.js';

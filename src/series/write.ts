@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import type { Plan } from '../plan/plan.js';
 import type { PatchSpec, Person } from '../base/types.js';
-import { commitMessage, diffSection, renderSeries, type ChainSummary, type MailHeaders } from './render.js';
+import { diffSection, renderSeries, type MailHeaders } from './render.js';
+import { commitMessage, type ChainSummary } from './message.js';
 import { subjectPrefix } from './subject.js';
 import { mergeRecipients, recipientsFor, unmaintainedSections, type MaintainersDb, type SectionMatch } from './maintainers.js';
 

@@ -8,15 +8,9 @@ import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { blobId, blobSha1, diffstat, fileDiff, statSummary } from '../../src/series/gitobj.js';
-import {
-	commitMessage,
-	commitSubject,
-	diffSection,
-	patchFileName,
-	renderSeries,
-	sanitizeSubject,
-	type SeriesOptions,
-} from '../../src/series/render.js';
+import { diffSection, renderSeries, type SeriesOptions } from '../../src/series/render.js';
+import { patchFileName, sanitizeSubject } from '../../src/series/file-names.js';
+import { commitMessage, commitSubject } from '../../src/series/message.js';
 import type { FileChange, HookReport, PatchSpec, Person } from '../../src/base/types.js';
 import { rulePhrases } from '../../transforms/index.js';
 
