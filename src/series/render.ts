@@ -12,7 +12,8 @@
 // the diff has non-ASCII bytes, so that git send-email does not have to ask
 // for an encoding.
 import { createHash } from 'node:crypto';
-import { diffstat, fileDiff, type DiffOptions } from './gitobj.js';
+import { diffstat } from './diff/stat.js';
+import { fileDiff, type DiffOptions } from './diff/hunks.js';
 import { commonPrefix, subjectPrefix } from './subject.js';
 import type { FileChange, HookReport, PatchSpec, Person } from '../base/types.js';
 import { gitWrap, NBSP, wrapMessage } from '../base/wrap.js';
