@@ -13,7 +13,7 @@ import { discoverChains, fieldDecl } from '../find/chains.js';
 import { planChain, type ChainPlan, type OuterHookConverter } from './chain.js';
 import { chainKeys } from '../find/chain-keys.js';
 import { reachedDirectly } from '../find/fops-callers.js';
-import { compatHelpersPatch, CompatHelpersError, type CompatHelpersPatch } from '../mm/compat-helpers.js';
+import { compatHelpersPatch, CompatHelpersError, type CompatHelpersPatch } from '../mm/compat-helpers/index.js';
 import type { Rule } from '../rewrite/rule.js';
 import { readSource, type KernelApi } from '../kernel/tree.js';
 import { scanMentions } from '../corpus/corpus.js';
