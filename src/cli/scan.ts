@@ -140,7 +140,7 @@ export function formatScan(r: ScanReport, opts: { color?: boolean; top?: number;
 	}
 	const inErr = r.sites.filter((s) => s.inError).length;
 	const errHooks = r.hooks.filter((h) => h.inError || h.parseErrors).length;
-	const droppedErr = r.dropped.filter((d) => d.why === 'error').length;
+	const droppedErr = r.dropped.filter((d) => d.cause === 'error').length;
 	out.push('');
 	out.push(
 		`parse errors: ${n(f.unclean)} parsed files have ERROR regions; ${n(inErr)} sites and ${n(errHooks)} hook definitions sit in or contain one; ` +

@@ -133,7 +133,9 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			plan.edits.merge(edits);
 		} catch (e) {
 			if (!(e instanceof Refusal)) throw e;
-			report.reason = e.line !== undefined ? `${e.reason} (${report.file}:${e.line})` : e.message;
+			const placed = e.placed(report.file);
+			report.reason = placed.reason;
+			if (placed.at) report.at = placed.at;
 			report.code = e.code;
 			refused.push(report);
 		}
