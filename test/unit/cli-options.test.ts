@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exampleTree, repoRoot } from '../support/helpers.js';
+import { exampleTree, gitCopy, repoRoot } from '../support/helpers.js';
 import { colorEnabled, terminalWidth } from '../../src/ui/term.js';
 import { rerollOrVerbose } from '../../src/cli/options.js';
 
@@ -33,15 +33,7 @@ function mmapify(args: string[], cwd: string, env: Record<string, string> = {}) 
 }
 
 /** A git copy of the example tree (made once; tests that write get their own). */
-function exampleRepo(): string {
-	const dir = tmpdir();
-	fs.cpSync(exampleTree, dir, { recursive: true });
-	const git = (...a: string[]) => spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.org', ...a], { cwd: dir, encoding: 'utf8' });
-	git('init', '-q');
-	git('add', '-A');
-	git('commit', '-qm', 'base');
-	return dir;
-}
+const exampleRepo = () => gitCopy(tmpdir());
 let shared: string | undefined;
 const repo = () => (shared ??= exampleRepo());
 
@@ -259,14 +251,11 @@ exit 0;
 `;
 
 function verifyRepo(): { dir: string; log: string } {
-	const dir = tmpdir();
-	fs.cpSync(exampleTree, dir, { recursive: true });
-	fs.mkdirSync(path.join(dir, 'scripts'));
-	fs.writeFileSync(path.join(dir, 'scripts/checkpatch.pl'), FAKE_CHECKPATCH, { mode: 0o755 });
-	const git = (...a: string[]) => spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.org', ...a], { cwd: dir, encoding: 'utf8' });
-	git('init', '-q');
-	git('add', '-A');
-	git('commit', '-qm', 'base');
+	const tree = tmpdir();
+	fs.cpSync(exampleTree, tree, { recursive: true });
+	fs.mkdirSync(path.join(tree, 'scripts'));
+	fs.writeFileSync(path.join(tree, 'scripts/checkpatch.pl'), FAKE_CHECKPATCH, { mode: 0o755 });
+	const dir = gitCopy(tmpdir(), tree);
 	return { dir, log: path.join(dir, '..', `${path.basename(dir)}-checkpatch.log`) };
 }
 

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exampleTree, repoRoot } from '../support/helpers.js';
+import { gitCopy, repoRoot } from '../support/helpers.js';
 import { SchemaSet } from '../support/json-schema.js';
 import { REFUSALS } from '../../src/rewrite/refusals.js';
 import { REPORT_FORMAT } from '../../src/base/report-format.js';
@@ -23,12 +23,7 @@ const scratch: string[] = [];
 function exampleRepo(): string {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmapify-json-'));
 	scratch.push(dir);
-	fs.cpSync(exampleTree, dir, { recursive: true });
-	const git = (...a: string[]) => spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.org', ...a], { cwd: dir, encoding: 'utf8' });
-	git('init', '-q');
-	git('add', '-A');
-	git('commit', '-qm', 'base');
-	return dir;
+	return gitCopy(dir);
 }
 const dir = exampleRepo();
 

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exampleTree, repoRoot } from '../support/helpers.js';
+import { gitCopy, repoRoot } from '../support/helpers.js';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mmapify-pack-'));
@@ -46,12 +46,7 @@ test('the tarball installs into a scratch prefix and the installed mmapify conve
 	assert.not.ok(fs.lstatSync(installed).isSymbolicLink());
 	assert.not.ok(fs.realpathSync(bin).startsWith(repoRoot));
 
-	const tree = path.join(scratch, 'linux');
-	fs.cpSync(exampleTree, tree, { recursive: true });
-	const git = (...a: string[]) => spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.org', ...a], { cwd: tree, encoding: 'utf8' });
-	git('init', '-q');
-	git('add', '-A');
-	git('commit', '-qm', 'base');
+	const tree = gitCopy(path.join(scratch, 'linux'));
 	const env = { ...process.env, PATH: `${path.join(prefix, 'bin')}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1', GIT_AUTHOR_NAME: 'Ada Lovelace', GIT_AUTHOR_EMAIL: 'ada@example.org', GIT_COMMITTER_NAME: 'Ada Lovelace', GIT_COMMITTER_EMAIL: 'ada@example.org' };
 	const run = (...args: string[]) => spawnSync('mmapify', args, { cwd: tree, env, encoding: 'utf8' });
 
