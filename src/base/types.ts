@@ -29,6 +29,8 @@ export interface HookReport {
 	reason?: string;
 	/** the reason's stable code (src/rewrite/refusals.ts; the README's table) */
 	code?: string;
+	/** where the refused construct is (the hook's definition, or its wiring, when no finer place is known) */
+	at?: { file: string; line: number };
 	newName?: string;
 	/** rule ids (P1..P23, naming, ...) that the conversion applied */
 	rules?: string[];

@@ -7,18 +7,19 @@ import { hideBin } from 'yargs/helpers';
 import { createTwoFilesPatch } from 'diff';
 import { initParser } from '../c/parser.js';
 import { buildIndex } from '../find/build-index.js';
-import { planConversions, type Plan } from '../plan/plan.js';
+import { planConversions } from '../plan/plan.js';
 import { detectApi, listSourceFiles, resolveTargets, resolveTree, UsageError } from '../kernel/tree.js';
 import { buildSeries, writeSeries, type SeriesFile } from '../series/write.js';
 import { git, gitPerson } from './git.js';
-import { color, colourDiff, useColor } from '../ui/term.js';
+import { colourDiff, colorEnabled } from '../ui/term.js';
 import { rerollOf } from '../series/render.js';
-import { patchFileName } from '../series/file-names.js';
-import { commitMessage } from '../series/message.js';
 import { loadMaintainers } from '../series/maintainers.js';
 import { createProgress, type Progress } from '../ui/progress.js';
 import { formatVerifyReport, resolveConfig, testingSummary, verifySeries, type VerifyReport } from '../verify/verify.js';
 import { injectTestFault } from '../verify/test-fault.js';
+import { globsMatcher } from '../base/glob.js';
+import { applyJobs, rerollOrVerbose, resolveOutput, withOutputOptions, type Output, type OutputArgs } from './options.js';
+import { checkReport, gccLines, jsonReport, textReport, type RunMode } from './convert-report.js';
 
 /** mmapify's own package.json, found upward from this file (dist/src/ or src/). */
 function ownVersion(): string {
@@ -35,8 +36,11 @@ function ownVersion(): string {
 }
 const VERSION = ownVersion();
 
-interface Args {
+interface Args extends OutputArgs {
 	paths: string[];
+	check: boolean;
+	only?: string | string[];
+	exclude?: string | string[];
 	tree?: string;
 	outputDir: string;
 	dryRun: boolean;
@@ -78,49 +82,54 @@ function recipientsReport(series: SeriesFile[], noted: boolean): string {
 	return `recipients${noted ? ' (MAINTAINERS)' : ''}:\n${lines.join('\n')}`;
 }
 
-function report(plan: Plan, on: boolean): string {
-	const c = color(on);
-	const lines: string[] = [];
-	for (const h of plan.hooks) {
-		const where = h.file ? `${h.file}:${h.line}` : `${h.wiring[0]?.file}:${h.wiring[0]?.line}`;
-		if (h.status === 'converted') lines.push(`${c.green('converted')} ${h.function} -> ${h.newName}  ${where}`);
-		else lines.push(`${c.red('skipped  ')} ${h.function}  ${where}\n          ${h.reason}`);
-	}
-	const conv = plan.hooks.filter((h) => h.status === 'converted').length;
-	lines.push(`${conv} converted, ${plan.hooks.length - conv} skipped, ${plan.patches.length} patch${plan.patches.length === 1 ? '' : 'es'}`);
-	return lines.join('\n');
-}
-
 /** Subcommands live beside this file in src/cli/; the default command converts. */
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[], version: string): Promise<number> }>> = {
 	'sync-dup': () => import('./sync-dup.js'),
 	scan: () => import('./scan.js'),
 };
 
+const USAGE = `$0 [paths..]
+
+Convert f_op->mmap hooks under paths (files or folders of a Linux tree) to
+f_op->mmap_prepare and write a git format-patch series.
+
+Commands:
+  $0 [paths..]             convert (this page)
+  $0 scan [paths..]        inventory of every old-style hook, chain and verdict
+  $0 sync-dup [--check]    check or re-sync tools/testing/vma/include/dup.h
+  $0 help [command]        this page, or a command's
+
+-v N (or -vN) is the reroll count, as in git format-patch; -v alone is --verbose.`;
+
 async function main(argv: string[]): Promise<number> {
+	// `mmapify help [command]`
+	if (argv[0] === 'help') return main(argv[1] && COMMANDS[argv[1]] ? [argv[1], '--help'] : ['--help']);
 	const sub = argv[0] && COMMANDS[argv[0]];
 	if (sub) return (await sub()).run(argv.slice(1), VERSION);
-	const parser = yargs(argv)
-		.scriptName('mmapify')
-		.usage(
-			'$0 [paths..]\n\nConvert f_op->mmap hooks under paths (files or folders of a Linux tree) to\nf_op->mmap_prepare and write a git format-patch series.\n\nOther commands:\n  $0 sync-dup [--check]  check or re-sync tools/testing/vma/include/dup.h',
-		)
-		.command('$0 [paths..]', false)
-		.positional('paths', { type: 'string', array: true, default: [] })
-		.option('tree', { type: 'string', describe: 'kernel tree (default: nearest ancestor of the current folder that is one)' })
-		.option('output-dir', { alias: 'o', type: 'string', default: 'outgoing', describe: 'where to write the series' })
-		.option('dry-run', { alias: 'n', type: 'boolean', default: false, describe: 'print a coloured diff and the report; write nothing' })
-		.option('json', { type: 'boolean', default: false, describe: 'print a machine-readable report on stdout' })
+	const parser = withOutputOptions(
+		yargs(rerollOrVerbose(argv))
+			.scriptName('mmapify')
+			.usage(USAGE)
+			.command('$0 [paths..]', false)
+			.positional('paths', { type: 'string', array: true, default: [] })
+			.option('tree', { type: 'string', describe: 'kernel tree (default: nearest ancestor of the current folder that is one)' })
+			.option('output-dir', { alias: 'o', type: 'string', default: 'outgoing', describe: 'where to write the series' })
+			.option('dry-run', { alias: 'n', type: 'boolean', default: false, describe: 'print a coloured diff and the report; write nothing' })
+			.option('check', { type: 'boolean', default: false, describe: 'write nothing; list the hooks that would convert and exit 1 if there are any (for CI and pre-commit hooks)' })
+			// Not array options: those would swallow the paths after them; yargs
+			// collects a repeated option into an array anyway.
+			.option('only', { type: 'string', describe: 'convert only this hook (its function name; repeatable); a chain it belongs to comes along' })
+			.option('exclude', { type: 'string', describe: 'leave out the files matching this glob (tree-relative, gitignore-style; repeatable): they are neither read for hooks nor edited' }),
+		{ gcc: 'one line per refused hook, file:line: mmapify: code: reason', verboseAlias: true },
+	)
 		.option('signoff', { alias: 's', type: 'boolean', default: false, describe: "add Signed-off-by from git's user.name/user.email" })
 		.option('subject-prefix', { type: 'string', default: 'PATCH', describe: 'prefix in [] of each subject' })
 		.option('base', { type: 'string', describe: 'base-commit for the cover letter (default: HEAD of a git tree)' })
 		.option('prefix', { type: 'string', describe: 'subsystem prefix for every subject, e.g. "xen:" (default: derived from the paths)' })
-		// Not array options: those would swallow the paths after them; yargs
-		// collects a repeated option into an array anyway.
 		.option('to', { type: 'string', describe: 'add a To: address to every mail (repeatable)' })
 		.option('cc', { type: 'string', describe: 'add a Cc: address to every mail (repeatable)' })
 		.option('maintainers', { type: 'boolean', default: true, describe: "To:/Cc: from the tree's MAINTAINERS (--no-maintainers: only --to/--cc)" })
-		.option('reroll-count', { alias: 'v', type: 'number', describe: 'mark the series as version N: [PATCH vN n/m], vN-NNNN-*.patch, "Changes in vN" in the cover letter' })
+		.option('reroll-count', { type: 'number', describe: 'also -v N, -vN: mark the series as version N: [PATCH vN n/m], vN-NNNN-*.patch, "Changes in vN" in the cover letter' })
 		.option('in-reply-to', { type: 'string', describe: "Message-Id the cover letter answers (e.g. the previous version's cover letter)" })
 		.option('changelog', { type: 'string', describe: 'file with the list of changes for "Changes in vN:" (needs -v N >= 2)' })
 		.option('verify', { type: 'boolean', default: false, describe: 'prove the series in a scratch clone (git am, checkpatch, compile) before writing it; exit 1 when anything fails' })
@@ -128,22 +137,31 @@ async function main(argv: string[]): Promise<number> {
 		.option('build-dir', { type: 'string', describe: "the tree's build folder (make O=); --verify builds with its .config (default: $KBUILD_OUTPUT)" })
 		.option('verify-dir', { type: 'string', describe: 'scratch folder for --verify, kept and reused next time (default: a temporary one, removed)' })
 		.option('verify-keep', { type: 'boolean', default: false, describe: 'keep the temporary scratch folder of --verify' })
-		.option('jobs', { alias: 'j', type: 'number', describe: 'make -j for --verify (default: the number of CPUs)' })
+		.option('jobs', { alias: 'j', type: 'number', describe: 'parallel jobs: worker threads of the scan, make -j of --verify (default: the number of CPUs)' })
 		.example('cd ~/linux && $0 drivers/xen', 'write outgoing/0000-cover-letter.patch, 0001-*.patch, ...')
 		.example('$0 --dry-run drivers/xen', 'show the diff and the report, write nothing')
-		.example('$0 --json drivers/xen', 'machine-readable report')
+		.example('$0 --check drivers/xen', 'exit 1 if some hook would still convert (CI)')
+		.example('$0 --json drivers/xen', 'machine-readable report (docs/json.md)')
+		.example('$0 --only privcmd_mmap --exclude "*/xenbus/*" drivers/xen', 'convert one hook; leave some files alone')
 		.example('$0 --verify drivers/xen', 'write the series after proving it: git am, checkpatch, build')
 		.example('$0 -v2 --in-reply-to MSGID --changelog changes.txt drivers/xen', 'a second version, threaded under the first')
 		.strict()
 		.version(VERSION)
 		.help()
+		.alias('help', 'h')
+		.wrap(null)
 		.exitProcess(false)
 		.fail((msg, err) => {
 			throw err ?? new UsageError(msg);
 		});
 	const args = (await parser.parse()) as unknown as Args & { help?: boolean; version?: boolean };
-	if (args.help || args.version || argv.includes('--help') || argv.includes('--version')) return 0;
+	if (args.help || args.version || argv.includes('--help') || argv.includes('-h') || argv.includes('--version')) return 0;
+	const out = resolveOutput(args);
+	applyJobs(args.jobs);
+	return convert(args, out);
+}
 
+async function convert(args: Args, out: Output): Promise<number> {
 	const cwd = process.cwd();
 	const root = resolveTree(cwd, args.tree);
 	const api = detectApi(root);
@@ -155,6 +173,10 @@ async function main(argv: string[]): Promise<number> {
 	const reroll = rerollOf(tag);
 	if (args.verifyConfig || args.buildDir || args.verifyDir || args.verifyKeep) args.verify = true;
 	if (args.verify && args.dryRun) throw new UsageError('--verify proves the series it writes; it cannot be combined with --dry-run');
+	if (args.check && args.verify) throw new UsageError('--check writes nothing and proves nothing; it cannot be combined with --verify');
+	const only = ([] as string[]).concat(args.only ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+	const excludes = ([] as string[]).concat(args.exclude ?? []).filter((x) => x.trim());
+	const excluded = excludes.length ? globsMatcher(excludes) : undefined;
 	if (args.changelog !== undefined && !(reroll && Number(reroll) > 1))
 		throw new UsageError('--changelog is for a re-rolled series: add -v N (N >= 2)');
 	const changelog = args.changelog !== undefined ? readText(cwd, args.changelog, '--changelog') : undefined;
@@ -167,26 +189,36 @@ async function main(argv: string[]): Promise<number> {
 	}
 	if (args.buildDir && !fs.existsSync(path.resolve(cwd, args.buildDir, '.config')))
 		throw new UsageError(`--build-dir ${args.buildDir}: no .config there`);
-	if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs > 0)) throw new UsageError('--jobs needs a positive integer');
 
 	await initParser();
-	const progress: Progress = createProgress({ json: args.json });
-	const files = listSourceFiles(root, targets);
+	const progress: Progress = createProgress({ json: out.format !== 'text' || out.quiet });
+	const files = listSourceFiles(root, targets).filter((f) => !excluded?.(f));
 	progress.start(`mmapify: scanning ${files.length} file${files.length === 1 ? '' : 's'}`);
 	const index = buildIndex(root, files);
 	progress.start('mmapify: planning the conversions');
-	const plan = planConversions(index, files, api);
+	const plan = planConversions(index, files, api, { only, excluded });
 	progress.end();
-	const tty = useColor();
+	if (plan.selection?.unmatched.length)
+		throw new UsageError(`--only ${plan.selection.unmatched.join(', ')}: no such hook under ${args.paths.join(' ') || 'the current folder'} (mmapify scan lists them)`);
+	const say = (text: string) => text && process.stdout.write(text + '\n');
+	const json = (mode: RunMode, written?: SeriesFile[], verify?: VerifyReport) =>
+		say(JSON.stringify(jsonReport({ root, plan, mode, tool: VERSION, written, prefix: args.prefix, reroll, verify }), null, 2));
 
+	if (args.check) {
+		const would = plan.hooks.some((h) => h.status === 'converted');
+		if (out.format === 'json') json('check');
+		else if (out.format === 'gcc') say(gccLines(plan, true).join('\n'));
+		else if (!out.quiet) say(checkReport(plan, out));
+		return would ? 1 : 0;
+	}
 	if (args.dryRun) {
-		if (args.json) {
-			process.stdout.write(JSON.stringify(jsonReport(root, plan, undefined, args.prefix, reroll), null, 2) + '\n');
-			return 0;
+		if (out.format === 'json') json('dry-run');
+		else if (out.format === 'gcc') say(gccLines(plan).join('\n'));
+		else {
+			for (const p of plan.patches)
+				for (const ch of p.changes) say(colourDiff(createTwoFilesPatch(`a/${ch.path}`, `b/${ch.path}`, ch.before, ch.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''), out.color));
+			if (!out.quiet) say(textReport(plan, out));
 		}
-		for (const p of plan.patches)
-			for (const ch of p.changes) process.stdout.write(colourDiff(createTwoFilesPatch(`a/${ch.path}`, `b/${ch.path}`, ch.before, ch.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''), tty) + '\n');
-		process.stdout.write(report(plan, tty) + '\n');
 		return 0;
 	}
 
@@ -231,6 +263,7 @@ async function main(argv: string[]): Promise<number> {
 				dir: args.verifyDir,
 				keep: args.verifyKeep,
 				jobs: args.jobs,
+				signoff: args.signoff,
 				progress,
 			});
 			const final = testFault(buildSeries(plan, { ...opts, testing: testingSummary(verified) }), true);
@@ -239,15 +272,22 @@ async function main(argv: string[]): Promise<number> {
 		}
 		written = writeSeries(outDir, series);
 	}
-	if (args.json) process.stdout.write(JSON.stringify(jsonReport(root, plan, written, args.prefix, reroll, verified), null, 2) + '\n');
-	else {
-		process.stdout.write(report(plan, tty) + '\n');
-		if (written.length) process.stdout.write(recipientsReport(written, !!maintainers) + '\n');
-		if (args.maintainers && !maintainers && written.length) process.stdout.write('note: the tree has no MAINTAINERS file; To:/Cc: come from --to/--cc only\n');
-		for (const w of maintainers?.warnings ?? []) process.stdout.write(`note: ${w}\n`);
-		if (verified) process.stdout.write(formatVerifyReport(verified, tty) + '\n');
-		if (written.length) process.stdout.write(`wrote ${written.length} files to ${path.relative(cwd, outDir) || '.'}\n`);
-		else process.stdout.write('nothing to convert; no patches written\n');
+	const rel = path.relative(process.cwd(), outDir) || '.';
+	if (out.format === 'json') json('write', written, verified);
+	else if (out.format === 'gcc') {
+		say(gccLines(plan).join('\n'));
+		if (verified && !verified.ok) process.stderr.write(formatVerifyReport(verified, colorEnabled(out.colorMode, process.stderr)) + '\n');
+	} else if (out.quiet) {
+		if (verified && !verified.ok) say(formatVerifyReport(verified, out.color));
+		if (written.length) say(`wrote ${written.length} files to ${rel}`);
+	} else {
+		say(textReport(plan, out));
+		if (written.length) say(recipientsReport(written, !!maintainers));
+		if (args.maintainers && !maintainers && written.length) say('note: the tree has no MAINTAINERS file; To:/Cc: come from --to/--cc only');
+		for (const w of maintainers?.warnings ?? []) say(`note: ${w}`);
+		if (verified) say(formatVerifyReport(verified, out.color));
+		if (written.length) say(`wrote ${written.length} files to ${rel}`);
+		else say('nothing to convert; no patches written');
 	}
 	return verified && !verified.ok ? 1 : 0;
 }
@@ -275,26 +315,6 @@ function testFault(series: SeriesFile[], quiet = false): SeriesFile[] {
 	} catch (e) {
 		throw new UsageError((e as Error).message);
 	}
-}
-
-/** written: the series files, or undefined for a dry run (patches then carry the name they would get). */
-function jsonReport(root: string, plan: Plan, written: SeriesFile[] | undefined, prefix?: string, reroll?: string, verify?: VerifyReport) {
-	const converted = plan.hooks.filter((h) => h.status === 'converted').length;
-	const patches = written
-		? written.filter((w) => w.patch).map((w) => ({ path: w.path, subject: w.subject, files: w.files, to: w.to, cc: w.cc, unmaintained: w.unmaintained }))
-		: plan.patches.map((p, i) => {
-				const subject = p.message?.subject ?? commitMessage({ hooks: p.hooks, files: p.files }, { version: VERSION, prefix, phrases: plan.phrases }).subject;
-				return { path: patchFileName(i + 1, subject, reroll), subject, files: p.files, written: false };
-			});
-	const cover = written?.find((w) => !w.patch);
-	return {
-		tree: root,
-		hooks: plan.hooks,
-		patches,
-		...(cover ? { cover: { path: cover.path, subject: cover.text.match(/^Subject: (.*(?:\n .*)*)/m)?.[1]?.replace(/\n /g, ' '), to: cover.to, cc: cover.cc, unmaintained: cover.unmaintained } } : {}),
-		...(verify ? { verify } : {}),
-		summary: { converted, skipped: plan.hooks.length - converted, patches: plan.patches.length },
-	};
 }
 
 main(hideBin(process.argv)).then(

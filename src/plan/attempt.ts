@@ -18,7 +18,9 @@ export function attempt(report: HookReport, convert: () => void, where: () => st
 	} catch (e) {
 		if (!(e instanceof Refusal)) throw e;
 		report.status = 'skipped';
-		report.reason = e.line !== undefined ? `${e.reason} (${where()}:${e.line})` : e.message;
+		const placed = e.placed(where());
+		report.reason = placed.reason;
+		if (placed.at) report.at = placed.at;
 		report.code = e.code;
 		return false;
 	}

@@ -10,7 +10,7 @@ import { Refusal, type RefusalCode } from '../rewrite/refusals.js';
 import { EditSet } from '../rewrite/edits.js';
 import { convertFunction, type Span } from './function.js';
 import { attempt } from './attempt.js';
-import { discoverChains, fieldDecl } from '../find/chains.js';
+import { chainName, discoverChains, fieldDecl } from '../find/chains.js';
 import { planChain, type ChainPlan, type OuterHookConverter } from './chain.js';
 import { chainKeys } from '../find/chain-keys.js';
 import { reachedDirectly } from '../find/fops-callers.js';
@@ -22,6 +22,7 @@ import type { FileChange, HookReport, WiringSite } from '../base/types.js';
 import { preparedName, GENERIC_HOOKS } from '../../transforms/site/naming.js';
 import { rewriteInitialiser } from '../../transforms/site/initialiser.js';
 import { rulePhrases } from '../../transforms/index.js';
+import { selectUnits, type Selection, type SelectionReport } from './select.js';
 
 export interface PlannedPatch {
 	files: string[];
@@ -39,6 +40,8 @@ export interface Plan {
 	phrases: Readonly<Record<string, string>>;
 	patches: PlannedPatch[];
 	chains: ChainPlan[];
+	/** what --only / --exclude did (absent without them) */
+	selection?: SelectionReport;
 }
 
 interface Hook {
@@ -50,7 +53,7 @@ interface Hook {
 	newName: string;
 }
 
-export function planConversions(index: TreeIndex, targetFiles: string[], api: KernelApi): Plan {
+export function planConversions(index: TreeIndex, targetFiles: string[], api: KernelApi, selection: Selection = {}): Plan {
 	const hooks = new Map<string, Hook>();
 	const nestedReports: HookReport[] = [];
 	for (const file of targetFiles) {
@@ -119,10 +122,23 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	const same = (a: HookReport, b: HookReport) => a.function === b.function && (a.file === b.file || !a.file || !b.file);
 	const leaf = [...hooks.values()].filter((h) => !chainReports.some((r) => same(r, h.report)));
 	const notes = nestedReports.filter((n) => !chainReports.some((r) => same(r, n)));
-	const units: Unit[] = [
+	let units: Unit[] = [
 		...leaf.filter((h) => h.report.status === 'converted').map((h) => ({ edits: h.edits, hooks: [h.report] })),
 		...chainPlans.filter((c) => c.status === 'converted').map((c) => ({ edits: c.edits, hooks: c.reports, chain: c })),
 	];
+	let selected: SelectionReport | undefined;
+	if (selection.only?.length || selection.excluded) {
+		const helperFiles = (u: Unit) => (u.chain?.needsCompatHelpers ? (helperPatch() as CompatHelpersPatch).changes.map((c) => c.path) : []);
+		({ units, report: selected } = selectUnits(units, selection, {
+			hooks: (u) => u.hooks,
+			files: (u) => [...u.edits.files, ...helperFiles(u)],
+			chain: (u) => (u.chain ? chainName(u.chain.chain.key) : undefined),
+			dropped: (u, code, reason) => {
+				if (!u.chain) return;
+				Object.assign(u.chain, { status: 'skipped', code, reason, edits: new EditSet() });
+			},
+		}));
+	}
 	const patches = groupPatches(index.root, units);
 	// The helpers come first: the shims of the later patches call them.
 	if (chainPlans.some((c) => c.status === 'converted' && c.needsCompatHelpers)) {
@@ -131,7 +147,10 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	}
 	const reports = leaf.map((h) => h.report).concat(notes, chainReports);
 	reports.sort((a, b) => (a.file || a.wiring[0]?.file || '').localeCompare(b.file || b.wiring[0]?.file || '') || a.line - b.line);
-	return { hooks: reports, phrases: rulePhrases, patches, chains: chainPlans };
+	// Every refusal has a place: the construct's when the rule knew it, else the hook's.
+	for (const r of reports) if (r.status === 'skipped' && !r.at) r.at = { file: r.file || r.wiring[0]?.file || '', line: r.line || r.wiring[0]?.line || 0 };
+	if (selected) selected.unmatched = selected.only.filter((n) => !reports.some((r) => r.function === n));
+	return { hooks: reports, phrases: rulePhrases, patches, chains: chainPlans, ...(selected ? { selection: selected } : {}) };
 }
 
 function abandonChain(cp: ChainPlan, code: RefusalCode, reason: string): void {

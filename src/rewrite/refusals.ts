@@ -77,6 +77,9 @@ export const REFUSALS = {
 	'shim-vma-after': 'the dispatcher uses the vma after the nested call',
 	'shim-object-not-path': 'the nested call\'s object would be evaluated twice',
 	'shim-layout': 'the nested call\'s layout (switch case, shared line) is left to a human',
+	// the user's selection
+	excluded: 'the conversion would edit a file that --exclude leaves out',
+	'not-selected': 'it would convert, but --only names other hooks',
 	// the scan's own
 	'not-planned': 'the scan did not plan the hook (--no-plan, or no plan reported it)',
 } as const;
@@ -91,5 +94,10 @@ export class Refusal extends Error {
 		readonly line?: number,
 	) {
 		super(line ? `${reason} (line ${line})` : reason);
+	}
+
+	/** The report's reason and place, for a refusal met while converting a function of file. */
+	placed(file: string): { reason: string; at?: { file: string; line: number } } {
+		return this.line !== undefined ? { reason: `${this.reason} (${file}:${this.line})`, at: { file, line: this.line } } : { reason: this.message };
 	}
 }

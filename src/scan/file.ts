@@ -62,7 +62,7 @@ export interface DroppedSite {
 	field: string;
 	value: string;
 	/** 'error': inside a region tree-sitter could not parse; 'other': not an initialiser or assignment */
-	why: 'error' | 'other';
+	cause: 'error' | 'other';
 }
 
 export interface FileScan {
@@ -141,7 +141,7 @@ export function analyzeTree(rootDir: string, file: string, src: string, root: No
 		const at = m.index! + m[1]!.length;
 		const node = root.descendantForIndex(at, at + m[2]!.length);
 		if (node && ancestor(node, 'comment', 'string_literal', 'string_content', 'char_literal')) continue;
-		dropped.push({ file, line: lineAt(m.index!), field: m[2]!, value: m[5]!, why: inErr(at) ? 'error' : 'other' });
+		dropped.push({ file, line: lineAt(m.index!), field: m[2]!, value: m[5]!, cause: inErr(at) ? 'error' : 'other' });
 	}
 	const sitesInError: number[] = [];
 	t.fi.sites.forEach((s, i) => {

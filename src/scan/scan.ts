@@ -71,13 +71,16 @@ export interface ScanHook {
 	cReady: boolean;
 	/** the census's "strictly convertible": (a or b) and pure, or c with a _prepare sibling for every delegate */
 	strict: boolean;
-	why: string[];
+	/** what the category was decided from, most telling first */
+	evidence: string[];
 	sideEffects: string[];
 	/** mmapify today: converted, or skipped with the reason; not-planned when the plan did not report it */
 	status: 'converted' | 'skipped' | 'not-planned';
 	reason?: string;
 	/** the reason's stable code (src/rewrite/refusals.ts) */
 	code?: string;
+	/** where the refused construct is (as in the convert report) */
+	at?: { file: string; line: number };
 	newName?: string;
 	chain?: string;
 	/** ERROR nodes inside the definition */
@@ -382,6 +385,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 			h.status = r.status;
 			if (r.reason) h.reason = r.reason;
 			if (r.code) h.code = r.code;
+			if (r.at) h.at = r.at;
 			if (r.newName) h.newName = r.newName;
 			if (r.chain) h.chain = r.chain;
 		} else {
@@ -567,21 +571,21 @@ function newHook(id: string, name: string, def: VmaFunction | undefined, scans: 
 		pure: true,
 		cReady: false,
 		strict: false,
-		why: [],
+		evidence: [],
 		sideEffects: [],
 		status: 'not-planned',
 	};
 	if (!def) {
-		h.why = [`no C definition of ${name}() taking a struct vm_area_struct * was found`];
+		h.evidence = [`no C definition of ${name}() taking a struct vm_area_struct * was found`];
 		return h;
 	}
 	const facts = factsOf(scans, index, def.file, def.name, def.start);
 	if (!facts) {
-		h.why = ['the definition was not analysed'];
+		h.evidence = ['the definition was not analysed'];
 		return h;
 	}
 	const c: Classification = classify({ ...facts, file: def.file }, (callee, from) => lookupHelper(scans, index, callee, from), { hooks: hookNames });
-	Object.assign(h, { category: c.category, pure: c.pure, cReady: c.cReady, strict: c.strict, why: c.why, sideEffects: c.sideEffects });
+	Object.assign(h, { category: c.category, pure: c.pure, cReady: c.cReady, strict: c.strict, evidence: c.why, sideEffects: c.sideEffects });
 	if (facts.errors) h.parseErrors = facts.errors;
 	if (facts.inError) h.inError = true;
 	return h;

@@ -52,6 +52,8 @@ export interface VerifyOptions {
 	dir?: string;
 	/** keep a temporary scratch folder instead of deleting it */
 	keep?: boolean;
+	/** the patches carry Signed-off-by (-s): checkpatch checks it; otherwise it runs with --no-signoff */
+	signoff?: boolean;
 	progress?: Progress;
 }
 
@@ -115,6 +117,8 @@ export interface VerifyReport {
 	tip: ObjectResult[];
 	vma: VmaResult;
 	notes: string[];
+	/** checked: checkpatch checked the Signed-off-by (-s); senders: --no-signoff, the sender adds it */
+	signoff: 'checked' | 'senders';
 	seconds: number;
 	jobs: number;
 }
@@ -324,9 +328,13 @@ export async function verifySeries(opts: VerifyOptions): Promise<VerifyReport> {
 		tip: [],
 		vma: { status: 'not-needed' },
 		notes: [],
+		signoff: opts.signoff ? 'checked' : 'senders',
 		seconds: 0,
 		jobs,
 	};
+	// Without -s the patches carry no Signed-off-by, which checkpatch would call
+	// an error in every one of them: that line is the sender's to add.
+	if (!opts.signoff) report.notes.push(SIGNOFF_NOTE);
 
 	// Ctrl-C must not leave a 2 GB checkout behind.
 	const onSignal = () => {
@@ -472,7 +480,7 @@ async function verifyIn(
 		const am = await git(['am', '--quiet', file]);
 		const apply = am.code === 0 ? { ok: true } : { ok: false, output: amErrors(am.out) };
 		if (!apply.ok) await git(['am', '--abort']);
-		const checkpatch = await runCheckpatch(src, file, log);
+		const checkpatch = await runCheckpatch(src, file, log, !!opts.signoff);
 		const { objects, notKbuild } = patchObjs[i]!;
 		let compile: ObjectResult[];
 		if (!canBuild) compile = objects.map((o) => ({ ...o, status: 'not-tried' as const }));
@@ -524,10 +532,13 @@ async function verifyIn(
 	}
 }
 
-async function runCheckpatch(src: string, patchFile: string, log: string): Promise<CheckpatchResult> {
+/** The report's note when checkpatch ran with --no-signoff. */
+export const SIGNOFF_NOTE = "checkpatch ran with --no-signoff: the patches carry no Signed-off-by, which is the sender's to add (mmapify -s adds git's identity and has checkpatch check it)";
+
+async function runCheckpatch(src: string, patchFile: string, log: string, signoff: boolean): Promise<CheckpatchResult> {
 	const script = path.join(src, 'scripts', 'checkpatch.pl');
 	if (!fs.existsSync(script)) return { ran: false, errors: [], warnings: [], checks: [], detail: 'scripts/checkpatch.pl is missing' };
-	const r = await run('perl', [script, '--no-color', '--terse', patchFile], { cwd: src, log, timeoutMs: 600_000 });
+	const r = await run('perl', [script, '--no-color', '--terse', ...(signoff ? [] : ['--no-signoff']), patchFile], { cwd: src, log, timeoutMs: 600_000 });
 	const res = parseCheckpatch(r.out, fs.readFileSync(patchFile, 'utf8'), r.code);
 	if (res.detail) return { ...res, ran: false };
 	return res;
@@ -612,7 +623,7 @@ export function testingSummary(r: VerifyReport): string {
 	const s: string[] = [];
 	const parts = [
 		applied === n ? `${n === 1 ? 'the patch applies' : `the ${n} patches apply`} with git am` : `only ${applied} of ${n} patches apply with git am`,
-		`scripts/checkpatch.pl reports ${plural(errors, 'error')} and ${plural(warnings, 'warning')}`,
+		`scripts/checkpatch.pl${r.signoff === 'senders' ? ' --no-signoff' : ''} reports ${plural(errors, 'error')} and ${plural(warnings, 'warning')}`,
 	];
 	if (r.config && !r.configFailed) {
 		const ok = files('ok');

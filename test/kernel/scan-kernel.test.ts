@@ -58,7 +58,7 @@ test('scan: Linux 7.3, whole tree with the plan, reconciles with the census (rea
 	// Parse problems are counted, and no wiring match was lost in an ERROR region.
 	assert.ok(report.files.unclean > 0 && report.files.errorRegions > 0);
 	assert.is(report.files.unreadable.length, 0);
-	assert.equal(report.dropped.filter((d) => d.why === 'error' && d.field.match(/(^|_)mmap/)), []);
+	assert.equal(report.dropped.filter((d) => d.cause === 'error' && d.field.match(/(^|_)mmap/)), []);
 	// The chains the census ranks first, with their dispatchers.
 	const chain = (k: string) => report!.chains.find((c) => c.chain === k);
 	assert.equal(chain('fb_ops.fb_mmap')?.dispatchers.map((d) => d.function), ['fb_mmap']);

@@ -1,5 +1,6 @@
 // Test helpers: a throw-away kernel-shaped tree (the example tree's headers plus
 // the files a test provides) and a one-call run of index + plan over it.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -39,4 +40,17 @@ export function afterTexts(plan: Plan): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const p of plan.patches) for (const c of p.changes) out[c.path] = c.after;
 	return out;
+}
+
+/** dir made a git repository holding a copy of tree (default: the example tree), committed as "base". */
+export function gitCopy(dir: string, tree = exampleTree): string {
+	fs.cpSync(tree, dir, { recursive: true });
+	const git = (...a: string[]) => {
+		const r = spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.org', ...a], { cwd: dir, encoding: 'utf8' });
+		if (r.status !== 0) throw new Error(`git ${a.join(' ')}: ${r.stderr}`);
+	};
+	git('init', '-q');
+	git('add', '-A');
+	git('commit', '-qm', 'base');
+	return dir;
 }

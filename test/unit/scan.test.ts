@@ -212,7 +212,7 @@ test('scan: an assignment into a nested field (the struct from the types)', asyn
 	const h = hook(r, 'demo_assign_mmap')!;
 	assert.is(h.category, 'b');
 	assert.is(h.fop, false);
-	assert.match(h.why.join('\n'), /one remap: remap_pfn_range\(\)/);
+	assert.match(h.evidence.join('\n'), /one remap: remap_pfn_range\(\)/);
 });
 
 test('scan: macro uses, expanded through the fragment macro, with their instances', async () => {
@@ -229,7 +229,7 @@ test('scan: macro uses, expanded through the fragment macro, with their instance
 	assert.ok(!r.sites.some((s) => s.file === 'include/linux/demo.h'));
 	const h = hook(r, 'demo_gem_mmap')!;
 	assert.is(h.category, 'c');
-	assert.match(h.why.join('\n'), /nested hook ->mmap\(\)/);
+	assert.match(h.evidence.join('\n'), /nested hook ->mmap\(\)/);
 	assert.is(h.status, 'skipped');
 	assert.ok(h.reason, 'a macro-wired hook is refused with a reason');
 });
@@ -254,7 +254,7 @@ test('scan: a registration function: its call is the site, not the store of its 
 	assert.equal([s!.kind, s!.via, s!.struct, s!.field, s!.file, s!.line], ['register', 'demo_register', 'demo_ops', 'mmap', 'drivers/demo/register.c', 15]);
 	assert.ok(!r.sites.some((x) => x.hook === 'fn'), 'dev->ops.mmap = fn is not a site');
 	assert.is(hook(r, 'demo_reg_mmap')!.category, 'd');
-	assert.match(hook(r, 'demo_reg_mmap')!.why.join('\n'), /page-table work: vm_insert_page\(\)/);
+	assert.match(hook(r, 'demo_reg_mmap')!.evidence.join('\n'), /page-table work: vm_insert_page\(\)/);
 });
 
 test('scan: the chain, with its dispatcher, implementors and registration function', async () => {
@@ -347,7 +347,7 @@ static const struct file_operations demo_broken_fops = {
 	assert.ok(r.files.uncleanFiles.some((f) => f.file === 'drivers/broken/broken.c'));
 	const s = r.sites.find((x) => x.hook === 'demo_broken_mmap');
 	const d = r.dropped.find((x) => x.value === 'demo_broken_mmap');
-	assert.ok((s && s.inError) || (d && d.why === 'error'), `reported: site ${JSON.stringify(s)}, dropped ${JSON.stringify(d)}`);
+	assert.ok((s && s.inError) || (d && d.cause === 'error'), `reported: site ${JSON.stringify(s)}, dropped ${JSON.stringify(d)}`);
 });
 
 test('scan: the terminal table and the JSON of the CLI', async () => {

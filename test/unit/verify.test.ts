@@ -47,6 +47,7 @@ const FAKE_CHECKPATCH = `#!/usr/bin/env perl
 # A stand-in for scripts/checkpatch.pl --terse.
 my ($errors, $warnings, $n, $sob) = (0, 0, 0, 0);
 my $file = $ARGV[-1];
+my $chk_signoff = !grep { $_ eq '--no-signoff' } @ARGV;
 open(my $fh, '<', $file) or die "$file: $!";
 while (<$fh>) {
 	$n++;
@@ -54,7 +55,7 @@ while (<$fh>) {
 	$sob = 1 if /^Signed-off-by:/;
 	if (/^\\+[^+]/ && length($_) > 101) { print "$file:$n: WARNING: line length of " . (length($_) - 1) . " exceeds 100 columns\\n"; $warnings++; }
 }
-if (!$sob) { print "$file:1: ERROR: Missing Signed-off-by: line(s)\\n"; $errors++; }
+if ($chk_signoff && !$sob) { print "$file:1: ERROR: Missing Signed-off-by: line(s)\\n"; $errors++; }
 # Like the real one with --terse: silent and exit 0 when clean.
 exit 0 if !$errors && !$warnings;
 print "total: $errors errors, $warnings warnings, $n lines checked\\n";
@@ -143,7 +144,7 @@ test('a good series: applies, checkpatch warnings listed, objects built differen
 	const { tree, base } = fakeKernel();
 	const before = snapshot(tree);
 	const patches = series(GOOD);
-	const r = await verifySeries({ tree, base, patches, jobs: 2 });
+	const r = await verifySeries({ tree, base, patches, jobs: 2, signoff: true });
 	assert.is(snapshot(tree), before, "the user's tree and its .git are untouched");
 	assert.not.ok(fs.existsSync(r.scratch), 'the temporary scratch folder is removed');
 	assert.ok(r.ok, formatVerifyReport(r));
@@ -207,12 +208,24 @@ test('an injected apply fault: git am refuses that patch, the others are still t
 	assert.match(testingSummary(r), /only 2 of 3 patches apply with git am/);
 });
 
-test('a checkpatch ERROR fails the patch', async () => {
+test('a checkpatch ERROR fails the patch (with -s, the missing Signed-off-by is one)', async () => {
 	const { tree, base } = fakeKernel();
-	const r = await verifySeries({ tree, base, patches: series(GOOD.slice(0, 1), false), jobs: 2 });
+	const r = await verifySeries({ tree, base, patches: series(GOOD.slice(0, 1), false), jobs: 2, signoff: true });
 	assert.not.ok(r.ok);
+	assert.is(r.signoff, 'checked');
 	assert.equal(byName(r, 0).checkpatch.errors, [{ level: 'ERROR', message: 'Missing Signed-off-by: line(s)', where: 'patch line 1' }]);
 	assert.match(formatVerifyReport(r), /FAIL {2}0001-.*checkpatch 1 error, 0 warnings; .*: Missing Signed-off-by: line\(s\)/);
+	assert.not.match(formatVerifyReport(r), /--no-signoff/);
+});
+
+test('without -s, checkpatch runs with --no-signoff and the report says the Signed-off-by is the sender\'s', async () => {
+	const { tree, base } = fakeKernel();
+	const r = await verifySeries({ tree, base, patches: series(GOOD.slice(0, 1), false), jobs: 2 });
+	assert.ok(r.ok, formatVerifyReport(r));
+	assert.is(r.signoff, 'senders');
+	assert.equal(byName(r, 0).checkpatch.errors, []);
+	assert.match(formatVerifyReport(r), /note: checkpatch ran with --no-signoff: .*Signed-off-by, which is the sender's to add/);
+	assert.match(testingSummary(r), /scripts\/checkpatch\.pl --no-signoff reports 0 errors/);
 });
 
 test('a mm/ change that breaks tools/testing/vma fails', async () => {
