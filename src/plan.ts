@@ -17,6 +17,8 @@ import type { Rule } from './rule.js';
 import { readSource, type KernelApi } from './tree.js';
 import { scanMentions } from './mentions.js';
 import type { FileChange, HookReport, WiringSite } from './types.js';
+import { checkChain, checkHook, toReport, type EntryOf } from './equivalence.js';
+import { callerFacts } from './callerfacts.js';
 import { preparedName, GENERIC_HOOKS } from '../transforms/naming.js';
 import { rewriteInitialiser } from '../transforms/initialiser.js';
 
@@ -107,6 +109,11 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 		chainPlans.push(cp);
 	}
 
+	// Every conversion the rules made is checked by the equivalence checker,
+	// which shares no code with them; what it cannot prove is refused.
+	for (const h of hooks.values()) if (h.report.status === 'converted') verifyHook(index.root, h);
+	for (const cp of chainPlans) if (cp.status === 'converted') verifyChain(index, cp);
+
 	// A chain's report on a hook replaces what the f_op plan or the nested-site
 	// note said about it.
 	// Hooks of a chain that is not converted are only news under the targets.
@@ -127,6 +134,36 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	const reports = leaf.map((h) => h.report).concat(notes, chainReports);
 	reports.sort((a, b) => (a.file || a.wiring[0]?.file || '').localeCompare(b.file || b.wiring[0]?.file || '') || a.line - b.line);
 	return { hooks: reports, patches, chains: chainPlans };
+}
+
+/** Check a converted f_op hook; refuse it (no edits) when its equivalence is not proven. */
+function verifyHook(root: string, h: Hook): void {
+	const result = checkHook(root, h.report, h.edits);
+	h.report.equivalence = toReport(result);
+	if (result.equivalence === 'proven') return;
+	h.report.status = 'skipped';
+	h.report.reason = `equivalence not proven: ${result.message}`;
+	delete h.report.newName;
+	delete h.report.rules;
+	h.edits = new EditSet();
+}
+
+/** Check every dispatcher of a converted chain; a chain converts only when all are proven. */
+function verifyChain(index: TreeIndex, cp: ChainPlan): void {
+	const entryOf: EntryOf = (fn, file) => {
+		const sites = (addFile(index, file)?.sites ?? []).filter((s) => s.value === fn && !s.macro);
+		const fop = sites.find((s) => s.structType === 'file_operations' && s.field === 'mmap');
+		if (fop) return { fresh: true, because: `${fn}() is wired as file_operations.mmap (${fop.file}:${fop.line}), which __mmap_new_file_vma() calls on a fresh VMA` };
+		// every wiring of the dispatcher must be one the caller facts vouch for
+		const facts = sites.map((s) => callerFacts(index.root, s.structType, s.field));
+		return facts.length && facts.every((f) => f) ? facts[0] : undefined;
+	};
+	const res = checkChain(index.root, cp, entryOf);
+	for (const r of cp.reports) {
+		const v = res.verdicts.get(`${r.function}@${r.file}`);
+		if (v && r.status === 'converted') r.equivalence = v;
+	}
+	if (res.failure) abandonChain(cp, `equivalence not proven for ${res.failure.dispatcher}(): ${res.failure.result.message}`);
 }
 
 function abandonChain(cp: ChainPlan, reason: string): void {

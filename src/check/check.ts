@@ -141,7 +141,7 @@ export function checkConversion(input: CheckInput): CheckResult {
 		return { label: src.label, src: src.text, root: tree.rootNode };
 	};
 	const base: Omit<CheckResult, 'equivalence' | 'message' | 'ms'> = { kind: input.kind, function: input.old.fn, assumptions: [], paths: { old: 0, new: 0 } };
-	const assumptions = new Set<string>(['integer arithmetic on sizes and offsets does not wrap around']);
+	const assumptions = new Set<string>(['sizes, offsets and addresses are non-negative integers: their arithmetic does not wrap around']);
 	const flags = flagFacts(input.mmH);
 	const usedFlags = new Set<string>();
 	const finish = (r: Partial<CheckResult> & Pick<CheckResult, 'equivalence' | 'message'>): CheckResult => {

@@ -154,6 +154,9 @@ function bounds(p: Term): [bigint | undefined, bigint | undefined] {
 	if (p.k === 'sym' && (p.name === 'PAGE_SIZE' || p.name === 'PAGE_SHIFT')) return [1n, undefined];
 	// a function or a named object's address is never NULL
 	if (p.k === 'app' && (p.f === 'fn' || (p.f === '&' && p.args[0]?.k === 'sym'))) return [1n, undefined];
+	// the VMA's bounds and offset, shifts and PAGE_ALIGN() of them: unsigned quantities
+	if (p.k === 'sym' && (p.name === 'start0' || p.name === 'end0' || p.name === 'pgoff0')) return [0n, undefined];
+	if (p.k === 'app' && (p.f === '<<' || p.f === '>>' || p.f === 'PAGE_ALIGN' || p.f === 'sizeof')) return [0n, undefined];
 	return [undefined, undefined];
 }
 

@@ -1,0 +1,127 @@
+// The plan's use of the equivalence checker (src/check/): for every hook the
+// rules converted, the text before and after its edits goes to the checker,
+// which shares no code with the rules. A conversion it cannot prove is
+// refused. f_op hooks are checked on the mmap path; a chain is checked per
+// dispatcher (its shim or its whole-chain outer hook) with every converted
+// implementor run in place, so the implementors are checked in the context
+// they are called from.
+import { checkConversion, type CheckInput, type Source } from './check/check.js';
+import type { CheckResult } from './check/report.js';
+import type { EntryFacts } from './check/observe.js';
+import { applyEdits } from './rewrite.js';
+import { readSource } from './tree.js';
+import type { EditSet } from './edits.js';
+import type { ChainPlan } from './chainplan.js';
+import type { HookReport } from './types.js';
+
+/** What the report says of the check. */
+export interface EquivalenceReport {
+	status: 'proven' | 'refused';
+	/** the checker's refusal code (not-equivalent, not-modelled) */
+	code?: string;
+	message?: string;
+	assumptions?: string[];
+}
+
+export function toReport(r: CheckResult): EquivalenceReport {
+	return r.equivalence === 'proven'
+		? { status: 'proven', assumptions: r.assumptions }
+		: { status: 'refused', code: r.code, message: r.message, assumptions: r.assumptions };
+}
+
+/** Texts before and after a set of edits. */
+class Texts {
+	private readonly before = new Map<string, string>();
+	private readonly after = new Map<string, string>();
+	constructor(
+		private readonly root: string,
+		private readonly edits: EditSet,
+	) {}
+	old(file: string): Source {
+		let t = this.before.get(file);
+		if (t === undefined) this.before.set(file, (t = readSource(this.root, file) ?? ''));
+		return { label: file, text: t };
+	}
+	new(file: string): Source {
+		let t = this.after.get(file);
+		if (t === undefined) this.after.set(file, (t = applyEdits(this.old(file).text, this.edits.byFile.get(file) ?? [])));
+		return { label: file, text: t };
+	}
+}
+
+const mmHeader = new Map<string, string | undefined>();
+function mmH(root: string): string | undefined {
+	if (!mmHeader.has(root)) {
+		let text: string | undefined;
+		try {
+			text = readSource(root, 'include/linux/mm.h');
+		} catch {
+			text = undefined;
+		}
+		mmHeader.set(root, text);
+	}
+	return mmHeader.get(root);
+}
+
+/** Check one converted f_op hook (its definition file, or a kernel function wired directly). */
+export function checkHook(root: string, report: HookReport, edits: EditSet): CheckResult {
+	const t = new Texts(root, edits);
+	const file = report.file || report.wiring[0]!.file;
+	const others = edits.files.filter((f) => f !== file);
+	return checkConversion({
+		kind: 'fop',
+		old: { ...t.old(file), fn: report.function },
+		new: { ...t.new(file), fn: report.newName! },
+		files: { old: others.map((f) => t.old(f)), new: others.map((f) => t.new(f)) },
+		mmH: mmH(root),
+	});
+}
+
+/** Is a dispatcher reached with a fresh VMA (wired as a file_operations .mmap)? */
+export type EntryOf = (fn: string, file: string) => EntryFacts | undefined;
+
+export interface ChainCheck {
+	/** the first refusal, with the dispatcher it came from */
+	failure?: { dispatcher: string; result: CheckResult };
+	/** per report (function@file): the verdict */
+	verdicts: Map<string, EquivalenceReport>;
+}
+
+/** Check every dispatcher of a converted chain with its implementors run in place. */
+export function checkChain(root: string, cp: ChainPlan, entryOf: EntryOf): ChainCheck {
+	const t = new Texts(root, cp.edits);
+	const files = cp.edits.files;
+	const implementors = cp.reports.filter((r) => r.status === 'converted' && !cp.dispatchers.some((d) => d.fn === r.function && d.file === r.file));
+	const verdicts = new Map<string, EquivalenceReport>();
+	const key = (r: { function: string; file: string }) => `${r.function}@${r.file}`;
+	const chain: CheckInput['chain'] = {
+		oldField: cp.chain.key.field,
+		newField: cp.newField,
+		mode: cp.mode ?? 'rename',
+		implementors: implementors.map((r) => ({ old: r.function, new: r.newName! })),
+	};
+	let failure: ChainCheck['failure'];
+	const all: CheckResult[] = [];
+	for (const d of cp.dispatchers) {
+		const report = cp.reports.find((r) => r.function === d.fn && r.file === d.file);
+		const whole = d.mode === 'whole-chain';
+		const result = checkConversion({
+			kind: whole ? 'whole-chain' : 'shim',
+			old: { ...t.old(d.file), fn: d.fn },
+			new: { ...t.new(d.file), fn: whole ? report?.newName ?? d.fn : d.fn },
+			chain,
+			entry: whole ? undefined : entryOf(d.fn, d.file),
+			files: { old: files.map((f) => t.old(f)), new: files.map((f) => t.new(f)) },
+			mmH: mmH(root),
+		});
+		all.push(result);
+		verdicts.set(key({ function: d.fn, file: d.file }), toReport(result));
+		if (result.equivalence !== 'proven' && !failure) failure = { dispatcher: d.fn, result };
+	}
+	// An implementor is proven when every dispatcher it can be called from is.
+	const worst = all.find((r) => r.equivalence !== 'proven');
+	const assumptions = [...new Set(all.flatMap((r) => r.assumptions))];
+	for (const r of implementors)
+		verdicts.set(key(r), worst ? { status: 'refused', code: worst.code, message: worst.message, assumptions } : { status: 'proven', assumptions });
+	return { failure, verdicts };
+}
