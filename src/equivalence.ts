@@ -13,6 +13,7 @@ import { readSource } from './tree.js';
 import type { EditSet } from './edits.js';
 import type { ChainPlan } from './chainplan.js';
 import type { HookReport } from './types.js';
+import type { HeaderDefinitions } from './headerdefs.js';
 
 /** What the report says of the check. */
 export interface EquivalenceReport {
@@ -64,7 +65,7 @@ function mmH(root: string): string | undefined {
 }
 
 /** Check one converted f_op hook (its definition file, or a kernel function wired directly). */
-export function checkHook(root: string, report: HookReport, edits: EditSet): CheckResult {
+export function checkHook(root: string, report: HookReport, edits: EditSet, headers?: HeaderDefinitions): CheckResult {
 	const t = new Texts(root, edits);
 	const file = report.file || report.wiring[0]!.file;
 	const others = edits.files.filter((f) => f !== file);
@@ -74,6 +75,7 @@ export function checkHook(root: string, report: HookReport, edits: EditSet): Che
 		new: { ...t.new(file), fn: report.newName! },
 		files: { old: others.map((f) => t.old(f)), new: others.map((f) => t.new(f)) },
 		mmH: mmH(root),
+		resolve: headers && ((name) => headers.find(file, name)),
 	});
 }
 
@@ -88,7 +90,7 @@ export interface ChainCheck {
 }
 
 /** Check every dispatcher of a converted chain with its implementors run in place. */
-export function checkChain(root: string, cp: ChainPlan, entryOf: EntryOf): ChainCheck {
+export function checkChain(root: string, cp: ChainPlan, entryOf: EntryOf, headers?: HeaderDefinitions): ChainCheck {
 	const t = new Texts(root, cp.edits);
 	const files = cp.edits.files;
 	const implementors = cp.reports.filter((r) => r.status === 'converted' && !cp.dispatchers.some((d) => d.fn === r.function && d.file === r.file));
@@ -113,6 +115,7 @@ export function checkChain(root: string, cp: ChainPlan, entryOf: EntryOf): Chain
 			entry: whole ? undefined : entryOf(d.fn, d.file),
 			files: { old: files.map((f) => t.old(f)), new: files.map((f) => t.new(f)) },
 			mmH: mmH(root),
+			resolve: headers && ((name) => [d.file, ...implementors.map((r) => r.file)].map((f) => headers.find(f, name)).find((x) => x)),
 		});
 		all.push(result);
 		verdicts.set(key({ function: d.fn, file: d.file }), toReport(result));

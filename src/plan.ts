@@ -19,6 +19,7 @@ import { scanMentions } from './mentions.js';
 import type { FileChange, HookReport, WiringSite } from './types.js';
 import { checkChain, checkHook, toReport, type EntryOf } from './equivalence.js';
 import { callerFacts } from './callerfacts.js';
+import { HeaderDefinitions } from './headerdefs.js';
 import { preparedName, GENERIC_HOOKS } from '../transforms/naming.js';
 import { rewriteInitialiser } from '../transforms/initialiser.js';
 
@@ -111,8 +112,9 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 
 	// Every conversion the rules made is checked by the equivalence checker,
 	// which shares no code with them; what it cannot prove is refused.
-	for (const h of hooks.values()) if (h.report.status === 'converted') verifyHook(index.root, h);
-	for (const cp of chainPlans) if (cp.status === 'converted') verifyChain(index, cp);
+	const headers = new HeaderDefinitions(index.root);
+	for (const h of hooks.values()) if (h.report.status === 'converted') verifyHook(index.root, h, headers);
+	for (const cp of chainPlans) if (cp.status === 'converted') verifyChain(index, cp, headers);
 
 	// A chain's report on a hook replaces what the f_op plan or the nested-site
 	// note said about it.
@@ -137,8 +139,8 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 }
 
 /** Check a converted f_op hook; refuse it (no edits) when its equivalence is not proven. */
-function verifyHook(root: string, h: Hook): void {
-	const result = checkHook(root, h.report, h.edits);
+function verifyHook(root: string, h: Hook, headers: HeaderDefinitions): void {
+	const result = checkHook(root, h.report, h.edits, headers);
 	h.report.equivalence = toReport(result);
 	if (result.equivalence === 'proven') return;
 	h.report.status = 'skipped';
@@ -149,7 +151,7 @@ function verifyHook(root: string, h: Hook): void {
 }
 
 /** Check every dispatcher of a converted chain; a chain converts only when all are proven. */
-function verifyChain(index: TreeIndex, cp: ChainPlan): void {
+function verifyChain(index: TreeIndex, cp: ChainPlan, headers: HeaderDefinitions): void {
 	const entryOf: EntryOf = (fn, file) => {
 		const sites = (addFile(index, file)?.sites ?? []).filter((s) => s.value === fn && !s.macro);
 		const fop = sites.find((s) => s.structType === 'file_operations' && s.field === 'mmap');
@@ -158,7 +160,7 @@ function verifyChain(index: TreeIndex, cp: ChainPlan): void {
 		const facts = sites.map((s) => callerFacts(index.root, s.structType, s.field));
 		return facts.length && facts.every((f) => f) ? facts[0] : undefined;
 	};
-	const res = checkChain(index.root, cp, entryOf);
+	const res = checkChain(index.root, cp, entryOf, headers);
 	for (const r of cp.reports) {
 		const v = res.verdicts.get(`${r.function}@${r.file}`);
 		if (v && r.status === 'converted') r.equivalence = v;

@@ -11,11 +11,11 @@ import { oldModels } from './mm-old.js';
 import { newModels } from './mm-new.js';
 import { compatModels } from './compat.js';
 import type { Model, ModelCall } from './model.js';
-import { purity } from './purity.js';
+import { LOCAL_STORE, purity } from './purity.js';
 import { pageAlign } from './pagealign.js';
 import { branch, NotModelled, OOPS, type Forks, type Returned, type State } from './state.js';
 import { app, num, show, str, truth, type Term } from './term.js';
-import { opaqueCall } from './opaque.js';
+import { opaqueCall, snapshot } from './opaque.js';
 import { findFunction } from './source.js';
 
 /** How deep calls to functions of the given files are run in place. */
@@ -63,6 +63,14 @@ export function callExpr(ctx: Ctx, s: State, n: Node, ev: Evaluator): Forks {
 	const fn = n.childForFieldName('function')!;
 	const groups = argGroups(n);
 	const line = lineOfNode(n);
+	// guard(mutex)(&lock): the lock is held until the end of the enclosing block
+	const guard = fn.type === 'call_expression' && /^(guard)$/.test(fn.childForFieldName('function')?.text ?? '') ? fn.text.replace(/\s+/g, '') : undefined;
+	if (guard)
+		return ev.evalSeq(ctx, s, groups.map((g) => g[0]!).filter(Boolean)).flatMap(({ s: s1, vs }) => {
+			const r = opaqueCall(s1, guard, vs, line, 'takes a lock that the end of the block releases');
+			s1.declare(`@release:${s1.trace.length}`, app(`${guard} released`, vs.map((v) => snapshot(s1, v))));
+			return r;
+		});
 	const name = fn.type === 'identifier' ? fn.text : undefined;
 	const valueArgs = name && VALUE_ARGS[name];
 	// Type-like arguments are their text; the others are evaluated.
@@ -96,6 +104,12 @@ function namedCall(ctx: Ctx, s: State, name: string, args: Term[], exprs: Array<
 		if (r) return r;
 	}
 	if (name === 'PAGE_ALIGN' && args.length === 1) return [{ s, v: pageAlign(args[0]!) }];
+	// memset(&local, ...): a store into the hook's own variable
+	const target = args[0];
+	if (LOCAL_STORE.test(name) && target?.k === 'faddr' && s.obj(target.obj).kind === 'cell') {
+		s.setCell(target.obj, app(name, args.map((a) => snapshot(s, a))));
+		return [{ s, v: target }];
+	}
 	const modelled = args.some((a) => a.k === 'obj' || a.k === 'faddr');
 	const p = purity(name);
 	if (p && !modelled) {
@@ -104,12 +118,14 @@ function namedCall(ctx: Ctx, s: State, name: string, args: Term[], exprs: Array<
 	}
 	// A function of the given files: run its body in place; if it uses something
 	// the checker does not model, it is an uninterpreted call after all.
-	if (!p && s.depth < INLINE_DEPTH && !ctx.stack.includes(name) && findFunction(ctx.units, name)) {
-		try {
-			return invoke(ctx, s.clone(), name, args, line, ev);
-		} catch (e) {
-			if (!(e instanceof NotModelled) && !(e instanceof Error && e.name === 'Uninitialised')) throw e;
-		}
+	if (!p && s.depth < INLINE_DEPTH && !ctx.stack.includes(name)) {
+		const unit = findFunction(ctx.units, name) ? undefined : ctx.resolve?.(name);
+		if (unit || findFunction(ctx.units, name))
+			try {
+				return invoke(unit ? { ...ctx, units: [...ctx.units, unit] } : ctx, s.clone(), name, args, line, ev);
+			} catch (e) {
+				if (!(e instanceof NotModelled) && !(e instanceof Error && e.name === 'Uninitialised')) throw e;
+			}
 	}
 	void exprs;
 	return opaqueCall(s, name, args, line, p?.k === 'harmless' ? p.why : undefined);

@@ -13,7 +13,7 @@ import { evalExpr, evalSeq } from './eval.js';
 import { compatModels } from './compat.js';
 import { basePc, compatPathAfter, entryVma, mmapDesc, mmapPathAfter, runOn, type EntryFacts, type Outcome } from './observe.js';
 import { describe, differenceText, type CheckKind, type CheckResult } from './report.js';
-import { findFunction } from './source.js';
+import { findFunctions } from './source.js';
 import { NotModelled, State } from './state.js';
 import { ZERO, obj, sym, type Term } from './term.js';
 import type { Node } from '../parser.js';
@@ -46,6 +46,11 @@ export interface CheckInput {
 	files?: { old: Source[]; new: Source[] };
 	/** the tree's include/linux/mm.h, for which VM_ flags are fixed bits */
 	mmH?: string;
+	/**
+	 * the definition of a function the files do not hold, from a file the
+	 * conversion does not change (a static inline of a header they include)
+	 */
+	resolve?: (name: string) => Source | undefined;
 }
 
 const FOP_ENTRY: EntryFacts = {
@@ -154,18 +159,34 @@ export function checkConversion(input: CheckInput): CheckResult {
 		const newUnits = [parse(input.new), ...(input.files?.new ?? []).filter((f) => f.label !== input.new.label).map(parse)];
 		// A hook that is a modelled kernel function (`.mmap = generic_file_mmap`): a
 		// wrapper that calls it stands for it on each side.
-		const kernel = KERNEL_HOOKS[input.old.fn] === input.new.fn && !findFunction(oldUnits, input.old.fn);
+		const kernel = KERNEL_HOOKS[input.old.fn] === input.new.fn && !findFunctions(oldUnits, input.old.fn);
 		if (kernel) {
 			oldUnits.unshift(parse({ label: `${input.old.fn}() (mm/filemap.c)`, text: `int ${input.old.fn}__hook(struct file *file, struct vm_area_struct *vma)\n{\n\treturn ${input.old.fn}(file, vma);\n}\n` }));
 			newUnits.unshift(parse({ label: `${input.new.fn}() (mm/filemap.c)`, text: `int ${input.new.fn}__hook(struct vm_area_desc *desc)\n{\n\treturn ${input.new.fn}(desc);\n}\n` }));
 		}
-		const oldFn = findFunction(oldUnits, kernel ? `${input.old.fn}__hook` : input.old.fn);
-		const newFn = findFunction(newUnits, kernel ? `${input.new.fn}__hook` : input.new.fn);
-		if (!oldFn) return finish({ equivalence: 'refused', code: 'not-modelled', message: `not-modelled: ${input.old.fn}() is not defined in ${input.old.label} before the conversion` });
-		if (!newFn) return finish({ equivalence: 'refused', code: 'not-modelled', message: `not-modelled: ${input.new.fn}() is not defined in ${input.new.label} after the conversion` });
-		for (const w of worlds(input.chain)) {
+		const oldDefs = findFunctions(oldUnits, kernel ? `${input.old.fn}__hook` : input.old.fn);
+		const newDefs = findFunctions(newUnits, kernel ? `${input.new.fn}__hook` : input.new.fn);
+		if (!oldDefs) return finish({ equivalence: 'refused', code: 'not-modelled', message: `not-modelled: ${input.old.fn}() is not defined in ${input.old.label} before the conversion` });
+		if (!newDefs) return finish({ equivalence: 'refused', code: 'not-modelled', message: `not-modelled: ${input.new.fn}() is not defined in ${input.new.label} after the conversion` });
+		if (oldDefs.fns.length !== newDefs.fns.length)
+			return finish({ equivalence: 'refused', code: 'not-modelled', message: `not-modelled: ${input.old.fn}() has ${oldDefs.fns.length} definitions before the conversion and ${newDefs.fns.length} after` });
+		// definitions from unchanged files: the same on both sides, parsed once
+		const resolved = new Map<string, Unit | undefined>();
+		const resolve = input.resolve
+			? (name: string): Unit | undefined => {
+					if (!resolved.has(name)) {
+						const src = input.resolve!(name);
+						resolved.set(name, src ? parse(src) : undefined);
+					}
+					return resolved.get(name);
+				}
+			: undefined;
+		// a hook defined once per configuration (#if/#else): each definition with its counterpart
+		for (const [i, oldNode] of oldDefs.fns.entries()) for (const w of worlds(input.chain)) {
+			const oldFn = { unit: oldDefs.unit, fn: oldNode };
+			const newFn = { unit: newDefs.unit, fn: newDefs.fns[i]! };
 			const mk = (side: 'old' | 'new', units: Unit[], unit: Unit): Ctx => ({
-				side, unit, units, flags, usedFlags, assumptions, slots: side === 'old' ? w.old : w.new, stack: [side === 'old' ? input.old.fn : input.new.fn],
+				side, unit, units, flags, usedFlags, assumptions, slots: side === 'old' ? w.old : w.new, stack: [side === 'old' ? input.old.fn : input.new.fn], resolve,
 			});
 			let olds: Outcome[];
 			let news: Outcome[];

@@ -33,6 +33,8 @@ export interface Ctx {
 	slots?: Slots;
 	/** the functions being evaluated (to refuse recursion) */
 	stack: string[];
+	/** a definition of an unchanged file (a static inline of a header), to run in place */
+	resolve?: (name: string) => Unit | undefined;
 }
 
 /** A function reference as a value. */

@@ -47,7 +47,7 @@ export function execFunction(ctx: Ctx, s0: State, fn: Node, args: Term[]): Retur
 		if (r.ctrl && r.ctrl.k !== 'return') throw new NotModelled(`${r.ctrl.k} outside a loop or switch`, lineOfNode(body));
 		const ret = r.ctrl?.k === 'return' ? r.ctrl.v : undef('the return value (the function ends without return)');
 		r.ctrl = undefined;
-		r.scopes.pop();
+		r.popScope(lineOfNode(body));
 		out.push({ s: r, ret });
 	}
 	return out;
@@ -194,7 +194,8 @@ function execBlock(ctx: Ctx, states: State[], stmts: Node[], scoped: boolean): S
 		running = next;
 	}
 	out.push(...running);
-	if (scoped) for (const s of out) s.scopes.pop();
+	const end = stmts.length ? lineOfNode(stmts[stmts.length - 1]!) : 0;
+	if (scoped) for (const s of out) s.popScope(end);
 	return out;
 }
 
@@ -354,8 +355,11 @@ export function evalExpr(ctx: Ctx, s: State, n: Node): Forks {
 			return [{ s, v: ZERO }];
 		case 'identifier':
 			return [{ s, v: identifier(s, n.text, line) }];
-		case 'field_expression':
+		case 'field_expression': {
+			const local = localMember(s, n);
+			if (local) return [{ s, v: local }];
 			return evalExpr(ctx, s, n.childForFieldName('argument')!).map(({ s: s1, v }) => ({ s: s1, v: fieldValue(ctx, s1, v, n, line) }));
+		}
 		case 'pointer_expression':
 			return pointerExpr(ctx, s, n);
 		case 'subscript_expression':
@@ -475,11 +479,11 @@ function fieldValue(ctx: Ctx, s: State, base: Term, n: Node, line: number): Term
 		return faddr(base.k === 'obj' ? base.id : (base as { obj: number }).obj, ref.path);
 	}
 	const slot = ctx.slots?.values.get(field);
-	if (slot && ctx.slots) {
-		// a chain's field: what it holds in this world, for one object only
+	if (slot) {
+		// a chain's field: what it holds in this world, for one object per path
 		const key = identity(base);
-		if (ctx.slots.base === undefined) ctx.slots.base = key;
-		else if (ctx.slots.base !== key) throw new NotModelled(`the chain field .${field} is read through two objects (${ctx.slots.base}, ${key})`, line);
+		if (s.slotBase === undefined) s.slotBase = key;
+		else if (s.slotBase !== key) throw new NotModelled(`the chain field .${field} is read through two objects (${s.slotBase}, ${key})`, line);
 		return slot;
 	}
 	return app(`${arrow ? '->' : '.'}${field}`, [base, num(s.epoch)]);
@@ -493,10 +497,38 @@ function identity(t: Term): string {
 	return t.key;
 }
 
+/** `x.a.b` with x a local (not a modelled object): the local and the member path. */
+function localPath(s: State, n: Node): { name: string; path: string } | undefined {
+	const fields: string[] = [];
+	let x: Node | null = n;
+	while (x?.type === 'field_expression' && x.childForFieldName('operator')?.text === '.') {
+		fields.unshift(x.childForFieldName('field')!.text);
+		x = x.childForFieldName('argument');
+	}
+	if (x?.type !== 'identifier' || !fields.length || !s.has(x.text) || s.lookup(x.text)?.k === 'obj') return undefined;
+	return { name: x.text, path: fields.map((f) => `.${f}`).join('') };
+}
+
+/** A member of a local struct that was assigned member by member (kept in its cell). */
+function localMember(s: State, n: Node): Term | undefined {
+	const lp = localPath(s, n);
+	const cell = lp && s.cellId(lp.name);
+	if (!lp || cell === undefined) return undefined;
+	const fields = s.obj(cell).fields;
+	// the member itself, or a member of an enclosing member that was assigned whole
+	for (let p = lp.path; p; p = p.slice(0, p.lastIndexOf('.'))) {
+		const v = fields.get(p);
+		if (!v) continue;
+		const rest = lp.path.slice(p.length).split('.').filter(Boolean);
+		return rest.reduce((acc, f) => app(`.${f}`, [acc, num(s.epoch)]), v);
+	}
+	return undefined;
+}
+
 /** obj->field of a modelled object (or a sub-struct of it). */
 function objectField(s: State, base: Term, field: string, line: number): FieldRef | undefined {
 	if (base.k === 'obj') return readField(s, base.id, fieldPath(s.obj(base.id).kind, undefined, field), line);
-	if (base.k === 'faddr' && base.obj > 0) return readField(s, base.obj, fieldPath(s.obj(base.obj).kind, base.field, field), line);
+	if (base.k === 'faddr' && s.obj(base.obj).kind !== 'cell') return readField(s, base.obj, fieldPath(s.obj(base.obj).kind, base.field, field), line);
 	return undefined;
 }
 
@@ -506,11 +538,13 @@ function pointerExpr(ctx: Ctx, s: State, n: Node): Forks {
 	const line = lineOfNode(n);
 	if (op === '*') {
 		return evalExpr(ctx, s, arg).map(({ s: s1, v }) => {
-			if (v.k === 'faddr' && v.obj > 0) {
+			if (v.k === 'faddr') {
 				const r = readField(s1, v.obj, v.field, line);
-				if (r.k === 'value') return { s: s1, v: r.v };
+				if (r.k === 'value') {
+					if (r.v.k === 'undef') throw new Uninitialised(r.v.name, line);
+					return { s: s1, v: r.v };
+				}
 			}
-			if (v.k === 'faddr' && v.obj === 0) return { s: s1, v: identifier(s1, v.field, line) };
 			if (v.k === 'obj') throw new NotModelled('a copy of a whole modelled object', line);
 			return { s: s1, v: app('*deref', [v, num(s1.epoch)]) };
 		});
@@ -521,14 +555,14 @@ function pointerExpr(ctx: Ctx, s: State, n: Node): Forks {
 		const v = s.lookup(a.text);
 		// a struct vm_area_desc local: its address is the object
 		if (v?.k === 'obj' && s.lookup(`&struct:${a.text}`)) return [{ s, v }];
-		if (s.has(a.text)) return [{ s, v: faddr(0, a.text) }];
+		if (s.has(a.text)) return [{ s, v: s.cellOf(a.text) }];
 		return [{ s, v: app('&', [sym(a.text)]) }];
 	}
 	if (a.type === 'field_expression') {
 		const field = a.childForFieldName('field')!.text;
 		return evalExpr(ctx, s, a.childForFieldName('argument')!).map(({ s: s1, v }) => {
 			if (v.k === 'obj') return { s: s1, v: faddr(v.id, fieldPath(s1.obj(v.id).kind, undefined, field)) };
-			if (v.k === 'faddr' && v.obj > 0) return { s: s1, v: faddr(v.obj, fieldPath(s1.obj(v.obj).kind, v.field, field)) };
+			if (v.k === 'faddr' && s1.obj(v.obj).kind !== 'cell') return { s: s1, v: faddr(v.obj, fieldPath(s1.obj(v.obj).kind, v.field, field)) };
 			const arrow = a.childForFieldName('operator')?.text === '->' || a.text.includes('->');
 			return { s: s1, v: app(`&${arrow ? '->' : '.'}${field}`, [v]) };
 		});
@@ -570,9 +604,18 @@ function assignTo(ctx: Ctx, s: State, lhs: Node, v: Term, line: number): State[]
 	}
 	if (l.type === 'field_expression') {
 		const field = l.childForFieldName('field')!.text;
+		const arg = l.childForFieldName('argument')!;
+		// a member of a local struct: the local's cell keeps it
+		const member = localPath(s, l);
+		if (member) {
+			const cell = s.cellOf(member.name) as { obj: number };
+			s.set(cell.obj, member.path, v);
+			return [s];
+		}
+		void arg;
 		return evalExpr(ctx, s, l.childForFieldName('argument')!).map(({ s: s1, v: base }) => {
 			if (base.k === 'obj') writeField(s1, base.id, fieldPath(s1.obj(base.id).kind, undefined, field), v, line);
-			else if (base.k === 'faddr' && base.obj > 0) writeField(s1, base.obj, fieldPath(s1.obj(base.obj).kind, base.field, field), v, line);
+			else if (base.k === 'faddr' && s1.obj(base.obj).kind !== 'cell') writeField(s1, base.obj, fieldPath(s1.obj(base.obj).kind, base.field, field), v, line);
 			else {
 				const arrow = l.childForFieldName('operator')?.text === '->' || l.text.includes('->');
 				s1.emit({ k: 'store', target: app(`&${arrow ? '->' : '.'}${field}`, [base]), value: v, line, phase: s1.phase });
@@ -582,8 +625,7 @@ function assignTo(ctx: Ctx, s: State, lhs: Node, v: Term, line: number): State[]
 	}
 	if (l.type === 'pointer_expression' && l.childForFieldName('operator')!.text === '*') {
 		return evalExpr(ctx, s, l.childForFieldName('argument')!).map(({ s: s1, v: p }) => {
-			if (p.k === 'faddr' && p.obj > 0) writeField(s1, p.obj, p.field, v, line);
-			else if (p.k === 'faddr' && p.obj === 0) s1.assign(p.field, v);
+			if (p.k === 'faddr') writeField(s1, p.obj, p.field, v, line);
 			else s1.emit({ k: 'store', target: p, value: v, line, phase: s1.phase });
 			return s1;
 		});

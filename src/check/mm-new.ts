@@ -30,7 +30,7 @@ const ret = (c: ModelCall, v: Term): Forks => [{ s: c.s, v }];
 /** The flag word behind `&desc->vma_flags` (or `desc->vma_flags` by value). */
 function flagWord(c: ModelCall, t: Term | undefined): Term | undefined {
 	if (!t) return undefined;
-	if (t.k === 'faddr' && t.obj > 0 && t.field === 'flags') return c.s.get(t.obj, 'flags');
+	if (t.k === 'faddr' && t.field === 'flags' && c.s.obj(t.obj).kind !== 'cell') return c.s.get(t.obj, 'flags');
 	if (t.k === 'flags') return t;
 	return undefined;
 }

@@ -22,11 +22,13 @@ export function snapshot(s: State, a: Term): Term {
 		const names = [...o.fields.keys()].sort();
 		return app(`${o.kind}{${names.join(',')}}`, names.map((f) => o.fields.get(f)!));
 	}
-	if (a.k === 'faddr' && a.obj > 0) return app(`&${a.field}`, [s.get(a.obj, a.field)]);
-	if (a.k === 'faddr') {
-		const v = s.lookup(a.field);
-		return app('&local', [v && v.k !== 'undef' ? v : str('(no value yet)')]);
+	if (a.k === 'faddr' && s.obj(a.obj).kind === 'cell') {
+		const o = s.obj(a.obj);
+		const v = o.fields.get('value')!;
+		const members = [...o.fields.keys()].filter((k) => k !== 'value').sort();
+		return app(`&local{${members.join(',')}}`, [v.k !== 'undef' ? v : str('(no value yet)'), ...members.map((m) => o.fields.get(m)!)]);
 	}
+	if (a.k === 'faddr') return app(`&${a.field}`, [s.get(a.obj, a.field)]);
 	return a;
 }
 
@@ -43,6 +45,6 @@ function havoc(s: State, a: Term, tag: string): void {
 		const o = s.obj(a.id);
 		for (const f of o.fields.keys()) if (o.kind !== 'vma' || !VMA_FIXED.has(f)) s.set(a.id, f, fresh(f));
 	}
-	else if (a.k === 'faddr' && a.obj > 0 && !(s.obj(a.obj).kind === 'vma' && VMA_FIXED.has(a.field))) s.set(a.obj, a.field, fresh(a.field));
-	else if (a.k === 'faddr') s.assign(a.field, sym(tag));
+	else if (a.k === 'faddr' && s.obj(a.obj).kind === 'cell') s.setCell(a.obj, sym(tag));
+	else if (a.k === 'faddr' && !(s.obj(a.obj).kind === 'vma' && VMA_FIXED.has(a.field))) s.set(a.obj, a.field, fresh(a.field));
 }

@@ -23,26 +23,36 @@ function* topLevel(n: Node): Generator<Node> {
 	}
 }
 
-const fnCache = new WeakMap<Node, Map<string, Node>>();
-function functionsOf(u: Unit): Map<string, Node> {
+const fnCache = new WeakMap<Node, Map<string, Node[]>>();
+function functionsOf(u: Unit): Map<string, Node[]> {
 	let m = fnCache.get(u.root);
 	if (!m) {
 		m = new Map();
 		for (const c of topLevel(u.root)) if (c.type === 'function_definition') {
 			const name = declName(c.childForFieldName('declarator'));
-			if (name && !m.has(name)) m.set(name, c);
+			if (name) m.set(name, [...(m.get(name) ?? []), c]);
 		}
 		fnCache.set(u.root, m);
 	}
 	return m;
 }
 
-export function findFunction(units: Unit[], name: string): { unit: Unit; fn: Node } | undefined {
+/** Every definition of name in the first file that has one (several under #if/#else). */
+export function findFunctions(units: Unit[], name: string): { unit: Unit; fns: Node[] } | undefined {
 	for (const unit of units) {
-		const fn = functionsOf(unit).get(name);
-		if (fn) return { unit, fn };
+		const fns = functionsOf(unit).get(name);
+		if (fns) return { unit, fns };
 	}
 	return undefined;
+}
+
+/**
+ * The definition of name, when it has exactly one: a function defined twice
+ * (one per configuration) is not one body to run in place.
+ */
+export function findFunction(units: Unit[], name: string): { unit: Unit; fn: Node } | undefined {
+	const found = findFunctions(units, name);
+	return found && found.fns.length === 1 ? { unit: found.unit, fn: found.fns[0]! } : undefined;
 }
 
 /**

@@ -26,7 +26,8 @@ export type Event =
 	| { k: 'map'; how: 'pfn' | 'pages'; start: Term; pfn: Term; size: Term; prot: Term; line: number; phase: Phase; result: Term }
 	| { k: 'warn'; what: string; line: number; phase: Phase };
 
-export type ObjKind = 'vma' | 'desc';
+/** vma, desc: the modelled objects; cell: a local variable whose address was taken */
+export type ObjKind = 'vma' | 'desc' | 'cell';
 
 /** A modelled object: fields under canonical names shared by the VMA and the descriptor. */
 export interface Obj {
@@ -59,6 +60,8 @@ export class State {
 	phase: Phase;
 	/** the nesting of inlined functions (for recursion limits) */
 	depth: number;
+	/** which object's chain field slots this path reads (fixed by its first read) */
+	slotBase?: string;
 
 	constructor(pc = new PathCond()) {
 		this.pc = pc;
@@ -79,26 +82,65 @@ export class State {
 		s.ctrl = this.ctrl;
 		s.phase = this.phase;
 		s.depth = this.depth;
+		s.slotBase = this.slotBase;
 		return s;
 	}
 
 	lookup(name: string): Term | undefined {
 		for (let i = this.scopes.length - 1; i >= 0; i--) {
 			const v = this.scopes[i]!.get(name);
-			if (v) return v;
+			if (v) return v.k === 'faddr' && v.field === 'value' && this.objs.get(v.obj)?.kind === 'cell' && v.key.startsWith('cell:') ? this.get(v.obj, 'value') : v;
 		}
 		return undefined;
+	}
+
+	/** The cell object of a local, if it has one. */
+	cellId(name: string): number | undefined {
+		for (let i = this.scopes.length - 1; i >= 0; i--) {
+			const v = this.scopes[i]!.get(name);
+			if (v) return v.k === 'faddr' && v.key.startsWith('cell:') ? v.obj : undefined;
+		}
+		return undefined;
+	}
+
+	/** A new whole value for a cell: the members assigned one by one are gone. */
+	setCell(id: number, v: Term): void {
+		const o = this.obj(id);
+		for (const k of [...o.fields.keys()]) if (k !== 'value') o.fields.delete(k);
+		o.fields.set('value', v);
+	}
+
+	/** The cell of a local whose address is taken (made on first use): &x is its value field. */
+	cellOf(name: string): Term {
+		for (let i = this.scopes.length - 1; i >= 0; i--) {
+			const v = this.scopes[i]!.get(name);
+			if (!v) continue;
+			if (v.k === 'faddr' && v.key.startsWith('cell:')) return { ...v, key: `&obj#${v.obj}.value` };
+			const id = this.newObj('cell', { value: v });
+			this.scopes[i]!.set(name, { k: 'faddr', obj: id, field: 'value', key: `cell:${id}` });
+			return { k: 'faddr', obj: id, field: 'value', key: `&obj#${id}.value` };
+		}
+		throw new Error(`no local ${name}`);
 	}
 	has(name: string): boolean {
 		return this.scopes.some((m) => m.has(name));
 	}
+	/** Leave the innermost scope: locks its guard()s took are released (events, last first). */
+	popScope(line: number): void {
+		const scope = this.scopes.pop()!;
+		const releases = [...scope].filter(([k]) => k.startsWith('@release:')).reverse();
+		for (const [, r] of releases) if (r.k === 'app') this.emit({ k: 'call', fn: r.f, args: r.args, line, phase: this.phase, harmless: 'releases the lock guard() took' });
+	}
+
 	declare(name: string, v: Term): void {
 		this.scopes[this.scopes.length - 1]!.set(name, v);
 	}
 	assign(name: string, v: Term): void {
 		for (let i = this.scopes.length - 1; i >= 0; i--)
 			if (this.scopes[i]!.has(name)) {
-				this.scopes[i]!.set(name, v);
+				const cur = this.scopes[i]!.get(name)!;
+				if (cur.k === 'faddr' && cur.key.startsWith('cell:')) this.setCell(cur.obj, v);
+				else this.scopes[i]!.set(name, v);
 				return;
 			}
 		throw new Error(`assign to undeclared ${name}`);
