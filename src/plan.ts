@@ -37,6 +37,15 @@ export interface Plan {
 	hooks: HookReport[];
 	patches: PlannedPatch[];
 	chains: ChainPlan[];
+	/** what the equivalence checker did: checks run (hooks and chain dispatchers), their verdicts, its time */
+	equivalence: EquivalenceStats;
+}
+
+export interface EquivalenceStats {
+	checks: number;
+	proven: number;
+	refused: number;
+	ms: number;
 }
 
 interface Hook {
@@ -113,8 +122,9 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	// Every conversion the rules made is checked by the equivalence checker,
 	// which shares no code with them; what it cannot prove is refused.
 	const headers = new HeaderDefinitions(index.root);
-	for (const h of hooks.values()) if (h.report.status === 'converted') verifyHook(index.root, h, headers);
-	for (const cp of chainPlans) if (cp.status === 'converted') verifyChain(index, cp, headers);
+	const stats: EquivalenceStats = { checks: 0, proven: 0, refused: 0, ms: 0 };
+	for (const h of hooks.values()) if (h.report.status === 'converted') verifyHook(index.root, h, headers, stats);
+	for (const cp of chainPlans) if (cp.status === 'converted') verifyChain(index, cp, headers, stats);
 
 	// A chain's report on a hook replaces what the f_op plan or the nested-site
 	// note said about it.
@@ -135,12 +145,16 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	}
 	const reports = leaf.map((h) => h.report).concat(notes, chainReports);
 	reports.sort((a, b) => (a.file || a.wiring[0]?.file || '').localeCompare(b.file || b.wiring[0]?.file || '') || a.line - b.line);
-	return { hooks: reports, patches, chains: chainPlans };
+	return { hooks: reports, patches, chains: chainPlans, equivalence: stats };
 }
 
 /** Check a converted f_op hook; refuse it (no edits) when its equivalence is not proven. */
-function verifyHook(root: string, h: Hook, headers: HeaderDefinitions): void {
+function verifyHook(root: string, h: Hook, headers: HeaderDefinitions, stats: EquivalenceStats): void {
+	const t0 = performance.now();
 	const result = checkHook(root, h.report, h.edits, headers);
+	stats.ms += performance.now() - t0;
+	stats.checks++;
+	stats[result.equivalence === 'proven' ? 'proven' : 'refused']++;
 	h.report.equivalence = toReport(result);
 	if (result.equivalence === 'proven') return;
 	h.report.status = 'skipped';
@@ -151,7 +165,7 @@ function verifyHook(root: string, h: Hook, headers: HeaderDefinitions): void {
 }
 
 /** Check every dispatcher of a converted chain; a chain converts only when all are proven. */
-function verifyChain(index: TreeIndex, cp: ChainPlan, headers: HeaderDefinitions): void {
+function verifyChain(index: TreeIndex, cp: ChainPlan, headers: HeaderDefinitions, stats: EquivalenceStats): void {
 	const entryOf: EntryOf = (fn, file) => {
 		const sites = (addFile(index, file)?.sites ?? []).filter((s) => s.value === fn && !s.macro);
 		const fop = sites.find((s) => s.structType === 'file_operations' && s.field === 'mmap');
@@ -160,7 +174,12 @@ function verifyChain(index: TreeIndex, cp: ChainPlan, headers: HeaderDefinitions
 		const facts = sites.map((s) => callerFacts(index.root, s.structType, s.field));
 		return facts.length && facts.every((f) => f) ? facts[0] : undefined;
 	};
+	const t0 = performance.now();
 	const res = checkChain(index.root, cp, entryOf, headers);
+	stats.ms += performance.now() - t0;
+	stats.checks += cp.dispatchers.length;
+	stats.proven += cp.dispatchers.length - (res.failure ? 1 : 0);
+	stats.refused += res.failure ? 1 : 0;
 	for (const r of cp.reports) {
 		const v = res.verdicts.get(`${r.function}@${r.file}`);
 		if (v && r.status === 'converted') r.equivalence = v;

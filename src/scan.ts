@@ -286,7 +286,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 
 	// ---- the plan: convert or refuse, for every hook and chain
 	const planned = opts.plan !== false;
-	let plan: Plan = { hooks: [], patches: [], chains: [] };
+	let plan: Plan = { hooks: [], patches: [], chains: [], equivalence: { checks: 0, proven: 0, refused: 0, ms: 0 } };
 	if (planned) {
 		progress?.start('mmapify scan: planning the conversions');
 		plan = planConversions(index, targetFiles, detectApi(root));

@@ -3,8 +3,8 @@
 // both symbolically under the kernel's semantics and either prove that every
 // path ends alike or refuse with the path and the difference. It shares no
 // code with the rules that wrote the conversion; it uses only the parser.
-import { parseC, parserReady, type Tree } from '../parser.js';
-import { fnRef, type Ctx, type Slots, type Unit } from './context.js';
+import { parserReady } from '../parser.js';
+import { fnRef, type Ctx, type Slots } from './context.js';
 import { compareOutcomes } from './compare.js';
 import { Uninitialised, execFunction, parameterNames } from './eval.js';
 import { flagFacts } from './flags.js';
@@ -13,7 +13,7 @@ import { evalExpr, evalSeq } from './eval.js';
 import { compatModels } from './compat.js';
 import { basePc, compatPathAfter, entryVma, mmapDesc, mmapPathAfter, runOn, type EntryFacts, type Outcome } from './observe.js';
 import { describe, differenceText, type CheckKind, type CheckResult } from './report.js';
-import { findFunctions } from './source.js';
+import { findFunctions, Unit } from './source.js';
 import { NotModelled, State } from './state.js';
 import { ZERO, obj, sym, type Term } from './term.js';
 import type { Node } from '../parser.js';
@@ -139,18 +139,18 @@ function run(input: CheckInput, ctx: Ctx, fn: Node, side: 'old' | 'new'): Outcom
 export function checkConversion(input: CheckInput): CheckResult {
 	if (!parserReady()) throw new Error('initParser() must be awaited before checkConversion()');
 	const t0 = performance.now();
-	const trees: Tree[] = [];
+	const units: Unit[] = [];
 	const parse = (src: { label: string; text: string }): Unit => {
-		const tree = parseC(src.text);
-		trees.push(tree);
-		return { label: src.label, src: src.text, root: tree.rootNode };
+		const u = new Unit(src.label, src.text);
+		units.push(u);
+		return u;
 	};
 	const base: Omit<CheckResult, 'equivalence' | 'message' | 'ms'> = { kind: input.kind, function: input.old.fn, assumptions: [], paths: { old: 0, new: 0 } };
 	const assumptions = new Set<string>(['sizes, offsets and addresses are non-negative integers: their arithmetic does not wrap around']);
 	const flags = flagFacts(input.mmH);
 	const usedFlags = new Set<string>();
 	const finish = (r: Partial<CheckResult> & Pick<CheckResult, 'equivalence' | 'message'>): CheckResult => {
-		for (const t of trees) t.delete();
+		for (const u of units) u.dispose();
 		if (!flags.fromTree) for (const f of [...usedFlags].sort()) assumptions.add(`${f} is VMA_${f.slice(3)}_BIT in every configuration (include/linux/mm.h was not read)`);
 		return { ...base, ...r, assumptions: [...assumptions], ms: Math.round((performance.now() - t0) * 10) / 10 } as CheckResult;
 	};
@@ -214,7 +214,7 @@ export function checkConversion(input: CheckInput): CheckResult {
 		return r;
 	} catch (e) {
 		if (e instanceof NotModelled) return finish({ equivalence: 'refused', code: 'not-modelled', message: `not-modelled: ${e.message}` });
-		for (const t of trees) t.delete();
+		for (const u of units) u.dispose();
 		throw e;
 	}
 }

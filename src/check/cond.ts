@@ -11,16 +11,42 @@ export interface Literal {
 	val: boolean;
 }
 
+/** A linear form c + sum(coef * part) with the parts by key: cheap to subtract and bound. */
+type Lin = { c: bigint; parts: Map<string, [bigint, Term]> };
+
+function lin(t: Term): Lin {
+	const { c, parts } = linOf(t);
+	return { c, parts: new Map(parts.map(([k, p]) => [p.key, [k, p]])) };
+}
+
+/** a - b - ... */
+function minus(a: Lin, ...bs: Lin[]): Lin {
+	const parts = new Map(a.parts);
+	let c = a.c;
+	for (const b of bs) {
+		c -= b.c;
+		for (const [key, [k, p]] of b.parts) {
+			const cur = parts.get(key);
+			const v = (cur?.[0] ?? 0n) - k;
+			if (v === 0n) parts.delete(key);
+			else parts.set(key, [v, p]);
+		}
+	}
+	return { c, parts };
+}
+
 export class PathCond {
 	private readonly byKey: Map<string, Literal>;
 	/** linear facts L <= 0 implied by the literals */
-	private readonly facts: Term[];
+	private readonly facts: Lin[];
+	/** decisions already made on this condition */
+	private readonly memo = new Map<string, boolean | undefined>();
 	/** L with L != 0 */
 	private readonly nonzero: string[];
 	constructor(
 		readonly literals: Literal[] = [],
 		byKey?: Map<string, Literal>,
-		facts?: Term[],
+		facts?: Lin[],
 		nonzero?: string[],
 	) {
 		this.byKey = byKey ?? new Map(literals.map((l) => [l.atom.key, l]));
@@ -46,9 +72,9 @@ export class PathCond {
 		const facts = [...this.facts];
 		const nonzero = [...this.nonzero];
 		const a = lit.atom;
-		if (a.k === 'cmp' && a.op === 'le') facts.push(lit.val ? a.lin : negPlusOne(a.lin));
+		if (a.k === 'cmp' && a.op === 'le') facts.push(lin(lit.val ? a.lin : negPlusOne(a.lin)));
 		if (a.k === 'cmp' && a.op === 'eq') {
-			if (lit.val) facts.push(a.lin, scaleLin(a.lin, -1n));
+			if (lit.val) facts.push(lin(a.lin), lin(scaleLin(a.lin, -1n)));
 			else nonzero.push(a.lin.key);
 		}
 		const literals = why === 'hidden' ? this.literals : [...this.literals, lit];
@@ -68,6 +94,13 @@ export class PathCond {
 	/** true / false when the condition decides the boolean term b, else undefined. */
 	decide(b: Term): boolean | undefined {
 		const t = truth(b);
+		if (this.memo.has(t.key)) return this.memo.get(t.key);
+		const d = this.decideNow(t);
+		this.memo.set(t.key, d);
+		return d;
+	}
+
+	private decideNow(t: Term): boolean | undefined {
 		if (t.k === 'num') return t.v !== 0n;
 		if (t.k === 'app' && (t.f === '&&' || t.f === '||')) {
 			const ds = t.args.map((a) => this.decide(a));
@@ -90,19 +123,29 @@ export class PathCond {
 
 	/** Is L <= 0 implied? */
 	implied(l: Term): boolean {
-		if (boundedAbove(l, 0n)) return true;
-		for (const f of this.facts) if (boundedAbove(diff(l, f), 0n)) return true;
-		for (let i = 0; i < this.facts.length; i++)
-			for (let j = i + 1; j < this.facts.length; j++) if (boundedAbove(diff(diff(l, this.facts[i]!), this.facts[j]!), 0n)) return true;
+		return this.impliedLin(lin(l), 0);
+	}
+
+	private impliedLin(l: Lin, depth: number): boolean {
+		if (boundedAbove(l)) return true;
+		// facts must cancel every part of L that has no bound
+		const free = [...l.parts].filter(([, [, p]]) => bounds(p)[0] === undefined && bounds(p)[1] === undefined).map(([k]) => k);
+		const covers = (fs: Lin[]) => free.every((k) => fs.some((f) => f.parts.has(k)));
+		const near = this.facts.filter((f) => free.some((k) => f.parts.has(k)) || !free.length);
+		for (const f of near) if (covers([f]) && boundedAbove(minus(l, f))) return true;
+		for (let i = 0; i < near.length; i++)
+			for (let j = i + 1; j < near.length; j++) if (covers([near[i]!, near[j]!]) && boundedAbove(minus(l, near[i]!, near[j]!))) return true;
 		// PAGE_ALIGN(x) + R <= 0 when x + R <= 0 and -R is page-aligned;
 		// -PAGE_ALIGN(x) + R <= 0 when -x + R <= 0 (PAGE_ALIGN(x) >= x).
-		const { c, parts } = linOf(l);
-		for (const [k, p] of parts) {
+		if (depth > 2) return false;
+		for (const [key, [k, p]] of l.parts) {
 			if (p.k !== 'app' || p.f !== 'PAGE_ALIGN' || (k !== 1n && k !== -1n)) continue;
-			const rest = parts.filter(([, q]) => q !== p);
-			const replaced = linTerm(c, [...rest, [k, p.args[0]!]]);
-			if (k === 1n && !aligned(linTerm(-c, rest.map(([kk, q]) => [-kk, q])))) continue;
-			if (this.implied(replaced)) return true;
+			const rest = new Map(l.parts);
+			rest.delete(key);
+			if (k === 1n && !aligned(linTerm(-l.c, [...rest.values()].map(([kk, q]) => [-kk, q])))) continue;
+			const x = lin(p.args[0]!);
+			const replaced = k === 1n ? minus({ c: l.c, parts: rest }, { c: -x.c, parts: new Map([...x.parts].map(([kk, [v, q]]) => [kk, [-v, q]])) }) : minus({ c: l.c, parts: rest }, x);
+			if (this.impliedLin(replaced, depth + 1)) return true;
 		}
 		return false;
 	}
@@ -142,11 +185,6 @@ function addConst(t: Term, k: bigint): Term {
 function negPlusOne(t: Term): Term {
 	return addConst(scaleLin(t, -1n), 1n);
 }
-function diff(a: Term, b: Term): Term {
-	const x = linOf(a);
-	const y = linOf(b);
-	return linTerm(x.c - y.c, [...x.parts, ...y.parts.map(([k, p]) => [-k, p] as [bigint, Term])]);
-}
 
 /** Known bounds of a term: error codes are 1..4095, PAGE_SIZE/PAGE_SHIFT are positive. */
 function bounds(p: Term): [bigint | undefined, bigint | undefined] {
@@ -162,17 +200,17 @@ function bounds(p: Term): [bigint | undefined, bigint | undefined] {
 
 export const isErrno = (name: string) => /^E[A-Z0-9]+$/.test(name) && name !== 'E';
 
-/** Is max(l) <= k from the parts' bounds alone? */
-function boundedAbove(l: Term, k: bigint): boolean {
-	const { c, parts } = linOf(l);
-	let max = c;
-	for (const [coef, p] of parts) {
+/** Is max(l) <= 0 from the parts' bounds alone? */
+function boundedAbove(l: Lin): boolean {
+	let max = l.c;
+	for (const [coef, p] of l.parts.values()) {
+		if (coef === 0n) continue;
 		const [lo, hi] = bounds(p);
 		const b = coef > 0n ? hi : lo;
 		if (b === undefined) return false;
 		max += coef * b;
 	}
-	return max <= k;
+	return max <= 0n;
 }
 
 /** A multiple of the page size: the VMA's start and end, PAGE_SIZE, PAGE_ALIGN(), x << PAGE_SHIFT, x * PAGE_SIZE, 0. */

@@ -3,15 +3,11 @@
 // initialisers it resolves), the flag facts, what a nested chain's field slots
 // hold, and the assumptions it used.
 import type { Node } from '../parser.js';
+import type { Unit } from './source.js';
 import type { FlagFacts } from './flags.js';
 import type { Term } from './term.js';
 
-export interface Unit {
-	/** a name for messages (the file's path) */
-	label: string;
-	src: string;
-	root: Node;
-}
+export type { Unit };
 
 /** The chain field slots as one side sees them in one world. */
 export interface Slots {
