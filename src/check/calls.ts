@@ -81,9 +81,9 @@ export function callExpr(ctx: Ctx, s: State, n: Node, ev: Evaluator): Forks {
 	return evaluated.flatMap(({ s: s1, vs }) => {
 		let k = 0;
 		const args = exprs.map((e, i) => (e ? vs[k++]! : str(groupText(groups[i]!))));
-		if (name) return namedCall(ctx, s1, name, args, exprs, line, ev);
+		if (name) return namedCall(ctx, s1, name, args, line, ev);
 		// a call through a function pointer: the callee expression's value decides
-		return ev.evalExpr(ctx, s1, fn).flatMap(({ s: s2, v: callee }) => pointerCall(ctx, s2, callee, args, fn.text, line, ev));
+		return ev.evalExpr(ctx, s1, fn).flatMap(({ s: s2, v: callee }) => pointerCall(ctx, s2, callee, args, line, ev));
 	});
 }
 
@@ -96,7 +96,7 @@ function warnCall(ctx: Ctx, s: State, name: string, cond: Node, line: number, ev
 	);
 }
 
-function namedCall(ctx: Ctx, s: State, name: string, args: Term[], exprs: Array<Node | undefined>, line: number, ev: Evaluator): Forks {
+function namedCall(ctx: Ctx, s: State, name: string, args: Term[], line: number, ev: Evaluator): Forks {
 	const mc: ModelCall = { ctx, s, name, args, line, invoke: (f, st, as) => invoke(ctx, st, f, as, line, ev) };
 	const model = MODELS.get(name);
 	if (model) {
@@ -127,17 +127,15 @@ function namedCall(ctx: Ctx, s: State, name: string, args: Term[], exprs: Array<
 				if (!(e instanceof NotModelled) && !(e instanceof Error && e.name === 'Uninitialised')) throw e;
 			}
 	}
-	void exprs;
 	return opaqueCall(s, name, args, line, p?.k === 'harmless' ? p.why : undefined);
 }
 
-function pointerCall(ctx: Ctx, s: State, callee: Term, args: Term[], text: string, line: number, ev: Evaluator): Forks {
+function pointerCall(ctx: Ctx, s: State, callee: Term, args: Term[], line: number, ev: Evaluator): Forks {
 	const target = fnRefName(callee);
 	if (target) return invoke(ctx, s, target, args, line, ev);
 	// through a NULL pointer: an oops, an event both sides must have at the same point
 	if (callee.k === 'num' && callee.v === 0n) {
 		s.emit({ k: "warn", what: "oops: a call through a NULL function pointer", line, phase: s.phase });
-		void text;
 		s.ctrl = { k: 'oops' };
 		return [{ s, v: OOPS }];
 	}

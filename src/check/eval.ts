@@ -15,6 +15,7 @@ import {
 	ONE, ZERO, add, app, compare, faddr, mul, neg, not, num, obj, str, sub, sym, truth, undef, type Term,
 } from './term.js';
 import { ACTION_FIELDS } from './fields.js';
+import { declName } from './source.js';
 
 /** More live paths than this and the hook is refused (not modelled). */
 export const PATH_LIMIT = 4096;
@@ -62,15 +63,6 @@ export function parameterNames(fn: Node): string[] {
 	return kids(list)
 		.filter((p) => p.type === 'parameter_declaration')
 		.map((p, i) => declName(p.childForFieldName('declarator')) ?? `arg${i}`);
-}
-
-function declName(d: Node | null): string | undefined {
-	let x = d;
-	while (x) {
-		if (x.type === 'identifier') return x.text;
-		x = x.childForFieldName('declarator') ?? (x.type === 'parenthesized_declarator' ? kids(x)[0] ?? null : null);
-	}
-	return undefined;
 }
 
 // ---- statements ----
@@ -604,7 +596,6 @@ function assignTo(ctx: Ctx, s: State, lhs: Node, v: Term, line: number): State[]
 	}
 	if (l.type === 'field_expression') {
 		const field = l.childForFieldName('field')!.text;
-		const arg = l.childForFieldName('argument')!;
 		// a member of a local struct: the local's cell keeps it
 		const member = localPath(s, l);
 		if (member) {
@@ -612,7 +603,6 @@ function assignTo(ctx: Ctx, s: State, lhs: Node, v: Term, line: number): State[]
 			s.set(cell.obj, member.path, v);
 			return [s];
 		}
-		void arg;
 		return evalExpr(ctx, s, l.childForFieldName('argument')!).map(({ s: s1, v: base }) => {
 			if (base.k === 'obj') writeField(s1, base.id, fieldPath(s1.obj(base.id).kind, undefined, field), v, line);
 			else if (base.k === 'faddr' && s1.obj(base.obj).kind !== 'cell') writeField(s1, base.obj, fieldPath(s1.obj(base.obj).kind, base.field, field), v, line);

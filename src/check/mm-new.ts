@@ -23,7 +23,7 @@ import { genericFileMmap, genericVmOps, isCow, shmemZeroSetup } from './mm-old.j
 import { rangeWithin } from './mapping.js';
 import { branch, NotModelled, type Forks } from './state.js';
 import { actionType } from './fields.js';
-import { ZERO, add, app, clearBits, compare, hasBit, neg, num, or, setBits, sub, sym, type Term } from './term.js';
+import { ZERO, add, app, clearBits, compare, neg, num, or, setBits, sub, sym, type Term } from './term.js';
 
 const ret = (c: ModelCall, v: Term): Forks => [{ s: c.s, v }];
 
@@ -217,5 +217,4 @@ const models: Array<[string, Model]> = [
 	['file_is_dax', (c) => ret(c, app('file_is_dax', [c.args[0]!, num(c.s.epoch)]))],
 ];
 
-void hasBit;
 export const newModels = models;

@@ -23,7 +23,7 @@ import { pageAlign } from './pagealign.js';
 import { opaqueCall } from './opaque.js';
 import { branch, type Forks } from './state.js';
 import {
-	ONE, ZERO, and, app, clearBits, compare, flagsTerm, hasBit, neg, not, num, or, setBits, sub, sym, add, type Term,
+	ZERO, and, app, clearBits, compare, flagsTerm, hasBit, neg, not, num, or, setBits, sub, sym, add, type Term,
 } from './term.js';
 
 const ret = (c: ModelCall, v: Term): Forks => [{ s: c.s, v }];
@@ -236,5 +236,4 @@ export function shmemZeroSetup(c: ModelCall, start: Term, end: Term, flags: Term
 	});
 }
 
-void ONE;
 export const oldModels = models;

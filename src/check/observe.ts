@@ -16,11 +16,11 @@ import type { Node } from '../parser.js';
 import { PathCond } from './cond.js';
 import type { Ctx } from './context.js';
 import { actionComplete, actionPrepare } from './deferred.js';
-import { execFunction, parameterNames } from './eval.js';
+import { execFunction } from './eval.js';
 import { ACTION_FIELDS, CANONICAL } from './fields.js';
 import { compatModels } from './compat.js';
 import { branch, OOPS, State, type Event, type Forks } from './state.js';
-import { ZERO, app, compare, flagsTerm, sym, truth, type Term } from './term.js';
+import { ZERO, app, compare, flagsTerm, obj, sym, truth, type Term } from './term.js';
 
 export interface EntryFacts {
 	/** the VMA is fresh from the mmap path: vm_ops = &vma_dummy_vm_ops, vm_private_data NULL, vm_file = the file */
@@ -41,8 +41,6 @@ export interface Outcome {
 	fields: Record<string, Term>;
 	trace: Event[];
 }
-
-export type Run = (ctx: Ctx, s: State, fn: Node) => Outcome[];
 
 export const DUMMY_OPS = app('&', [sym('vma_dummy_vm_ops')]);
 
@@ -105,16 +103,12 @@ function outcomes(s: State, ret: Term, vma: number | undefined): Outcome[] {
 	}));
 }
 
-export interface Binding {
-	/** which parameter is the VMA (old) or the descriptor (new) */
-	objParam: number;
-	/** the other parameters' symbols, by position */
-	names: string[];
-}
+type Invoke = (n: string, s: State, a: Term[]) => Forks;
 
-/** Positional arguments: the modelled object at objParam, the shared symbols elsewhere. */
-export function args(b: Binding, objTerm: Term, file?: { index: number; term: Term }): Term[] {
-	return b.names.map((n, i) => (i === b.objParam ? objTerm : file && i === file.index ? file.term : sym(n)));
+/** The hook returned ret: an error ends the path (an outcome), success goes on with next. */
+function afterHook(s: State, ret: Term, next: (s: State) => Outcome[]): Outcome[] {
+	if (s.ctrl?.k === 'oops') return outcomes(s, ret, undefined);
+	return branch(s, truth(ret)).flatMap(([s1, failed]) => (failed ? [{ pc: s1.pc, ok: false, ret, fields: {}, trace: s1.trace }] : next(s1)));
 }
 
 /**
@@ -122,19 +116,10 @@ export function args(b: Binding, objTerm: Term, file?: { index: number; term: Te
  * mmap_action_prepare(), the VMA made from the descriptor, then the complete
  * stage (deferred.ts).
  */
-export function mmapPathAfter(ctx: Ctx, s: State, desc: number, ret: Term, invoke: (n: string, s: State, a: Term[]) => Forks, line: number): Outcome[] {
-	if (s.ctrl?.k === 'oops') return outcomes(s, ret, undefined);
-	const out: Outcome[] = [];
-	for (const [s1, failed] of branch(s, truth(ret))) {
-		if (failed) {
-			out.push({ pc: s1.pc, ok: false, ret, fields: {}, trace: s1.trace });
-			continue;
-		}
-		for (const { s: s2, err } of actionPrepare(ctx, s1, desc, line)) {
-			if (err.key !== ZERO.key) {
-				out.push(...outcomes(s2, err, undefined));
-				continue;
-			}
+export function mmapPathAfter(ctx: Ctx, s: State, desc: number, ret: Term, invoke: Invoke, line: number): Outcome[] {
+	return afterHook(s, ret, (s1) =>
+		actionPrepare(ctx, s1, desc, line).flatMap(({ s: s2, err }) => {
+			if (err.key !== ZERO.key) return outcomes(s2, err, undefined);
 			// set_vma_user_defined_fields(): vm_ops (NULL: vma_set_anonymous()), vm_private_data
 			const vma = s2.newObj('vma', {
 				start: sym('start0'),
@@ -147,26 +132,17 @@ export function mmapPathAfter(ctx: Ctx, s: State, desc: number, ret: Term, invok
 				vm_file: s2.get(desc, 'vm_file'),
 				mm: sym('mm0'),
 			});
-			for (const r of actionComplete(ctx, s2, vma, desc, false, invoke, line)) out.push(...outcomes(r.s, r.v, vma));
-		}
-	}
-	return out;
+			return actionComplete(ctx, s2, vma, desc, false, invoke, line).flatMap((r) => outcomes(r.s, r.v, vma));
+		}),
+	);
 }
 
 /** The compat path after the new implementor returned ret: `if (err) return err; return __compat_vma_mmap(&desc, vma);` */
-export function compatPathAfter(ctx: Ctx, s: State, desc: number, vma: number, ret: Term, invoke: (n: string, s: State, a: Term[]) => Forks, line: number): Outcome[] {
+export function compatPathAfter(ctx: Ctx, s: State, desc: number, vma: number, ret: Term, invoke: Invoke, line: number): Outcome[] {
 	const model = compatModels.find(([n]) => n === '__compat_vma_mmap')![1];
-	if (s.ctrl?.k === 'oops') return outcomes(s, ret, undefined);
-	const out: Outcome[] = [];
-	for (const [s1, failed] of branch(s, truth(ret))) {
-		if (failed) {
-			out.push({ pc: s1.pc, ok: false, ret, fields: {}, trace: s1.trace });
-			continue;
-		}
-		const r = model({ ctx, s: s1, name: '__compat_vma_mmap', args: [{ k: 'obj', id: desc, key: `obj#${desc}` }, { k: 'obj', id: vma, key: `obj#${vma}` }], line, invoke })!;
-		for (const f of r) out.push(...outcomes(f.s, f.v, vma));
-	}
-	return out;
+	return afterHook(s, ret, (s1) =>
+		model({ ctx, s: s1, name: '__compat_vma_mmap', args: [obj(desc), obj(vma)], line, invoke })!.flatMap((f) => outcomes(f.s, f.v, vma)),
+	);
 }
 
 /** Run fn with args and turn each return into outcomes on the given VMA. */
@@ -174,4 +150,3 @@ export function runOn(ctx: Ctx, s: State, fn: Node, argv: Term[], vma: number): 
 	return execFunction(ctx, s, fn, argv).flatMap(({ s: s1, ret }) => outcomes(s1, ret, vma));
 }
 
-export { parameterNames };

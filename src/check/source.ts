@@ -5,7 +5,8 @@ import { parseC, topLevelItems, toRanges, type Node, type Tree } from '../parser
 
 const kids = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
 
-function declName(d: Node | null): string | undefined {
+/** The identifier a declarator declares (through pointers, arrays, parentheses). */
+export function declName(d: Node | null): string | undefined {
 	let x = d;
 	while (x) {
 		if (x.type === 'identifier') return x.text;
