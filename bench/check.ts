@@ -5,10 +5,10 @@
 //
 //   npm run bench:check [-- TREE]
 import * as os from 'node:os';
-import { initParser } from '../src/parser.js';
-import { buildIndex } from '../src/index.js';
-import { planConversions } from '../src/plan.js';
-import { detectApi, listSourceFiles } from '../src/tree.js';
+import { initParser } from '../src/c/parser.js';
+import { buildIndex } from '../src/find/build-index.js';
+import { planConversions } from '../src/plan/plan.js';
+import { detectApi, listSourceFiles } from '../src/kernel/tree.js';
 
 async function main(): Promise<void> {
 	const tree = process.argv[2] ?? process.env.MMAPIFY_KERNEL_TREE ?? '.';

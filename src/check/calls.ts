@@ -5,7 +5,7 @@
 // its arguments (a modelled object is shown with all its fields, so the same
 // call on a different object state is a different event) whose return value
 // is a fresh symbol and which may change whatever it was handed a pointer to.
-import type { Node } from '../parser.js';
+import type { Node } from '../c/parser.js';
 import { fnRefName, lineOfNode, type Ctx, type Unit } from './context.js';
 import { oldModels } from './mm-old.js';
 import { newModels } from './mm-new.js';

@@ -3,7 +3,7 @@
 // both symbolically under the kernel's semantics and either prove that every
 // path ends alike or refuse with the path and the difference. It shares no
 // code with the rules that wrote the conversion; it uses only the parser.
-import { parserReady } from '../parser.js';
+import { parserReady } from '../c/parser.js';
 import { fnRef, type Ctx, type Slots } from './context.js';
 import { compareOutcomes } from './compare.js';
 import { Uninitialised, execFunction, parameterNames } from './eval.js';
@@ -16,7 +16,7 @@ import { describe, differenceText, type CheckKind, type CheckResult } from './re
 import { findFunctions, Unit } from './source.js';
 import { NotModelled, State } from './state.js';
 import { ZERO, obj, sym, type Term } from './term.js';
-import type { Node } from '../parser.js';
+import type { Node } from '../c/parser.js';
 
 export interface Source {
 	/** the file's path, for messages */

@@ -2,7 +2,7 @@
 // files of that side (for definitions it may inline and vm_operations_struct
 // initialisers it resolves), the flag facts, what a nested chain's field slots
 // hold, and the assumptions it used.
-import type { Node } from '../parser.js';
+import type { Node } from '../c/parser.js';
 import type { Unit } from './source.js';
 import type { FlagFacts } from './flags.js';
 import type { Term } from './term.js';

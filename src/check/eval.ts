@@ -5,7 +5,7 @@
 // Loops, backward gotos and statement expressions are not modelled (the hook
 // is refused). Calls go to calls.ts (the mm models, the purity list, chain
 // slots, uninterpreted calls).
-import type { Node } from '../parser.js';
+import type { Node } from '../c/parser.js';
 import { lineOfNode, type Ctx } from './context.js';
 import { callExpr } from './calls.js';
 import { fieldPath, readField, writeField, type FieldRef } from './fields.js';

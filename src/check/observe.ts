@@ -12,7 +12,7 @@
 //                    path, the implementor's VMA vs compat_set_desc_from_vma() +
 //                    the new implementor + __compat_vma_mmap() (compat.ts).
 //   dispatcher:      the old-style hook before and after, both run on the same VMA.
-import type { Node } from '../parser.js';
+import type { Node } from '../c/parser.js';
 import { PathCond } from './cond.js';
 import type { Ctx } from './context.js';
 import { actionComplete, actionPrepare } from './deferred.js';

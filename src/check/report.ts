@@ -2,6 +2,9 @@
 // code, the path (its branch conditions) and the difference, plus the
 // assumptions the proof rests on.
 import type { Difference } from './compare.js';
+// The codes are the catalogue's (src/rewrite/refusals.ts): types only, the
+// checker takes no code from the rules' side.
+import type { RefusalCode } from '../rewrite/refusals.js';
 
 export type CheckKind = 'fop' | 'nested' | 'whole-chain' | 'shim';
 
@@ -10,7 +13,7 @@ export type CheckKind = 'fop' | 'nested' | 'whole-chain' | 'shim';
  *   not-equivalent  some path of the old hook ends differently in the new one
  *   not-modelled    the hook uses a construct the checker cannot evaluate (a loop, ...)
  */
-export type CheckCode = 'not-equivalent' | 'not-modelled';
+export type CheckCode = Extract<RefusalCode, 'not-equivalent' | 'not-modelled'>;
 
 export interface CheckResult {
 	equivalence: 'proven' | 'refused';

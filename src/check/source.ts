@@ -1,7 +1,7 @@
 // Finding things in the parsed files of one side: a function definition by
 // name and the initialiser of a static vm_operations_struct (for its .close
 // and .mapped).
-import { parseC, topLevelItems, toRanges, type Node, type Tree } from '../parser.js';
+import { parseC, topLevelItems, toRanges, type Node, type Tree } from '../c/parser.js';
 
 const kids = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
 

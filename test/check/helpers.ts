@@ -1,7 +1,7 @@
 // Helpers for the checker's tests: check a pair of C texts (before, after) for
 // one hook and assert the verdict.
 import * as assert from 'uvu/assert';
-import { initParser } from '../../src/parser.js';
+import { initParser } from '../../src/c/parser.js';
 import { checkConversion, type CheckInput } from '../../src/check/check.js';
 import type { CheckResult } from '../../src/check/report.js';
 

@@ -8,12 +8,11 @@ import * as fs from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bodyRules } from '../../transforms/index.js';
-import { callArgs, callee, unparen, type Rule } from '../../src/rule.js';
-import type { Node } from '../../src/parser.js';
-import { checkChain } from '../../src/equivalence.js';
-import { applyEdits } from '../../src/rewrite.js';
-import { EditSet } from '../../src/edits.js';
-import { makeTree, planTree } from '../helpers.js';
+import { callArgs, callee, unparen, type Rule } from '../../src/rewrite/rule.js';
+import type { Node } from '../../src/c/parser.js';
+import { checkChain } from '../../src/plan/equivalence.js';
+import { applyEdits, EditSet } from '../../src/rewrite/edits.js';
+import { makeTree, planTree } from '../support/helpers.js';
 import { ready } from './helpers.js';
 
 /** Run fn with the body rule `id` replaced by mutate(rule). */
