@@ -27,7 +27,8 @@ export const LAYERS: Record<string, { may: string[]; types?: string[] }> = {
 	rewrite: { may: ['c', 'base'], types: ['find', 'kernel'] },
 	transforms: { may: ['rewrite', 'c', 'base'], types: ['kernel'] },
 	mm: { may: ['c', 'base'] },
-	plan: { may: ['transforms', 'rewrite', 'find', 'corpus', 'mm', 'kernel', 'c', 'base'] },
+	check: { may: ['c', 'base'], types: ['rewrite'] },
+	plan: { may: ['check', 'transforms', 'rewrite', 'find', 'corpus', 'mm', 'kernel', 'c', 'base'] },
 	scan: { may: ['plan', 'find', 'corpus', 'pool', 'transforms', 'kernel', 'c', 'base', 'ui'], types: ['rewrite'] },
 	series: { may: ['base'], types: ['plan'] },
 	verify: { may: ['ui', 'base'] },
@@ -37,6 +38,8 @@ export const LAYERS: Record<string, { may: string[]; types?: string[] }> = {
 };
 /** transforms/ reads kernel/ for types only, and of kernel/ only the API facts. */
 const TRANSFORMS_KERNEL = new Set(['src/kernel/api.ts', 'src/kernel/tree.ts']);
+/** check/ shares no code with the rules: of rewrite/ it reads only the refusal codes' types. */
+const CHECK_REWRITE = new Set(['src/rewrite/refusals.ts']);
 
 interface Import {
 	from: string;
@@ -84,6 +87,7 @@ export function violations(files: string[], importsOf: (f: string) => Import[]):
 			if (to === from || rule.may.includes('*') || rule.may.includes(to)) continue;
 			if (imp.typeOnly && rule.types?.includes(to)) {
 				if (from === 'transforms' && to === 'kernel' && !TRANSFORMS_KERNEL.has(imp.to)) bad.push(`${f} -> ${imp.to} (transforms/ may only read the kernel API's types)`);
+				if (from === 'check' && to === 'rewrite' && !CHECK_REWRITE.has(imp.to)) bad.push(`${f} -> ${imp.to} (check/ may only read the refusal codes' types)`);
 				continue;
 			}
 			bad.push(`${f} -> ${imp.to} (${from} may not import ${imp.typeOnly ? 'types from ' : ''}${to})`);
@@ -141,6 +145,24 @@ test('the top of src/ holds only the bin entry and the worker entry', () => {
 	const top = fs.readdirSync(path.join(repoRoot, 'src')).filter((n) => !fs.statSync(path.join(repoRoot, 'src', n)).isDirectory());
 	assert.equal(top.sort(), ['cli.ts', 'worker.ts']);
 	for (const d of fs.readdirSync(path.join(repoRoot, 'src'))) if (fs.statSync(path.join(repoRoot, 'src', d)).isDirectory()) assert.ok(LAYERS[d], `src/${d} is not in the table`);
+});
+
+test('the equivalence checker shares no code with the rules', () => {
+	// issue #12: it checks what the rules wrote, so it must not run their code
+	const checker = files.filter((f) => f.startsWith('src/check/'));
+	assert.ok(checker.length > 5, 'src/check/ holds the checker');
+	for (const f of checker)
+		for (const imp of imports(f)) {
+			assert.ok(!imp.to.startsWith('transforms/'), `${f} imports ${imp.to}`);
+			if (imp.to.startsWith('src/rewrite/')) assert.ok(imp.typeOnly && CHECK_REWRITE.has(imp.to), `${f} imports ${imp.to}`);
+		}
+	// and what the table lets it import is none of the rules' folders
+	assert.equal(LAYERS.check!.may.filter((l) => ['transforms', 'rewrite', 'plan', 'find'].includes(l)), []);
+	assert.equal(violations(['src/check/x.ts'], () => [{ from: 'src/check/x.ts', to: 'transforms/body/remap.ts', typeOnly: true }, { from: 'src/check/x.ts', to: 'src/rewrite/rule.ts', typeOnly: true }, { from: 'src/check/x.ts', to: 'src/rewrite/refusals.ts', typeOnly: false }]), [
+		'src/check/x.ts -> transforms/body/remap.ts (check may not import types from transforms)',
+		'src/check/x.ts -> src/rewrite/rule.ts (check/ may only read the refusal codes\' types)',
+		'src/check/x.ts -> src/rewrite/refusals.ts (check may not import rewrite)',
+	]);
 });
 
 test('the checks fail on a bad import and on a cycle', () => {

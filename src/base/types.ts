@@ -36,6 +36,11 @@ export interface HookReport {
 	rules?: string[];
 	/** for hooks in a nested chain: "struct.field" of the chain */
 	chain?: string;
+	/**
+	 * what the equivalence checker (src/check/) found for a conversion the rules
+	 * made: proven, or refused (then the hook is skipped) with its code and message
+	 */
+	equivalence?: { status: 'proven' | 'refused'; code?: string; message?: string; assumptions?: string[] };
 }
 
 /** A file's text before and after conversion. */

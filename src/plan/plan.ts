@@ -23,6 +23,7 @@ import { preparedName, GENERIC_HOOKS } from '../../transforms/site/naming.js';
 import { rewriteInitialiser } from '../../transforms/site/initialiser.js';
 import { rulePhrases } from '../../transforms/index.js';
 import { selectUnits, type Selection, type SelectionReport } from './select.js';
+import { checkEquivalence, type EquivalenceStats } from './equivalence.js';
 
 export interface PlannedPatch {
 	files: string[];
@@ -42,6 +43,8 @@ export interface Plan {
 	chains: ChainPlan[];
 	/** what --only / --exclude did (absent without them) */
 	selection?: SelectionReport;
+	/** what the equivalence checker (src/check/) did */
+	equivalence: EquivalenceStats;
 }
 
 interface Hook {
@@ -115,6 +118,10 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 		chainPlans.push(cp);
 	}
 
+	// Every conversion the rules made is checked by the equivalence checker,
+	// which shares no code with them; what it cannot prove is refused.
+	const equivalence = checkEquivalence(index, hooks.values(), chainPlans, abandonChain);
+
 	// A chain's report on a hook replaces what the f_op plan or the nested-site
 	// note said about it.
 	// Hooks of a chain that is not converted are only news under the targets.
@@ -150,7 +157,7 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	// Every refusal has a place: the construct's when the rule knew it, else the hook's.
 	for (const r of reports) if (r.status === 'skipped' && !r.at) r.at = { file: r.file || r.wiring[0]?.file || '', line: r.line || r.wiring[0]?.line || 0 };
 	if (selected) selected.unmatched = selected.only.filter((n) => !reports.some((r) => r.function === n));
-	return { hooks: reports, phrases: rulePhrases, patches, chains: chainPlans, ...(selected ? { selection: selected } : {}) };
+	return { hooks: reports, phrases: rulePhrases, patches, chains: chainPlans, equivalence, ...(selected ? { selection: selected } : {}) };
 }
 
 function abandonChain(cp: ChainPlan, code: RefusalCode, reason: string): void {

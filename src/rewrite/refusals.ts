@@ -80,6 +80,9 @@ export const REFUSALS = {
 	// the user's selection
 	excluded: 'the conversion would edit a file that --exclude leaves out',
 	'not-selected': 'it would convert, but --only names other hooks',
+	// the equivalence checker (src/check/) on what the rules wrote
+	'not-equivalent': 'the equivalence checker found a path on which the conversion ends differently',
+	'not-modelled': 'the equivalence checker cannot evaluate a construct of the conversion, so it proves nothing',
 	// the scan's own
 	'not-planned': 'the scan did not plan the hook (--no-plan, or no plan reported it)',
 } as const;

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { addFile, findDefinitions } from '../find/build-index.js';
 import type { TreeIndex, VmaFunction } from '../find/sites.js';
 import { planConversions, type Plan } from '../plan/plan.js';
+import { noChecks } from '../plan/equivalence.js';
 import { analyzeEntries, corpusBytes, filesCalling, setCorpus } from '../corpus/corpus.js';
 import { detectApi, listSourceFiles, readSource } from '../kernel/tree.js';
 import { chunk, runTasks, workerCount } from '../pool/pool.js';
@@ -297,7 +298,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 
 	// ---- the plan: convert or refuse, for every hook and chain
 	const planned = opts.plan !== false;
-	let plan: Plan = { hooks: [], phrases: {}, patches: [], chains: [] };
+	let plan: Plan = { hooks: [], phrases: {}, patches: [], chains: [], equivalence: noChecks() };
 	if (planned) {
 		progress?.start('mmapify scan: planning the conversions');
 		plan = planConversions(index, targetFiles, detectApi(root));
