@@ -1,0 +1,333 @@
+// faults.md 2, 4, 5 and 16 (the output folder): mmapify deletes only the files
+// it wrote; the user's own files, other versions and other commands' series
+// stay; replacing a series is locked and keeps the whole old series or the
+// whole new one, through failures, signals, SIGKILL and a second run.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+	allFiles,
+	cleanup,
+	exampleRepo,
+	git as spawnGit,
+	inMountNamespace,
+	mmapify,
+	mmapifyAsync,
+	mmapifyUnprivileged,
+	needsRoot,
+	oneLine,
+	repoRoot,
+	seriesOf,
+	sleep,
+	until,
+	visibleFiles,
+} from './support.js';
+
+const ALL = 'drivers/demo'; // 4 patches: 0000..0004
+const ONE = 'drivers/demo/demo_regs.c'; // 1 patch: 0000, 0001
+
+/** A repository whose out/ holds the series of ALL, written by mmapify, and two files of the user's. */
+function withEarlierSeries(): { dir: string; out: string; old: Record<string, string>; mine: Record<string, string> } {
+	const dir = exampleRepo();
+	const out = path.join(dir, 'out');
+	fs.mkdirSync(out);
+	const mine = { '0001-mine.patch': 'From me\nSubject: [PATCH] my own work\n', 'notes.txt': 'mine\n' };
+	for (const [f, t] of Object.entries(mine)) fs.writeFileSync(path.join(out, f), t);
+	const r = mmapify(['--json', '-o', 'out', ALL], dir);
+	assert.is(r.code, 0, r.err);
+	const names = seriesOf(r.out);
+	assert.is(names.length, 5);
+	const old = Object.fromEntries(names.map((n) => [n, fs.readFileSync(path.join(out, n), 'utf8')]));
+	return { dir, out, old, mine };
+}
+
+/** Nothing temporary in out or next to it: only the series, the user's files and mmapify's state folder. */
+function noTemporaries(out: string): void {
+	for (const e of fs.readdirSync(path.dirname(out))) assert.not.match(e, /tmp|stage|swap/, `left next to the output folder: ${e}`);
+	for (const f of Object.keys(allFiles(out))) assert.not.match(f, /tmp|stage|swap|journal|\.new$/i, `left in the output folder: ${f}`);
+	for (const e of fs.readdirSync(out, { withFileTypes: true })) if (e.isDirectory()) assert.is(e.name, '.mmapify', `unexpected folder ${e.name}`);
+}
+
+test('5: the user\'s own 0001-mine.patch and other files are kept when a series is written and replaced', () => {
+	const { dir, out, mine } = withEarlierSeries();
+	const r = mmapify(['--json', '-o', 'out', ONE], dir);
+	assert.is(r.code, 0, r.err);
+	const now = visibleFiles(out);
+	for (const [f, t] of Object.entries(mine)) assert.is(now[f], t, `${f} was not kept`);
+	// the earlier series is replaced by the new one: nothing of it is left
+	assert.equal(Object.keys(now).sort(), [...seriesOf(r.out), ...Object.keys(mine)].sort());
+	noTemporaries(out);
+});
+
+test('5: writing -v 2 keeps v1 (another version is not this series)', () => {
+	const { dir, out, old, mine } = withEarlierSeries();
+	const r = mmapify(['--json', '-v', '2', '-o', 'out', ALL], dir);
+	assert.is(r.code, 0, r.err);
+	const v2 = seriesOf(r.out);
+	assert.ok(v2.every((n) => n.startsWith('v2-')));
+	const now = visibleFiles(out);
+	for (const [f, t] of Object.entries(old)) assert.is(now[f], t, `v1's ${f} was not kept`);
+	assert.equal(Object.keys(now).sort(), [...Object.keys(old), ...v2, ...Object.keys(mine)].sort());
+	// and a second v2 replaces the first v2 only
+	const again = mmapify(['--json', '-v', '2', '-o', 'out', ONE], dir);
+	assert.is(again.code, 0, again.err);
+	assert.equal(Object.keys(visibleFiles(out)).sort(), [...Object.keys(old), ...seriesOf(again.out), ...Object.keys(mine)].sort());
+});
+
+test('5: a file of the earlier series that the user edited is not thrown away', () => {
+	const { dir, out, old } = withEarlierSeries();
+	const cover = '0000-cover-letter.patch';
+	const edited = old[cover]!.replace('This series converts', 'My own blurb.\n\nThis series converts');
+	fs.writeFileSync(path.join(out, cover), edited);
+	const r = mmapify(['-o', 'out', ONE], dir);
+	assert.is(r.code, 2, r.out + r.err);
+	assert.ok(oneLine(r.err), r.err);
+	assert.match(r.err, /0000-cover-letter\.patch/);
+	assert.is(fs.readFileSync(path.join(out, cover), 'utf8'), edited);
+	for (const [f, t] of Object.entries(old)) if (f !== cover) assert.is(fs.readFileSync(path.join(out, f), 'utf8'), t);
+	noTemporaries(out);
+});
+
+test('5: a file of the user\'s with the name of a new patch is not overwritten', () => {
+	const dir = exampleRepo();
+	const out = path.join(dir, 'out');
+	fs.mkdirSync(out);
+	fs.writeFileSync(path.join(out, '0000-cover-letter.patch'), 'my own cover letter\n');
+	const r = mmapify(['-o', 'out', ONE], dir);
+	assert.is(r.code, 2, r.out + r.err);
+	assert.ok(oneLine(r.err), r.err);
+	assert.match(r.err, /0000-cover-letter\.patch/);
+	assert.is(fs.readFileSync(path.join(out, '0000-cover-letter.patch'), 'utf8'), 'my own cover letter\n');
+	assert.equal(Object.keys(visibleFiles(out)), ['0000-cover-letter.patch']);
+});
+
+/** A tree that has both hooks to convert and a dup.h to re-sync. */
+function dupRepo(): string {
+	const fx = path.join(repoRoot, 'test/fixtures/dup/tree');
+	const dir = exampleRepo();
+	fs.cpSync(path.join(fx, 'tools'), path.join(dir, 'tools'), { recursive: true });
+	fs.cpSync(path.join(fx, 'mm'), path.join(dir, 'mm'), { recursive: true });
+	spawnGit(dir, 'add', '-A');
+	spawnGit(dir, 'commit', '-qm', 'dup.h');
+	return dir;
+}
+
+test('5: sync-dup has its own default folder and never deletes the conversion series', () => {
+	const dir = dupRepo();
+	const conv = mmapify(['--json', ALL], dir);
+	assert.is(conv.code, 0, conv.err);
+	const series = Object.fromEntries(seriesOf(conv.out).map((n) => [n, fs.readFileSync(path.join(dir, 'outgoing', n), 'utf8')]));
+	const sd = mmapify(['sync-dup'], dir);
+	assert.is(sd.code, 0, sd.err);
+	assert.equal(visibleFiles(path.join(dir, 'outgoing')), series);
+	const own = sd.out.match(/wrote \d+ files to (\S+?):/)?.[1];
+	assert.ok(own && own !== 'outgoing', sd.out);
+	assert.ok(Object.keys(visibleFiles(path.join(dir, own))).some((f) => /Sync-dup\.h/.test(f)));
+	// told to write into the conversion's folder, it refuses rather than replace a file of that series
+	const same = mmapify(['sync-dup', '-o', 'outgoing'], dir);
+	assert.is(same.code, 2, same.out + same.err);
+	assert.ok(oneLine(same.err), same.err);
+	assert.equal(visibleFiles(path.join(dir, 'outgoing')), series);
+});
+
+test('4: a folder named like a new patch stops the run before anything changes', () => {
+	const { dir, out, old, mine } = withEarlierSeries();
+	const dry = mmapify(['--json', '--dry-run', ONE], dir);
+	const name = JSON.parse(dry.out).patches[0].path as string;
+	fs.mkdirSync(path.join(out, name));
+	const r = mmapify(['-o', 'out', ONE], dir);
+	assert.is(r.code, 2, r.out + r.err);
+	assert.ok(oneLine(r.err), r.err);
+	assert.match(r.err, new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+	assert.equal(visibleFiles(out), { ...old, ...mine });
+	assert.ok(fs.statSync(path.join(out, name)).isDirectory());
+});
+
+test('4: a folder named like an old patch is not the series: it is kept, the series replaced', () => {
+	const { dir, out, mine } = withEarlierSeries();
+	fs.mkdirSync(path.join(out, '0002-x.patch'));
+	const r = mmapify(['--json', '-o', 'out', ONE], dir);
+	assert.is(r.code, 0, r.err);
+	assert.equal(Object.keys(visibleFiles(out)).sort(), [...seriesOf(r.out), ...Object.keys(mine)].sort());
+	assert.ok(fs.statSync(path.join(out, '0002-x.patch')).isDirectory());
+});
+
+const SLOW = { MMAPIFY_TEST_SLOW_MOVES: '400' };
+
+/** Some files of the earlier series are gone from view while the new run has not put all of its own in: mid-swap. */
+function midSwap(out: string, old: Record<string, string>): boolean {
+	if (!fs.existsSync(out)) return false;
+	const names = fs.readdirSync(out);
+	return Object.keys(old).some((n) => !names.includes(n) || fs.readFileSync(path.join(out, n), 'utf8') !== old[n]);
+}
+
+test('4: SIGKILL at the worst moment (half the files moved) loses nothing; the next run restores the earlier series', async () => {
+	const { dir, out, old, mine } = withEarlierSeries();
+	const run = mmapifyAsync(['-o', 'out', ONE], dir, SLOW);
+	try {
+		await until(() => midSwap(out, old), 60_000, 'the swap to start');
+		await sleep(100);
+	} finally {
+		run.child.kill('SIGKILL');
+	}
+	await run.done;
+	// Every file of the earlier series is still in the folder (some put aside), and the user's files are untouched.
+	const held = Object.values(allFiles(out));
+	for (const [f, t] of Object.entries(old)) assert.ok(held.includes(t), `${f} was lost`);
+	for (const [f, t] of Object.entries(mine)) assert.is(fs.readFileSync(path.join(out, f), 'utf8'), t);
+	// The next run on the folder (here one with nothing to convert) finishes the interrupted replacement.
+	const next = mmapify(['-o', 'out', 'include'], dir);
+	assert.is(next.code, 0, next.err);
+	assert.match(next.out + next.err, /interrupted/);
+	assert.equal(visibleFiles(out), { ...old, ...mine });
+	noTemporaries(out);
+	// and a normal run after it writes its series
+	const r = mmapify(['--json', '-o', 'out', ONE], dir);
+	assert.is(r.code, 0, r.err);
+	assert.equal(Object.keys(visibleFiles(out)).sort(), [...seriesOf(r.out), ...Object.keys(mine)].sort());
+});
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+	test(`4: ${sig} during the swap leaves the earlier series and no temporary folder`, async () => {
+		const { dir, out, old, mine } = withEarlierSeries();
+		const run = mmapifyAsync(['-o', 'out', ONE], dir, SLOW);
+		try {
+			await until(() => midSwap(out, old), 60_000, 'the swap to start');
+		} finally {
+			run.child.kill(sig);
+		}
+		const r = await run.done;
+		assert.is(r.code, sig === 'SIGINT' ? 130 : 143, `exit ${r.code} ${r.signal}\n${r.err}`);
+		assert.equal(visibleFiles(out), { ...old, ...mine });
+		noTemporaries(out);
+		assert.is(mmapify(['-o', 'out', ONE], dir).code, 0, 'the folder is not left locked');
+	});
+
+test('4: two runs on one folder at once: the second is refused with a clear message, the first\'s series is whole', async () => {
+	const { dir, out, old, mine } = withEarlierSeries();
+	const first = mmapifyAsync(['--json', '-o', 'out', ONE], dir, SLOW);
+	await until(() => midSwap(out, old), 60_000, 'the first run to start its swap');
+	const second = mmapify(['-o', 'out', ALL], dir);
+	const r1 = await first.done;
+	assert.is(r1.code, 0, r1.err);
+	assert.is(second.code, 2, second.out + second.err);
+	assert.ok(oneLine(second.err), second.err);
+	assert.match(second.err, /another mmapify run/);
+	assert.equal(Object.keys(visibleFiles(out)).sort(), [...seriesOf(r1.out), ...Object.keys(mine)].sort());
+	noTemporaries(out);
+});
+
+test('16: -o names a file, or a dangling symlink: exit 2 with one line, the file untouched', () => {
+	const dir = exampleRepo();
+	fs.writeFileSync(path.join(dir, 'afile'), 'keep\n');
+	fs.symlinkSync(path.join(dir, 'missing'), path.join(dir, 'dangling'));
+	for (const o of ['afile', 'dangling', 'afile/sub']) {
+		const r = mmapify(['-o', o, ONE], dir);
+		assert.is(r.code, 2, `-o ${o}: ${r.out}${r.err}`);
+		assert.ok(oneLine(r.err), r.err);
+		assert.match(r.err, new RegExp(o.replace('/', '\\/')));
+	}
+	assert.is(fs.readFileSync(path.join(dir, 'afile'), 'utf8'), 'keep\n');
+	assert.not.ok(fs.existsSync(path.join(dir, 'missing')));
+});
+
+test('16: an output folder (or the tree holding it) the user cannot write: exit 2 with one line', () => {
+	const dir = exampleRepo();
+	fs.chmodSync(path.join(dir, '..'), 0o755);
+	fs.mkdirSync(path.join(dir, 'ro'));
+	fs.chmodSync(path.join(dir, 'ro'), 0o555);
+	spawnChmod(dir, 'a+rX');
+	const r = mmapifyUnprivileged(['-o', 'ro', ONE], dir);
+	if (!r) return void process.stdout.write('\n  skipped (needs setpriv to run as an unprivileged user)\n');
+	assert.is(r.code, 2, r.out + r.err);
+	assert.ok(oneLine(r.err), r.err);
+	assert.match(r.err, /ro\b.*(permission|EACCES)/i);
+	// the default output folder inside a tree the user cannot write
+	spawnChmod(dir, 'a-w');
+	const t = mmapifyUnprivileged([ONE], dir)!;
+	assert.is(t.code, 2, t.out + t.err);
+	assert.ok(oneLine(t.err), t.err);
+	assert.match(t.err, /outgoing.*(permission|EACCES)/i);
+});
+function spawnChmod(dir: string, mode: string): void {
+	spawnSync('chmod', ['-R', mode, dir]);
+}
+
+// Root only: mount namespaces with a tmpfs for the output folder.
+
+const EARLIER = `
+  mkdir -p "$OUT"
+  $M --json -o "$STAGE" ${ALL} > "$STAGE.json"
+  cp -a "$STAGE"/. "$OUT"/
+  echo mine > "$OUT/notes.txt"
+`;
+
+test('2: an output folder on another filesystem (a tmpfs at -o): the earlier series is replaced, not lost', () => {
+	if (!needsRoot('2: cross-filesystem output folder')) return;
+	const dir = exampleRepo();
+	const res = path.join(dir, '..', 'result');
+	const r = inMountNamespace(
+		`OUT=$PWD/out STAGE=$PWD/../stage
+		 mkdir -p out && mount -t tmpfs -o size=8m tmpfs out
+		 ${EARLIER}
+		 $M --json -o out ${ONE} > ../new.json
+		 cp -a out/. ${res}/`,
+		dir,
+	);
+	assert.is(r.code, 0, r.out + r.err);
+	const want = seriesOf(fs.readFileSync(path.join(dir, '../new.json'), 'utf8'));
+	assert.equal(Object.keys(visibleFiles(res)).sort(), [...want, 'notes.txt'].sort());
+	noTemporaries(res);
+});
+
+test('16: a full output filesystem (ENOSPC): exit 2 with one line, the earlier series intact, nothing temporary left', () => {
+	if (!needsRoot('16: ENOSPC')) return;
+	const dir = exampleRepo();
+	const res = path.join(dir, '..', 'result');
+	const r = inMountNamespace(
+		`OUT=$PWD/out STAGE=$PWD/../stage
+		 mkdir -p out && mount -t tmpfs -o size=256k tmpfs out
+		 ${EARLIER}
+		 cp -a out/. ../before/
+		 # fill the rest of the tmpfs
+		 dd if=/dev/zero of=out/filler bs=4k 2>/dev/null || true
+		 set +e; $M -o out ${ALL} > ../run.out 2> ../run.err; echo $? > ../run.rc; set -e
+		 rm out/filler
+		 cp -a out/. ${res}/`,
+		dir,
+	);
+	assert.is(r.code, 0, r.out + r.err);
+	const err = fs.readFileSync(path.join(dir, '../run.err'), 'utf8');
+	assert.is(fs.readFileSync(path.join(dir, '../run.rc'), 'utf8').trim(), '2', err);
+	assert.ok(oneLine(err), err);
+	assert.match(err, /ENOSPC|no space/i);
+	assert.equal(visibleFiles(res), visibleFiles(path.join(dir, '../before')));
+	noTemporaries(res);
+});
+
+test('16: a read-only output filesystem (EROFS): exit 2 with one line naming it, the earlier series intact', () => {
+	if (!needsRoot('16: EROFS')) return;
+	const dir = exampleRepo();
+	const res = path.join(dir, '..', 'result');
+	const r = inMountNamespace(
+		`OUT=$PWD/out STAGE=$PWD/../stage
+		 mkdir -p out && mount -t tmpfs -o size=8m tmpfs out
+		 ${EARLIER}
+		 cp -a out/. ../before/
+		 mount -o remount,ro out
+		 set +e; $M -o out ${ONE} > ../run.out 2> ../run.err; echo $? > ../run.rc; set -e
+		 cp -a out/. ${res}/`,
+		dir,
+	);
+	assert.is(r.code, 0, r.out + r.err);
+	const err = fs.readFileSync(path.join(dir, '../run.err'), 'utf8');
+	assert.is(fs.readFileSync(path.join(dir, '../run.rc'), 'utf8').trim(), '2', err);
+	assert.ok(oneLine(err), err);
+	assert.match(err, /read-only|EROFS/i);
+	assert.equal(visibleFiles(res), visibleFiles(path.join(dir, '../before')));
+});
+
+test.after(cleanup);
+test.run();
