@@ -9,9 +9,15 @@ import { createTwoFilesPatch } from 'diff';
 import { initParser } from './parser.js';
 import { buildIndex } from './index.js';
 import { planConversions, type Plan } from './plan.js';
-import { detectApi, listSourceFiles, resolveTargets, resolveTree, UsageError } from './tree.js';
-import { buildSeries, writeSeries, type SeriesFile } from './output.js';
-import { git, gitPerson } from './gitenv.js';
+import { detectApi, isInside, listSourceFiles, resolveTargets, resolveTree, UsageError } from './tree.js';
+import { buildSeries, type SeriesFile } from './output.js';
+import { gitPerson } from './gitenv.js';
+import { headerText, mailboxes, messageIdValue } from './headervalues.js';
+import { baseCommit, checkProvenance, divergence, describeDivergence, enclosingNote, treeRepository } from './provenance.js';
+import { checkOutputDir, interruptedSwap, recoverOutputDir, writeSeriesFiles } from './outdir.js';
+import { describeFailure, errnoText, isEnvironmentFailure } from './envfail.js';
+import { fileProblems, type FileProblem } from './sourcefile.js';
+import { checkVerifyDir } from './verifydir.js';
 import { color, colourDiff, useColor } from './term.js';
 import { commitMessage, patchFileName, rerollOf } from './series.js';
 import { loadMaintainers } from './maintainers.js';
@@ -55,11 +61,12 @@ interface Args {
 	verifyDir?: string;
 	verifyKeep: boolean;
 	jobs?: number;
+	allowDirty: boolean;
 }
 
 /** The bracket tag: --subject-prefix, plus "vN" from -v N (as git format-patch does). */
 function subjectTag(args: Args): string {
-	const tag = args.subjectPrefix.trim();
+	const tag = headerText('--subject-prefix', args.subjectPrefix).trim();
 	if (args.rerollCount === undefined) return tag;
 	if (!Number.isInteger(args.rerollCount) || args.rerollCount < 1) throw new UsageError(`-v/--reroll-count needs a positive integer, not ${args.rerollCount}`);
 	if (rerollOf(tag)) throw new UsageError(`--subject-prefix "${tag}" already names a version; drop it or -v`);
@@ -127,6 +134,7 @@ async function main(argv: string[]): Promise<number> {
 		.option('verify-dir', { type: 'string', describe: 'scratch folder for --verify, kept and reused next time (default: a temporary one, removed)' })
 		.option('verify-keep', { type: 'boolean', default: false, describe: 'keep the temporary scratch folder of --verify' })
 		.option('jobs', { alias: 'j', type: 'number', describe: 'make -j for --verify (default: the number of CPUs)' })
+		.option('allow-dirty', { type: 'boolean', default: false, describe: 'write the series even when hook files differ from the base commit (uncommitted or untracked); the cover letter then says the base is not a commit' })
 		.example('cd ~/linux && $0 drivers/xen', 'write outgoing/0000-cover-letter.patch, 0001-*.patch, ...')
 		.example('$0 --dry-run drivers/xen', 'show the diff and the report, write nothing')
 		.example('$0 --json drivers/xen', 'machine-readable report')
@@ -143,13 +151,23 @@ async function main(argv: string[]): Promise<number> {
 	if (args.help || args.version || argv.includes('--help') || argv.includes('--version')) return 0;
 
 	const cwd = process.cwd();
+	if (args.tree !== undefined && !args.tree) throw new UsageError('--tree needs a folder, not an empty value');
+	// Every value that becomes a mail header, checked before anything else runs.
+	const to = ([] as string[]).concat(args.to ?? []).flatMap((v) => mailboxes('--to', v));
+	const cc = ([] as string[]).concat(args.cc ?? []).flatMap((v) => mailboxes('--cc', v));
+	const inReplyTo = args.inReplyTo !== undefined ? messageIdValue('--in-reply-to', args.inReplyTo) : undefined;
+	if (args.prefix !== undefined) headerText('--prefix', args.prefix);
 	const root = resolveTree(cwd, args.tree);
 	const api = detectApi(root);
 	if (!api.mmapPrepare)
 		throw new UsageError(`${root} has no f_op->mmap_prepare (include/linux/fs.h): nothing to convert to; mmapify needs Linux 7.2 or later`);
-	const baseDir = args.tree && !cwd.startsWith(root) ? root : cwd;
+	const baseDir = args.tree && !isInside(root, cwd) ? root : cwd;
 	const targets = resolveTargets(root, baseDir, args.paths);
 	const tag = subjectTag(args);
+	const outDir = path.resolve(cwd, args.outputDir);
+	if (!args.dryRun) checkOutputDir(outDir, args.outputDir);
+	const repo = treeRepository(root);
+	const base = baseCommit(root, repo, args.base);
 	const reroll = rerollOf(tag);
 	if (args.verifyConfig || args.buildDir || args.verifyDir || args.verifyKeep) args.verify = true;
 	if (args.verify && args.dryRun) throw new UsageError('--verify proves the series it writes; it cannot be combined with --dry-run');
@@ -166,6 +184,10 @@ async function main(argv: string[]): Promise<number> {
 	if (args.buildDir && !fs.existsSync(path.resolve(cwd, args.buildDir, '.config')))
 		throw new UsageError(`--build-dir ${args.buildDir}: no .config there`);
 	if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs > 0)) throw new UsageError('--jobs needs a positive integer');
+	if (args.verifyDir !== undefined) checkVerifyDir(path.resolve(cwd, args.verifyDir), args.verifyDir);
+	const notes: string[] = [];
+	const enclosing = enclosingNote(root, repo);
+	if (enclosing) notes.push(enclosing);
 
 	await initParser();
 	const progress: Progress = createProgress({ json: args.json });
@@ -176,45 +198,56 @@ async function main(argv: string[]): Promise<number> {
 	const plan = planConversions(index, files, api);
 	progress.end();
 	const tty = useColor();
+	const touched = [...new Set(plan.patches.flatMap((p) => p.changes.map((c) => c.path)))];
+	const skippedFiles = fileProblems(root);
+	for (const f of skippedFiles) notes.push(`${f.status === 'error' ? 'could not read' : 'skipped'} ${f.file}: ${f.reason}`);
 
 	if (args.dryRun) {
+		if (base) {
+			const d = divergence(root, base, touched);
+			if (d.modified.length || d.untracked.length)
+				notes.push(`${describeDivergence(d, args.base ?? 'HEAD', base)}: writing this series would need --allow-dirty (it is made from the files on disk)`);
+		}
+		if (interruptedSwap(outDir)) notes.push(`${args.outputDir} holds an interrupted replacement of a series; the next run that writes there finishes it`);
 		if (args.json) {
-			process.stdout.write(JSON.stringify(jsonReport(root, plan, undefined, args.prefix, reroll), null, 2) + '\n');
+			process.stdout.write(JSON.stringify(jsonReport(root, plan, undefined, args.prefix, reroll, undefined, notes, skippedFiles), null, 2) + '\n');
 			return 0;
 		}
 		for (const p of plan.patches)
 			for (const ch of p.changes) process.stdout.write(colourDiff(createTwoFilesPatch(`a/${ch.path}`, `b/${ch.path}`, ch.before, ch.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''), tty) + '\n');
 		process.stdout.write(report(plan, tty) + '\n');
+		for (const n of notes) process.stdout.write(`note: ${n}\n`);
 		return 0;
 	}
 
 	const author = gitPerson(root) ?? gitPerson(cwd);
 	if (!author && plan.patches.length) throw new UsageError('no author: set git user.name and user.email (or GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL)');
-	const base = args.base ?? git(root, 'rev-parse', '--verify', '-q', 'HEAD');
 	let verifyBase: string | undefined;
 	if (args.verify && plan.patches.length) {
-		if (git(root, 'rev-parse', '--git-dir') === undefined)
-			throw new UsageError(`--verify needs ${root} to be a git repository: it proves the series with git am on its base commit`);
-		verifyBase = base ? git(root, 'rev-parse', '--verify', '-q', `${base}^{commit}`) : undefined;
-		if (!verifyBase) throw new UsageError(`--verify: base commit ${base ?? 'HEAD'} not found in ${root}`);
+		if (!repo.own)
+			throw new UsageError(`--verify needs ${root} to be a git repository (its top level): it proves the series with git am on its base commit`);
+		verifyBase = base;
+		if (!verifyBase) throw new UsageError(`--verify: base commit ${args.base ?? 'HEAD'} not found in ${root}`);
 	}
+	// The series must apply to the commit it names: hook files that are not that commit's refuse the run.
+	const provenance = checkProvenance(root, base, args.base ?? 'HEAD', touched, args.allowDirty);
 	const maintainers = args.maintainers ? loadMaintainers(root) : undefined;
 	let written: SeriesFile[] = [];
 	let verified: VerifyReport | undefined;
-	const outDir = path.resolve(cwd, args.outputDir);
 	if (plan.patches.length) {
 		const opts = {
 			author: author!,
 			date: new Date(),
 			subjectPrefix: tag,
 			signoff: args.signoff ? author : undefined,
-			baseCommit: base,
+			baseCommit: provenance.paragraph ? undefined : base,
+			provenance: provenance.paragraph,
 			version: VERSION,
 			prefix: args.prefix,
 			maintainers,
-			to: ([] as string[]).concat(args.to ?? []),
-			cc: ([] as string[]).concat(args.cc ?? []),
-			inReplyTo: args.inReplyTo,
+			to,
+			cc,
+			inReplyTo,
 			changelog,
 		};
 		let series = testFault(buildSeries(plan, opts));
@@ -235,14 +268,20 @@ async function main(argv: string[]): Promise<number> {
 			if (final.some((f, i) => f.patch && f.text !== series[i]!.text)) throw new Error('the patches changed between verification and writing');
 			series = final;
 		}
-		written = writeSeries(outDir, series);
+		const w = await writeSeriesFiles(outDir, args.outputDir, `convert v${reroll ?? 1}`, series);
+		notes.push(...w.notes);
+		written = series;
+	} else {
+		const r = await recoverOutputDir(outDir, args.outputDir);
+		if (r) notes.push(r);
 	}
-	if (args.json) process.stdout.write(JSON.stringify(jsonReport(root, plan, written, args.prefix, reroll, verified), null, 2) + '\n');
+	if (args.json) process.stdout.write(JSON.stringify(jsonReport(root, plan, written, args.prefix, reroll, verified, notes, skippedFiles), null, 2) + '\n');
 	else {
 		process.stdout.write(report(plan, tty) + '\n');
 		if (written.length) process.stdout.write(recipientsReport(written, !!maintainers) + '\n');
 		if (args.maintainers && !maintainers && written.length) process.stdout.write('note: the tree has no MAINTAINERS file; To:/Cc: come from --to/--cc only\n');
 		for (const w of maintainers?.warnings ?? []) process.stdout.write(`note: ${w}\n`);
+		for (const n of notes) process.stdout.write(`note: ${n}\n`);
 		if (verified) process.stdout.write(formatVerifyReport(verified, tty) + '\n');
 		if (written.length) process.stdout.write(`wrote ${written.length} files to ${path.relative(cwd, outDir) || '.'}\n`);
 		else process.stdout.write('nothing to convert; no patches written\n');
@@ -250,11 +289,15 @@ async function main(argv: string[]): Promise<number> {
 	return verified && !verified.ok ? 1 : 0;
 }
 
+/** A regular file's text (a FIFO or a device would block or never end). */
 function readText(cwd: string, file: string, what: string): string {
 	try {
-		return fs.readFileSync(path.resolve(cwd, file), 'utf8');
+		const abs = path.resolve(cwd, file);
+		if (!fs.statSync(abs).isFile()) throw new UsageError(`${what} ${file} is not a regular file`);
+		return fs.readFileSync(abs, 'utf8');
 	} catch (e) {
-		throw new UsageError(`${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+		if (e instanceof UsageError) throw e;
+		throw new UsageError(`${what} ${file}: ${isEnvironmentFailure(e) ? errnoText(e) : (e as Error).message}`);
 	}
 }
 
@@ -276,7 +319,16 @@ function testFault(series: SeriesFile[], quiet = false): SeriesFile[] {
 }
 
 /** written: the series files, or undefined for a dry run (patches then carry the name they would get). */
-function jsonReport(root: string, plan: Plan, written: SeriesFile[] | undefined, prefix?: string, reroll?: string, verify?: VerifyReport) {
+function jsonReport(
+	root: string,
+	plan: Plan,
+	written: SeriesFile[] | undefined,
+	prefix?: string,
+	reroll?: string,
+	verify?: VerifyReport,
+	notes: string[] = [],
+	skippedFiles: FileProblem[] = [],
+) {
 	const converted = plan.hooks.filter((h) => h.status === 'converted').length;
 	const patches = written
 		? written.filter((w) => w.patch).map((w) => ({ path: w.path, subject: w.subject, files: w.files, to: w.to, cc: w.cc, unmaintained: w.unmaintained }))
@@ -291,6 +343,8 @@ function jsonReport(root: string, plan: Plan, written: SeriesFile[] | undefined,
 		patches,
 		...(cover ? { cover: { path: cover.path, subject: cover.text.match(/^Subject: (.*(?:\n .*)*)/m)?.[1]?.replace(/\n /g, ' '), to: cover.to, cc: cover.cc, unmaintained: cover.unmaintained } } : {}),
 		...(verify ? { verify } : {}),
+		...(skippedFiles.length ? { skippedFiles } : {}),
+		...(notes.length ? { notes } : {}),
 		summary: { converted, skipped: plan.hooks.length - converted, patches: plan.patches.length },
 	};
 }
@@ -300,6 +354,11 @@ main(hideBin(process.argv)).then(
 	(err) => {
 		if (err instanceof UsageError) {
 			process.stderr.write(`mmapify: ${err.message}\n`);
+			process.exit(2);
+		}
+		// A failed system call on the user's files: the machine's to fix, not a bug of mmapify.
+		if (isEnvironmentFailure(err)) {
+			process.stderr.write(`mmapify: ${describeFailure(err)}\n`);
 			process.exit(2);
 		}
 		process.stderr.write(`mmapify: internal error: ${err?.stack ?? err}\n`);

@@ -1,5 +1,5 @@
-// Terminal output: colours only on a TTY (and never with NO_COLOR).
-export const useColor = (stream: NodeJS.WriteStream = process.stdout) => stream.isTTY === true && !process.env.NO_COLOR;
+// Terminal output: colours only on a TTY (and never with NO_COLOR, nor on a TERM=dumb terminal).
+export const useColor = (stream: NodeJS.WriteStream = process.stdout) => stream.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 
 export const color = (on: boolean) => ({
 	red: (s: string) => (on ? `\x1b[31m${s}\x1b[0m` : s),

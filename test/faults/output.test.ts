@@ -207,7 +207,8 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
 
 test('4: two runs on one folder at once: the second is refused with a clear message, the first\'s series is whole', async () => {
 	const { dir, out, old, mine } = withEarlierSeries();
-	const first = mmapifyAsync(['--json', '-o', 'out', ONE], dir, SLOW);
+	// slow enough that the second run, which plans for a few seconds first, meets the first one mid-swap
+	const first = mmapifyAsync(['--json', '-o', 'out', ONE], dir, { MMAPIFY_TEST_SLOW_MOVES: '2000' });
 	await until(() => midSwap(out, old), 60_000, 'the first run to start its swap');
 	const second = mmapify(['-o', 'out', ALL], dir);
 	const r1 = await first.done;
@@ -269,7 +270,7 @@ test('2: an output folder on another filesystem (a tmpfs at -o): the earlier ser
 	const dir = exampleRepo();
 	const res = path.join(dir, '..', 'result');
 	const r = inMountNamespace(
-		`OUT=$PWD/out STAGE=$PWD/../stage
+		`OUT=$PWD/out STAGE=$PWD/../earlier
 		 mkdir -p out && mount -t tmpfs -o size=8m tmpfs out
 		 ${EARLIER}
 		 $M --json -o out ${ONE} > ../new.json
@@ -287,7 +288,7 @@ test('16: a full output filesystem (ENOSPC): exit 2 with one line, the earlier s
 	const dir = exampleRepo();
 	const res = path.join(dir, '..', 'result');
 	const r = inMountNamespace(
-		`OUT=$PWD/out STAGE=$PWD/../stage
+		`OUT=$PWD/out STAGE=$PWD/../earlier
 		 mkdir -p out && mount -t tmpfs -o size=256k tmpfs out
 		 ${EARLIER}
 		 cp -a out/. ../before/
@@ -312,7 +313,7 @@ test('16: a read-only output filesystem (EROFS): exit 2 with one line naming it,
 	const dir = exampleRepo();
 	const res = path.join(dir, '..', 'result');
 	const r = inMountNamespace(
-		`OUT=$PWD/out STAGE=$PWD/../stage
+		`OUT=$PWD/out STAGE=$PWD/../earlier
 		 mkdir -p out && mount -t tmpfs -o size=8m tmpfs out
 		 ${EARLIER}
 		 cp -a out/. ../before/
