@@ -9,6 +9,7 @@ import { ancestor, displayWidth, lineIndent } from './cnode.js';
 import { findDefinitions, type TreeIndex, type VmaFunction } from './index.js';
 import { Refusal } from './rule.js';
 import { readSource, type KernelApi } from './tree.js';
+import { fileProblem } from './sourcefile.js';
 import { EditSet } from './edits.js';
 import { convertFunction, Skip, type Span } from './functions.js';
 import { scanMentions } from './mentions.js';
@@ -106,8 +107,11 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			const newName = preparedName(impl);
 			const isStatic = defs.every((d) => d.isStatic);
 			const files = isStatic ? [...new Set([...defs.map((d) => d.file), ...ws.map((w) => w.file)])] : mentions.get(impl)!;
-			for (const f of isStatic ? files : mentions.get(newName)!)
-				if (new RegExp(`\\b${newName}\\b`).test(readSource(root, f) ?? '')) throw new Skip(`the new name ${newName} is already used in ${f}`);
+			for (const f of isStatic ? files : mentions.get(newName)!) {
+				const text = readSource(root, f);
+				if (text === undefined) throw new Skip(`${f} mentions ${impl} or ${newName} but is ${fileProblem(root, f)?.reason ?? 'not readable'}`);
+				if (new RegExp(`\\b${newName}\\b`).test(text)) throw new Skip(`the new name ${newName} is already used in ${f}`);
+			}
 			const isWiring = (sp: Span) => ws.some((w) => w.file === sp.file && w.implStart === sp.start);
 			const edits = convertFunction(index, { name: impl, newName, defs, nested: true, files, isWiring }, api);
 			for (const w of ws) {

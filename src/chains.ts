@@ -11,6 +11,7 @@ import { ancestor, declaredName, functionDeclarator, parameters } from './cnode.
 import { StructScope, baseUndeclared, fieldOwner, structFields, typeOf, type FieldInfo } from './ctypes.js';
 import { corpusNaming, filesAccessing, filesWithEach, scanMentions } from './mentions.js';
 import { readSource } from './tree.js';
+import { fileProblem } from './sourcefile.js';
 import { chunk, runTasks, workerCount } from './workers.js';
 
 export interface ChainKey {
@@ -221,7 +222,16 @@ type Acc = ChainEntry & FileFindings;
 /** What one file holds for each of some chains (a pool task runs this for its files). */
 export function scanFile(root: string, file: string, entries: ChainEntry[]): FileFindings[] {
 	const src = readSource(root, file);
-	if (src === undefined) return [];
+	// The corpus found the field in it: a file that cannot be read as a whole holds uses that could not be rewritten.
+	if (src === undefined)
+		return entries.map((e) => ({
+			uses: [],
+			wirings: [],
+			registrations: [],
+			problems: [`${file} may use .${e.key.field} but is ${fileProblem(root, file)?.reason ?? 'not readable'}`],
+			uncertain: [],
+			macros: [],
+		}));
 	const scope = new StructScope(root, file);
 	const fields = [...new Set(entries.map((e) => e.key.field))];
 	// Only the items that name a field: a use whose object is typed by none of
@@ -360,7 +370,10 @@ function wireInit(src: string, file: string, pair: Node, value: Node | null, cha
 
 function scanRegistrationCalls(root: string, file: string, r: Registration, chain: Chain): void {
 	const src = readSource(root, file);
-	if (src === undefined) return;
+	if (src === undefined) {
+		chain.problems.push(`${file} may call ${r.fn}() but is ${fileProblem(root, file)?.reason ?? 'not readable'}`);
+		return;
+	}
 	withItemsTree(src, { words: [r.fn] }, (rootNode) => {
 		for (const n of walk(rootNode)) {
 			if (n.type !== 'call_expression' || n.childForFieldName('function')?.text !== r.fn) continue;

@@ -15,6 +15,8 @@ import { wrapParams } from './callfmt.js';
 import { displayWidth } from './cnode.js';
 import { bodyRules } from '../transforms/index.js';
 import { kernelDocEdits } from '../transforms/kernel-doc.js';
+import { describeRegion, swallowingRegion } from './parseerrors.js';
+import { fileProblem } from './sourcefile.js';
 
 export class Skip extends Error {}
 
@@ -55,7 +57,7 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 	const comments: Array<[string, number, number, string?]> = [];
 	for (const file of job.files) {
 		const src = readSource(index.root, file);
-		if (src === undefined) throw new Skip(`${file} is not valid UTF-8`);
+		if (src === undefined) throw new Skip(`${file} is ${fileProblem(index.root, file)?.reason ?? 'not readable'}`);
 		withItemsTree(src, { words: [job.name] }, (root) => {
 			for (const occ of occurrences(src, root, job.name)) {
 				const span = { file, start: occ.start, end: occ.end };
@@ -63,6 +65,9 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 				switch (occ.kind) {
 					case 'definition': {
 						const fn = ancestor(root.descendantForIndex(occ.start), 'function_definition')!;
+						// The items parsed here may be clean where the whole file is not (an unclosed { before them).
+						const region = swallowingRegion(index.root, file, fn.startIndex);
+						if (region) throw new Skip(`${job.name}() is defined inside ${describeRegion(file, region)}; it is not converted from a guess`);
 						const conv = convertHookFunction(src, file, fn, api, [...(job.extraRules ?? []), ...bodyRules], { nested: job.nested, newName: job.newName });
 						for (const e of conv.edits) out.add(file, e);
 						conv.rules.forEach((r) => out.rules.add(r));

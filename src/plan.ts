@@ -18,6 +18,8 @@ import { readSource, type KernelApi } from './tree.js';
 import { scanMentions } from './mentions.js';
 import type { FileChange, HookReport, WiringSite } from './types.js';
 import { preparedName, GENERIC_HOOKS } from '../transforms/naming.js';
+import { describeRegion, errorRegionAt } from './parseerrors.js';
+import { fileProblem } from './sourcefile.js';
 import { rewriteInitialiser } from '../transforms/initialiser.js';
 
 export interface PlannedPatch {
@@ -101,6 +103,8 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	});
 	for (const chain of discoverChains(index.root, entries)) {
 		const cp = planChain(index, chain, api, convertOuter, compatHelpers);
+		// as for f_op hooks: nothing converts in a tree without mmap_prepare (scan and the converter agree)
+		if (cp.status === 'converted' && !api.mmapPrepare) abandonChain(cp, 'this tree has no f_op->mmap_prepare');
 		// A chain is converted for the targets' sake: some hook it converts must be under them.
 		if (cp.status === 'converted' && !cp.reports.some((r) => r.status === 'converted' && inTargets.has(r.file)))
 			abandonChain(cp, 'none of its hooks under the given paths can be converted');
@@ -175,7 +179,23 @@ function ruleOrder(a: string, b: string): number {
 function noteOtherSite(index: TreeIndex, site: WiringSite, out: HookReport[]): void {
 	let defs = index.files.get(site.file)?.functions.filter((f) => f.name === site.value) ?? [];
 	const fop = site.structType === 'file_operations' && site.field === 'mmap';
-	if (!defs.length && !fop) return; // not known to take a vma
+	if (!defs.length && !fop) {
+		// Not known to take a vma, unless the file does define it so but the parser could not read
+		// where (the definition swallowed by an unclosed initialiser): say so rather than drop it.
+		const src = readSource(index.root, site.file);
+		const defined = src !== undefined && new RegExp(`\\b${site.value}\\s*\\([^;{)]*\\bstruct\\s+vm_area_struct\\s*\\*[^;{]*\\)\\s*\\{`).test(src);
+		const region = defined ? errorRegionAt(index.root, site.file, site.start) : undefined;
+		if (region)
+			out.push({
+				function: site.value,
+				file: site.file,
+				line: site.line,
+				wiring: [{ struct: site.structType, field: site.field, file: site.file, line: site.line }],
+				status: 'skipped',
+				reason: `wired as .${site.field} at ${site.file}:${site.line}, inside ${describeRegion(site.file, region)}; not converted`,
+			});
+		return;
+	}
 	// A macro's hook is usually defined elsewhere (drm_gem_mmap for DRM's fops macros).
 	if (!defs.length) defs = findDefinitions(index, site.value, site.file);
 	const why = site.macro
@@ -211,6 +231,14 @@ function siteEdit(index: TreeIndex, h: Hook, site: WiringSite, newValue: string)
 function planHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<string, string[]>, extraRules: Rule[] = []): void {
 	const first = h.sites[0]!;
 	if (!api.mmapPrepare) throw new Skip('this tree has no f_op->mmap_prepare');
+	// A file read as Latin-1 (not UTF-8) is reported, never patched.
+	for (const f of new Set([...h.sites.map((s) => s.file), ...h.defs.map((d) => d.file)])) {
+		const why = index.files.get(f)?.notUtf8;
+		if (why) {
+			if (!h.report.file) [h.report.file, h.report.line] = h.defs[0] ? [h.defs[0].file, h.defs[0].line] : [first.file, first.line];
+			throw new Skip(`${f} is ${why}`);
+		}
+	}
 	const generic = GENERIC_HOOKS[h.name];
 	if (generic) {
 		h.report.file = first.file;
@@ -234,8 +262,12 @@ function planHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<strin
 	const static_ = h.defs.every((d) => d.isStatic);
 	const files = static_ ? [...new Set([...h.defs.map((d) => d.file), ...h.sites.map((s) => s.file)])] : mentions.get(h.name)!;
 	const clash = static_ ? files : mentions.get(h.newName)!;
-	for (const f of clash) if (new RegExp(`\\b${h.newName}\\b`).test(readSource(index.root, f) ?? ''))
-		throw new Skip(`the new name ${h.newName} is already used in ${f}`);
+	for (const f of clash) {
+		const text = readSource(index.root, f);
+		// a file that cannot be read cannot be checked for the name
+		if (text === undefined) throw new Skip(`${f} mentions ${h.name} or ${h.newName} but is ${fileProblem(index.root, f)?.reason ?? 'not readable'}`);
+		if (new RegExp(`\\b${h.newName}\\b`).test(text)) throw new Skip(`the new name ${h.newName} is already used in ${f}`);
+	}
 	const inSite = (sp: Span) => h.sites.some((st) => st.file === sp.file && st.start <= sp.start && sp.end <= st.end);
 	const converted = convertFunction(index, {
 		name: h.name,

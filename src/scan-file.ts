@@ -4,6 +4,7 @@
 // every function that takes a vma the facts its census category is decided
 // from (src/classify.ts): which calls get the vma, in loops or alternative
 // branches, which vma fields it reads and writes, what else it changes.
+import { MAX_PARSE_BYTES } from './sourcefile.js';
 import * as path from 'node:path';
 import { ancestor, parameters, functionDeclarator } from './cnode.js';
 import { indexTree, isIndexCandidate, lineMap, mayHoldHooks, type FileIndex, type IndexedTree } from './index.js';
@@ -325,6 +326,8 @@ export interface ScanResult {
 	macroFiles: CorpusEntry[];
 	scanned: FileScan[];
 	unreadable: string[];
+	/** files over MAX_PARSE_BYTES that would have been parsed (they are not) */
+	tooLarge: string[];
 	/** bytes parsed */
 	parsed: number;
 	/** milliseconds spent reading, parsing + indexing, analysing */
@@ -339,7 +342,7 @@ export function underTargets(file: string, targets: string[]): boolean {
 }
 
 export function scanFileTask(t: ScanTask): ScanResult {
-	const out: ScanResult = { kind: 'scan', files: 0, bytes: 0, corpus: [], macroFiles: [], scanned: [], unreadable: [], parsed: 0, ms: { read: 0, parse: 0, analyze: 0 } };
+	const out: ScanResult = { kind: 'scan', files: 0, bytes: 0, corpus: [], macroFiles: [], scanned: [], unreadable: [], tooLarge: [], parsed: 0, ms: { read: 0, parse: 0, analyze: 0 } };
 	const t0 = performance.now();
 	const chars0 = parseStats.chars;
 	const macros = t.macroNames.map((n) => Buffer.from(n));
@@ -352,6 +355,10 @@ export function scanFileTask(t: ScanTask): ScanResult {
 		out.files++;
 		out.bytes += buf.length;
 		if (t.parseAll) {
+			if (buf.length > MAX_PARSE_BYTES) {
+				out.tooLarge.push(file);
+				continue;
+			}
 			let src: string;
 			try {
 				src = utf8.decode(buf);
@@ -372,6 +379,10 @@ export function scanFileTask(t: ScanTask): ScanResult {
 		out.corpus.push({ file, flags: 1, data: own, tokens: mmapCallWords(latin1) });
 		if (!underTargets(file, t.targets)) continue;
 		if (!isIndexCandidate(latin1)) continue;
+		if (own.length > MAX_PARSE_BYTES) {
+			out.tooLarge.push(file);
+			continue;
+		}
 		let src: string;
 		try {
 			src = utf8.decode(own);

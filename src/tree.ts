@@ -1,7 +1,7 @@
 // The kernel tree on disk: where it is, which mmap API it has, which files to read.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeSource, noteFileProblem, notUtf8Problem, readErrorProblem } from './sourcefile.js';
+import { decodeSource, fileProblem, MAX_PARSE_BYTES, noteFileProblem, notUtf8Problem, readErrorProblem, tooLargeProblem } from './sourcefile.js';
 import { UsageError } from './usage.js';
 
 export { UsageError };
@@ -246,14 +246,29 @@ export function resolveTargets(root: string, cwd: string, paths: string[]): stri
 
 /**
  * Read a source file as UTF-8; undefined (and the reason recorded for the
- * run's report, see src/sourcefile.ts) when it cannot be read or is not UTF-8.
+ * run's report, see src/sourcefile.ts) when it cannot be read, is too large
+ * to parse or is not UTF-8: every parse reads through here.
  */
+/** A file that is not UTF-8, as Latin-1 (to find the hooks it holds, which are then refused); undefined for any other file. */
+export function readLatin1Fallback(root: string, rel: string): string | undefined {
+	if (fileProblem(root, rel)?.code !== 'not-utf8') return undefined;
+	try {
+		return fs.readFileSync(path.join(root, rel), 'latin1');
+	} catch {
+		return undefined;
+	}
+}
+
 export function readSource(root: string, rel: string): string | undefined {
 	let buf: Buffer;
 	try {
 		buf = fs.readFileSync(path.join(root, rel));
 	} catch (e) {
 		noteFileProblem(root, readErrorProblem(rel, e));
+		return undefined;
+	}
+	if (buf.length > MAX_PARSE_BYTES) {
+		noteFileProblem(root, tooLargeProblem(rel, buf.length));
 		return undefined;
 	}
 	const d = decodeSource(buf);

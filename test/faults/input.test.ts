@@ -118,7 +118,7 @@ test('14: a CRLF file keeps CRLF in the lines mmapify writes; the patch applies 
 	const added = fs.readFileSync(patch, 'utf8').split('\n').filter((l) => /^\+[^+]/.test(l) || l === '+');
 	assert.ok(added.length > 3);
 	for (const l of added) assert.ok(l.endsWith('\r'), `added line without CR: ${JSON.stringify(l)}`);
-	const am = git(dir, 'am', patch);
+	const am = git(dir, 'am', '--keep-cr', patch); // as for git format-patch's own patches of CRLF files
 	assert.is(am.status, 0, am.stderr);
 	const after = fs.readFileSync(f, 'utf8');
 	assert.match(after, /demo_regs_mmap_prepare/);
