@@ -9,7 +9,7 @@ import { lineOf, walk, type Node } from './parser.js';
 import { withItemsTree, WHOLE_FILE } from './partial.js';
 import { ancestor, declaredName, functionDeclarator, parameters } from './cnode.js';
 import { StructScope, baseUndeclared, fieldOwner, structFields, typeOf, type FieldInfo } from './ctypes.js';
-import { corpusNaming, filesAccessing, filesWithEach, scanMentions } from './mentions.js';
+import { corpusNaming, filesAccessing, filesWithEach, scanMentions, unreadableFiles } from './mentions.js';
 import { readSource } from './tree.js';
 import { fileProblem } from './sourcefile.js';
 import { chunk, runTasks, workerCount } from './workers.js';
@@ -207,6 +207,11 @@ export function discoverChains(root: string, entries: ChainEntry[]): Chain[] {
 				(m.wired ? chain.macroWired : chain.problems).push(m.where);
 			}
 		});
+	// Every file that could hold a use was asked about: one that could not be read may hold any.
+	const blind = unreadableFiles(root);
+	if (blind.length)
+		for (const chain of chains)
+			chain.problems.push(`${blind.length === 1 ? 'a file' : `${blind.length} files`} of the tree could not be read (${blind[0]![0]}: ${blind[0]![1]}), which may use .${chain.key.field}`);
 	for (const chain of chains) {
 		// Implementors passed to registration functions, anywhere in the tree.
 		if (!chain.registrations.length) continue;

@@ -200,7 +200,7 @@ async function main(argv: string[]): Promise<number> {
 	const tty = useColor();
 	const touched = [...new Set(plan.patches.flatMap((p) => p.changes.map((c) => c.path)))];
 	const skippedFiles = fileProblems(root);
-	for (const f of skippedFiles) notes.push(`${f.status === 'error' ? 'could not read' : 'skipped'} ${f.file}: ${f.reason}`);
+	for (const f of skippedFiles) notes.push(`${f.status === 'error' ? '' : 'skipped '}${f.file}: ${f.reason}`);
 
 	if (args.dryRun) {
 		if (base) {

@@ -11,6 +11,7 @@ import type { ReadResult, ReadTask, GrepResult } from './worker-tasks.js';
 import { directCallersIn, mayCallFopsDirectly, type DirectCaller } from './fopscallers.js';
 import { parserReady } from './parser.js';
 import { forEachMmapWord, isSpace, isWord, mmapCallWords } from './words.js';
+import { noteFileProblem } from './sourcefile.js';
 
 /** flags bit 0: the file contains "mmap" */
 export const MMAP = 1;
@@ -40,6 +41,8 @@ interface Corpus {
 	/** direct callers of a file_operations' .mmap found by the pass, by file */
 	fopsCallers?: Map<string, DirectCaller[]>;
 	words?: MmapWords;
+	/** files of the tree the pass could not read (path, errno code): any of them may mention anything */
+	unreadable: Array<[string, string]>;
 }
 
 /** Where the words with "mmap" in them are, built once per corpus (see mmapWords()). */
@@ -57,7 +60,14 @@ const FILES_PER_TASK = 250;
 const INLINE_BELOW = 3000;
 
 /** Install a corpus read elsewhere (the scan reads the tree once for everything). */
-export function setCorpus(root: string, all: string[], entries: Iterable<Entry>, bytes = 0, fopsCallers?: Map<string, DirectCaller[]>): void {
+export function setCorpus(
+	root: string,
+	all: string[],
+	entries: Iterable<Entry>,
+	bytes = 0,
+	fopsCallers?: Map<string, DirectCaller[]>,
+	unreadable: Array<[string, string]> = [],
+): void {
 	const map = new Map<string, Entry>();
 	for (const e of entries) map.set(e.file, e);
 	const sorted = [...map.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -69,7 +79,9 @@ export function setCorpus(root: string, all: string[], entries: Iterable<Entry>,
 		hook: sorted.map((e) => e.file),
 		bytes,
 		fopsCallers,
+		unreadable: [...unreadable].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
 	};
+	for (const [file, code] of corpus.unreadable) noteFileProblem(root, { file, status: 'error', code: 'unreadable', reason: `cannot read it: ${code}` });
 	// The reading pass may have collected the `name(` tokens already.
 	const withMmap = sorted.filter((e) => e.flags & MMAP);
 	if (withMmap.length && withMmap.every((e) => e.tokens)) {
@@ -114,6 +126,7 @@ function load(root: string): Corpus {
 	prefetch = undefined;
 	const entries: Entry[] = [];
 	const all: string[] = [];
+	const unreadable: Array<[string, string]> = [];
 	let bytes = 0;
 	// The direct fops callers (src/fopscallers.ts): the workers name the files as they
 	// read them and this thread, otherwise waiting, parses them (or the workers do).
@@ -124,6 +137,7 @@ function load(root: string): Corpus {
 			bytes += rr.bytes;
 			entries.push(...rr.hits);
 			all.push(...(rr.listed ?? []));
+			unreadable.push(...(rr.unreadable ?? []));
 			for (const [f, l] of rr.fopsCallers ?? []) fopsCallers!.set(f, l);
 		},
 		(file) => {
@@ -132,8 +146,17 @@ function load(root: string): Corpus {
 		},
 	);
 	all.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-	setCorpus(root, all, entries, bytes, fopsCallers);
+	setCorpus(root, all, entries, bytes, fopsCallers, unreadable);
 	return corpus!;
+}
+
+/**
+ * The files of the tree that could not be read (path, errno code). Every
+ * "who else mentions this name" answer is blind to them, so a plan that
+ * relies on one (a hook that is not static, a chain) refuses while any exist.
+ */
+export function unreadableFiles(root: string): Array<[string, string]> {
+	return load(root).unreadable;
 }
 
 function readLatin1(root: string, file: string): string | undefined {

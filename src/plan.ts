@@ -15,7 +15,7 @@ import { reachedDirectly } from './fopscallers.js';
 import { compatHelpersPatch, CompatHelpersError, type CompatHelpersPatch } from './compathelpers.js';
 import type { Rule } from './rule.js';
 import { readSource, type KernelApi } from './tree.js';
-import { scanMentions } from './mentions.js';
+import { scanMentions, unreadableFiles } from './mentions.js';
 import type { FileChange, HookReport, WiringSite } from './types.js';
 import { preparedName, GENERIC_HOOKS } from '../transforms/naming.js';
 import { describeRegion, errorRegionAt } from './parseerrors.js';
@@ -260,6 +260,11 @@ function planHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<strin
 	// Every mention of the name must be one we rewrite; anything else means the
 	// function has another caller that still passes a vma.
 	const static_ = h.defs.every((d) => d.isStatic);
+	if (!static_) {
+		// its other callers could be in a file nobody could read
+		const blind = unreadableFiles(index.root);
+		if (blind.length) throw new Skip(`${h.name}() is not static and ${blind.length === 1 ? 'a file' : `${blind.length} files`} of the tree could not be read (${blind[0]![0]}: ${blind[0]![1]}), which may use it`);
+	}
 	const files = static_ ? [...new Set([...h.defs.map((d) => d.file), ...h.sites.map((s) => s.file)])] : mentions.get(h.name)!;
 	const clash = static_ ? files : mentions.get(h.newName)!;
 	for (const f of clash) {

@@ -328,6 +328,8 @@ export interface ScanResult {
 	unreadable: string[];
 	/** files over MAX_PARSE_BYTES that would have been parsed (they are not) */
 	tooLarge: string[];
+	/** files that could not be read at all (path, errno code) */
+	unreadableFiles: Array<[string, string]>;
 	/** bytes parsed */
 	parsed: number;
 	/** milliseconds spent reading, parsing + indexing, analysing */
@@ -342,7 +344,7 @@ export function underTargets(file: string, targets: string[]): boolean {
 }
 
 export function scanFileTask(t: ScanTask): ScanResult {
-	const out: ScanResult = { kind: 'scan', files: 0, bytes: 0, corpus: [], macroFiles: [], scanned: [], unreadable: [], tooLarge: [], parsed: 0, ms: { read: 0, parse: 0, analyze: 0 } };
+	const out: ScanResult = { kind: 'scan', files: 0, bytes: 0, corpus: [], macroFiles: [], scanned: [], unreadable: [], tooLarge: [], unreadableFiles: [], parsed: 0, ms: { read: 0, parse: 0, analyze: 0 } };
 	const t0 = performance.now();
 	const chars0 = parseStats.chars;
 	const macros = t.macroNames.map((n) => Buffer.from(n));
@@ -350,7 +352,9 @@ export function scanFileTask(t: ScanTask): ScanResult {
 	const common = commonPiece(t.macroNames);
 	const commonBuf = common ? Buffer.from(common) : undefined;
 	for (const file of t.files) {
-		const buf = readShared(path.join(t.root, file));
+		const buf = readShared(path.join(t.root, file), (code) => {
+			if (code !== 'ENOENT') out.unreadableFiles.push([file, code]);
+		});
 		if (!buf) continue;
 		out.files++;
 		out.bytes += buf.length;

@@ -179,6 +179,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	const scans = new Map<string, FileScan>();
 	const unreadable: string[] = [];
 	const tooLarge: string[] = [];
+	const unreadableFiles: Array<[string, string]> = [];
 	const fopsCallers = new Map<string, DirectCaller[]>();
 	let read = 0;
 	let bytes = 0;
@@ -203,6 +204,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 			macroFiles.push(...sr.macroFiles);
 			unreadable.push(...sr.unreadable);
 			tooLarge.push(...sr.tooLarge);
+			unreadableFiles.push(...sr.unreadableFiles);
 			for (const s of sr.scanned) scans.set(s.index.file, s);
 			// This thread would only wait for the workers: it finds the direct fops callers (the plan's) meanwhile.
 			if (opts.plan !== false) findFopsCallers(root, sr.corpus, fopsCallers);
@@ -219,7 +221,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	progress?.end();
 	const tPass = performance.now();
 
-	setCorpus(root, all, corpus, bytes, opts.plan !== false ? fopsCallers : undefined);
+	setCorpus(root, all, corpus, bytes, opts.plan !== false ? fopsCallers : undefined, unreadableFiles);
 	const parsesAfterPass = parseStats.parses;
 	const parsedInPass = scans.size;
 	const index: TreeIndex = { root, files: new Map(), unreadable: [...unreadable] };

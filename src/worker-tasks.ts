@@ -42,6 +42,8 @@ export interface ReadResult {
 	/** the files the pieces listed */
 	listed?: string[];
 	fopsCallers?: Array<[string, DirectCaller[]]>;
+	/** files that could not be read, with the errno code (a file that vanished since the listing is not one) */
+	unreadable?: Array<[string, string]>;
 }
 
 /** Which of the names (whole words) each file mentions; only files that mention one are returned. */
@@ -92,11 +94,12 @@ let shared = Buffer.allocUnsafe(1 << 20);
  * cheaper than readFileSync, which also stats and allocates); undefined when
  * the file cannot be read.
  */
-export function readShared(abs: string): Buffer | undefined {
+export function readShared(abs: string, onError?: (code: string) => void): Buffer | undefined {
 	let fd: number;
 	try {
 		fd = fs.openSync(abs, 'r');
-	} catch {
+	} catch (e) {
+		onError?.((e as NodeJS.ErrnoException).code ?? 'EIO');
 		return undefined;
 	}
 	try {
@@ -112,7 +115,8 @@ export function readShared(abs: string): Buffer | undefined {
 			n += k;
 		}
 		return shared.subarray(0, n);
-	} catch {
+	} catch (e) {
+		onError?.((e as NodeJS.ErrnoException).code ?? 'EIO');
 		return undefined;
 	} finally {
 		fs.closeSync(fd);
@@ -147,12 +151,15 @@ export function runTask(t: Task, hooks: TaskHooks = {}): TaskResult {
 		case 'read': {
 			const needles = t.needles.map((n) => Buffer.from(n));
 			const hits: ReadResult['hits'] = [];
+			const unreadable: Array<[string, string]> = [];
 			let bytes = 0;
 			let listed: string[] | undefined;
 			const read = (files: string[]) => {
 				for (const file of files) {
-					const buf = readShared(path.join(t.root, file));
-					if (!buf) continue; // vanished since the listing
+					const buf = readShared(path.join(t.root, file), (code) => {
+						if (code !== 'ENOENT') unreadable.push([file, code]);
+					});
+					if (!buf) continue; // vanished since the listing, or unreadable (reported)
 					bytes += buf.length;
 					let flags = 0;
 					needles.forEach((n, i) => {
@@ -175,7 +182,7 @@ export function runTask(t: Task, hooks: TaskHooks = {}): TaskResult {
 					read(files);
 				}
 			} else if (t.pieces) read((listed = listSourceFiles(t.root, t.pieces)));
-			const out: ReadResult = { kind: 'read', bytes, hits, ...(listed ? { listed } : {}) };
+			const out: ReadResult = { kind: 'read', bytes, hits, ...(listed ? { listed } : {}), ...(unreadable.length ? { unreadable } : {}) };
 			if (t.fopsCallers === true) out.fopsCallers = findFopsCallersIn(t.root, hits);
 			return out;
 		}

@@ -140,6 +140,23 @@ test('16: an unreadable hook file: given explicitly, exit 2 with one line; met i
 	);
 });
 
+test('16: a file of the tree nobody can read: hooks and chains other files may use are refused, naming it', () => {
+	const glob = hookFile('demo_glob').replace('static int demo_glob_mmap', 'int demo_glob_mmap');
+	const dir = exampleRepo({ 'drivers/demo/demo_glob.c': glob, 'drivers/other/secret.c': 'int demo_secret;\n' });
+	spawnSync('chmod', ['-R', 'a+rX', path.dirname(dir)]);
+	fs.chmodSync(path.join(dir, 'drivers/other/secret.c'), 0o000);
+	const r = mmapifyUnprivileged(['--json', '--dry-run', 'drivers/demo'], dir);
+	if (!r) return void process.stdout.write('\n  skipped (needs setpriv to run as an unprivileged user)\n');
+	assert.is(r.code, 0, r.err);
+	const rep = JSON.parse(r.out);
+	const by = (fn: string) => rep.hooks.find((h: { function: string }) => h.function === fn);
+	assert.is(by('demo_glob_mmap').status, 'skipped');
+	assert.match(by('demo_glob_mmap').reason, /drivers\/other\/secret\.c/);
+	assert.is(by('demo_bus_mmap').status, 'skipped', 'the chain could be used from the unreadable file');
+	assert.is(by('demo_regs_mmap').status, 'converted', 'a static hook is not affected');
+	assert.ok(rep.skippedFiles.some((f: { file: string; status: string }) => f.file === 'drivers/other/secret.c' && f.status === 'error'));
+});
+
 test('15: a folder named ..x inside the tree is inside the tree', () => {
 	const dir = exampleRepo({ '..x/demo_dots.c': hookFile('demo_dots') });
 	const r = mmapify(['--json', '--dry-run', '..x'], dir);
