@@ -55,17 +55,18 @@ export function errorRegions(root: Node): ErrorRegion[] {
 	return out;
 }
 
+/** The last sources' regions, by text (the plan asks about the same file several times in a row). */
 const cache = new Map<string, ErrorRegion[]>();
 
-/** The error regions of a file (one whole-file parse per file, remembered). */
+/** The error regions of a file (one whole-file parse per text, remembered). */
 export function fileErrorRegions(root: string, file: string): ErrorRegion[] {
-	const key = `${root}\0${file}`;
-	let r = cache.get(key);
+	const src = readSource(root, file);
+	if (src === undefined) return [];
+	let r = cache.get(src);
 	if (!r) {
-		const src = readSource(root, file);
-		r = src === undefined ? [] : withTree(src, errorRegions);
-		if (cache.size > 4096) cache.clear();
-		cache.set(key, r);
+		r = withTree(src, errorRegions);
+		if (cache.size >= 64) cache.delete(cache.keys().next().value!);
+		cache.set(src, r);
 	}
 	return r;
 }

@@ -4,10 +4,9 @@
 // that commit (uncommitted edits, untracked files), which a series made from
 // the working tree would carry without a word.
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { baseCommitValue } from './headervalues.js';
-import { UsageError } from './usage.js';
+import { realpath, UsageError } from './tree.js';
 
 /** git in dir; stdout, or undefined when git fails. */
 function gitOut(dir: string, args: string[]): string | undefined {
@@ -22,13 +21,6 @@ function gitOut(dir: string, args: string[]): string | undefined {
 	}
 }
 
-const real = (p: string) => {
-	try {
-		return fs.realpathSync(p);
-	} catch {
-		return path.resolve(p);
-	}
-};
 
 export interface TreeRepository {
 	/** root is the top level of a git repository: base-commit, --verify and the checks below use it */
@@ -41,7 +33,7 @@ export interface TreeRepository {
 export function treeRepository(root: string): TreeRepository {
 	const top = gitOut(root, ['rev-parse', '--show-toplevel'])?.trim();
 	if (!top) return { own: false };
-	if (real(top) === real(root)) return { own: true };
+	if ((realpath(top) ?? path.resolve(top)) === (realpath(root) ?? path.resolve(root))) return { own: true };
 	return { own: false, enclosing: top };
 }
 

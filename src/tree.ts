@@ -181,7 +181,8 @@ const exists = (p: string) => {
 	}
 };
 
-const realpath = (p: string) => {
+/** The real path of p (symbolic links resolved), or undefined when it does not exist. */
+export const realpath = (p: string) => {
 	try {
 		return fs.realpathSync(p);
 	} catch {

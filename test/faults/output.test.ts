@@ -283,51 +283,48 @@ test('2: an output folder on another filesystem (a tmpfs at -o): the earlier ser
 	noTemporaries(res);
 });
 
-test('16: a full output filesystem (ENOSPC): exit 2 with one line, the earlier series intact, nothing temporary left', () => {
-	if (!needsRoot('16: ENOSPC')) return;
+/**
+ * A tmpfs of size at -o holding an earlier series, broken by breakIt (a
+ * shell line), then a run of mmapify on paths: its exit status and stderr,
+ * and the folder before and after the run.
+ */
+function onBrokenTmpfs(size: string, breakIt: string, paths: string, mend = '') {
 	const dir = exampleRepo();
 	const res = path.join(dir, '..', 'result');
 	const r = inMountNamespace(
 		`OUT=$PWD/out STAGE=$PWD/../earlier
-		 mkdir -p out && mount -t tmpfs -o size=256k tmpfs out
+		 mkdir -p out && mount -t tmpfs -o size=${size} tmpfs out
 		 ${EARLIER}
 		 cp -a out/. ../before/
-		 # fill the rest of the tmpfs
-		 dd if=/dev/zero of=out/filler bs=4k 2>/dev/null || true
-		 set +e; $M -o out ${ALL} > ../run.out 2> ../run.err; echo $? > ../run.rc; set -e
-		 rm out/filler
+		 ${breakIt}
+		 set +e; $M -o out ${paths} > ../run.out 2> ../run.err; echo $? > ../run.rc; set -e
+		 ${mend}
 		 cp -a out/. ${res}/`,
 		dir,
 	);
 	assert.is(r.code, 0, r.out + r.err);
-	const err = fs.readFileSync(path.join(dir, '../run.err'), 'utf8');
-	assert.is(fs.readFileSync(path.join(dir, '../run.rc'), 'utf8').trim(), '2', err);
-	assert.ok(oneLine(err), err);
-	assert.match(err, /ENOSPC|no space/i);
-	assert.equal(visibleFiles(res), visibleFiles(path.join(dir, '../before')));
-	noTemporaries(res);
+	const rel = (f: string) => fs.readFileSync(path.join(dir, '..', f), 'utf8');
+	return { rc: rel('run.rc').trim(), err: rel('run.err'), before: visibleFiles(path.join(dir, '../before')), after: visibleFiles(res), res };
+}
+
+test('16: a full output filesystem (ENOSPC): exit 2 with one line, the earlier series intact, nothing temporary left', () => {
+	if (!needsRoot('16: ENOSPC')) return;
+	// the rest of the tmpfs filled up; the filler goes before the folder is looked at
+	const r = onBrokenTmpfs('256k', 'dd if=/dev/zero of=out/filler bs=4k 2>/dev/null || true', ALL, 'rm out/filler');
+	assert.is(r.rc, '2', r.err);
+	assert.ok(oneLine(r.err), r.err);
+	assert.match(r.err, /ENOSPC|no space/i);
+	assert.equal(r.after, r.before);
+	noTemporaries(r.res);
 });
 
 test('16: a read-only output filesystem (EROFS): exit 2 with one line naming it, the earlier series intact', () => {
 	if (!needsRoot('16: EROFS')) return;
-	const dir = exampleRepo();
-	const res = path.join(dir, '..', 'result');
-	const r = inMountNamespace(
-		`OUT=$PWD/out STAGE=$PWD/../earlier
-		 mkdir -p out && mount -t tmpfs -o size=8m tmpfs out
-		 ${EARLIER}
-		 cp -a out/. ../before/
-		 mount -o remount,ro out
-		 set +e; $M -o out ${ONE} > ../run.out 2> ../run.err; echo $? > ../run.rc; set -e
-		 cp -a out/. ${res}/`,
-		dir,
-	);
-	assert.is(r.code, 0, r.out + r.err);
-	const err = fs.readFileSync(path.join(dir, '../run.err'), 'utf8');
-	assert.is(fs.readFileSync(path.join(dir, '../run.rc'), 'utf8').trim(), '2', err);
-	assert.ok(oneLine(err), err);
-	assert.match(err, /read-only|EROFS/i);
-	assert.equal(visibleFiles(res), visibleFiles(path.join(dir, '../before')));
+	const r = onBrokenTmpfs('8m', 'mount -o remount,ro out', ONE);
+	assert.is(r.rc, '2', r.err);
+	assert.ok(oneLine(r.err), r.err);
+	assert.match(r.err, /read-only|EROFS/i);
+	assert.equal(r.after, r.before);
 });
 
 test.after(cleanup);
