@@ -231,6 +231,7 @@ async function main(argv: string[]): Promise<number> {
 	}
 	// The series must apply to the commit it names: hook files that are not that commit's refuse the run.
 	const provenance = checkProvenance(root, base, args.base ?? 'HEAD', touched, args.allowDirty);
+	if (provenance.note) notes.push(provenance.note);
 	const maintainers = args.maintainers ? loadMaintainers(root) : undefined;
 	let written: SeriesFile[] = [];
 	let verified: VerifyReport | undefined;

@@ -8,10 +8,10 @@ import * as path from 'node:path';
 import { baseCommitValue } from './headervalues.js';
 import { realpath, UsageError } from './tree.js';
 
-/** git in dir; stdout, or undefined when git fails. */
-function gitOut(dir: string, args: string[]): string | undefined {
+/** git in dir (paths taken literally unless globs); stdout, or undefined when git fails. */
+function gitOut(dir: string, args: string[], globs = false): string | undefined {
 	try {
-		return execFileSync('git', ['-C', dir, '--literal-pathspecs', '-c', 'core.quotePath=false', ...args], {
+		return execFileSync('git', ['-C', dir, ...(globs ? [] : ['--literal-pathspecs']), '-c', 'core.quotePath=false', ...args], {
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'ignore'],
 			maxBuffer: 256 << 20,
@@ -84,10 +84,18 @@ export function describeDivergence(d: Divergence, baseName: string, base: string
 	return parts.join('; ');
 }
 
+/** Other tracked .c/.h files of the tree that differ from base (the plan read them as they are on disk). */
+export function otherModified(root: string, base: string, files: string[]): string[] {
+	const mine = new Set(files);
+	const out = gitOut(root, ['diff', '--no-renames', '--name-only', '-z', base, '--', '*.c', '*.h'], true);
+	return (out ?? '').split('\0').filter((f) => f && !mine.has(f)).sort();
+}
+
 /**
  * Refuse a series whose hook files are not the base commit's: it would name
  * a base-commit it does not apply to. allowDirty turns the refusal into the
- * cover letter's paragraph (returned).
+ * cover letter's paragraph (returned). note: other source files that differ
+ * from base, which the series does not carry but the plan read.
  */
 export function checkProvenance(
 	root: string,
@@ -95,14 +103,19 @@ export function checkProvenance(
 	baseName: string,
 	files: string[],
 	allowDirty: boolean,
-): { dirty?: Divergence; paragraph?: string } {
+): { dirty?: Divergence; paragraph?: string; note?: string } {
 	if (!base) return {};
+	const others = otherModified(root, base, files);
+	const note = others.length
+		? `${others.length <= 3 ? others.join(', ') : `${others.slice(0, 3).join(', ')} and ${others.length - 3} more`} ${others.length === 1 ? 'differs' : 'differ'} from ${baseName} without being in the series; mmapify read ${others.length === 1 ? 'it' : 'them'} as on disk`
+		: undefined;
 	const d = divergence(root, base, files);
-	if (!d.modified.length && !d.untracked.length) return {};
+	if (!d.modified.length && !d.untracked.length) return { note };
 	const what = describeDivergence(d, baseName, base);
 	if (!allowDirty)
 		throw new UsageError(`${what}: the series is made from the files on disk and would not apply to base-commit ${base.slice(0, 12)}; commit or stash them, or pass --allow-dirty`);
 	return {
+		note,
 		dirty: d,
 		paragraph: `The base of this series is not a commit: it was made from a working tree in which ${what}, so it does not apply to ${base} as it stands.`,
 	};

@@ -10,7 +10,7 @@ import { resolveTree, UsageError } from '../tree.js';
 import { gitPerson } from '../gitenv.js';
 import { colourDiff, useColor } from '../term.js';
 import { renderSeries, rerollOf } from '../series.js';
-import { checkOutputDir, writeSeriesFiles } from '../outdir.js';
+import { checkOutputDir, recoverOutputDir, writeSeriesFiles } from '../outdir.js';
 import { headerText } from '../headervalues.js';
 import { baseCommit, checkProvenance, enclosingNote, treeRepository } from '../provenance.js';
 import { wrapMessage } from '../wrap.js';
@@ -91,6 +91,10 @@ export async function run(argv: string[], version: string): Promise<number> {
 		return 0;
 	}
 	if (sync.after === sync.before) {
+		if (!args.dryRun) {
+			const r = await recoverOutputDir(out, args.outputDir);
+			if (r) process.stdout.write(`note: ${r}\n`);
+		}
 		process.stdout.write(`${rel} has no stale item to re-sync${skipped.length ? ` (${skipped.length} need a human: ${skipped.map((c) => c.name).join(', ')})` : ''}\n`);
 		return 0;
 	}

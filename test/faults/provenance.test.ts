@@ -49,6 +49,11 @@ test('6: an untracked hook file refuses the run, naming it', () => {
 	fs.rmSync(path.join(dir, 'drivers/demo/demo_new.c'));
 	fs.writeFileSync(path.join(dir, 'drivers/demo/notes.txt'), 'untracked, not a hook file\n');
 	assert.is(mmapify(['-o', 'out', 'drivers/demo'], dir).code, 0);
+	// an edited source file the series does not carry is named in a note (the plan read it as it is)
+	fs.appendFileSync(path.join(dir, 'drivers/demo/demo_dma.c'), '/* work in progress */\n');
+	const n = mmapify(['-o', 'out2', 'drivers/demo/demo_regs.c'], dir);
+	assert.is(n.code, 0, n.err);
+	assert.match(n.out, /^note: drivers\/demo\/demo_dma\.c differs from HEAD/m);
 });
 
 test('7: a tree inside an unrelated git repository does not take its HEAD as base-commit; --verify refuses', () => {
