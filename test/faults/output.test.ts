@@ -105,7 +105,7 @@ test('5: a file of the user\'s with the name of a new patch is not overwritten',
 
 /** A tree that has both hooks to convert and a dup.h to re-sync. */
 function dupRepo(): string {
-	const fx = path.join(repoRoot, 'test/fixtures/dup/tree');
+	const fx = path.join(repoRoot, 'test/unit/fixtures/dup/tree');
 	const dir = exampleRepo();
 	fs.cpSync(path.join(fx, 'tools'), path.join(dir, 'tools'), { recursive: true });
 	fs.cpSync(path.join(fx, 'mm'), path.join(dir, 'mm'), { recursive: true });
