@@ -18,29 +18,33 @@
 //   3. stage the new files in .mmapify/swap/new and fsync them;
 //   4. write the journal .mmapify/swap/journal.json (old and new names and
 //      hashes): from here an interruption is undone, never left half-done;
-//   5. move each old file to .mmapify/swap/old, then each new one into place
-//      (one rename each, all in one folder);
+//   5. move each old file to .mmapify/swap/old (one rename each; checked
+//      again there: a file the user edited since step 2 stops the run and goes
+//      back), then each new one into place (link() and unlink(): never over a
+//      file that appeared meanwhile, which stops the run too);
 //   6. commit: the manifest is replaced in one rename; then .mmapify/swap goes.
-// At every instant the folder holds the whole old series or the whole new
-// one: before the commit the old files are in the folder or in swap/old and
-// the journal says how to put them back, which a failure or SIGINT/SIGTERM
+// The old series is recoverable at every instant until the new one is whole
+// in place: before the commit every old file is in the folder or in swap/old
+// and the journal says how to put it back, which a failure or SIGINT/SIGTERM
 // does at once and the next run does after a SIGKILL or a crash; after the
-// commit the new series is in place. SIGINT and SIGTERM never leave swap/
-// behind.
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+// commit the new series is in place. What a reader sees during step 5 is an
+// incomplete series, the old one's remaining files, then the new one's placed
+// files, never both at once and never a partly written file (the README says
+// so; test/faults/output.test.ts checks it at every step). SIGINT and SIGTERM
+// never leave swap/ behind.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { asEnvironmentError, EnvironmentError, envStep, errnoText, isEnvironmentFailure } from '../base/envfail.js';
-import { beforeMove } from './test-slow.js';
+import { EnvironmentError, envStep, errnoText, isEnvironmentFailure } from '../base/envfail.js';
 import { UsageError } from '../base/usage.js';
+import { holds, lstat, moveNoReplace, replaceAtomically, sha256, writeDurably, fsyncPath } from './files.js';
+import { makeOutputDir, STATE_DIR } from './folder.js';
+import { FolderLock } from './lock.js';
+import { JOURNAL, MANIFEST, readManifest, SWAP, type Journal, type Manifest } from './manifest.js';
+import { recover, rollBack } from './recover.js';
+import { Interrupted, Interrupts, SIGNALS } from './signals.js';
+import { beforeStep } from './test-slow.js';
 
-/** mmapify's state inside an output folder. */
-export const STATE_DIR = '.mmapify';
-const MANIFEST = 'series.json';
-const LOCK = 'lock';
-const SWAP = 'swap';
-const JOURNAL = 'journal.json';
+export { checkOutputDir, STATE_DIR } from './folder.js';
 
 export interface OutputFile {
 	/** file name inside the output folder */
@@ -48,275 +52,12 @@ export interface OutputFile {
 	text: string;
 }
 
-interface Manifest {
-	format: 1;
-	series: Record<string, { files: Record<string, string>; written: string }>;
-}
-
-interface Journal {
-	series: string;
-	/** the earlier series' files that were in the folder (name -> sha256) */
-	old: Record<string, string>;
-	/** the new series (name -> sha256) */
-	new: Record<string, string>;
-}
-
-const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
-
-function lstat(p: string): fs.Stats | undefined {
-	try {
-		return fs.lstatSync(p);
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-		throw e;
-	}
-}
-
-/** Is p a regular file whose content hashes to sha? */
-function holds(p: string, sha: string): boolean {
-	const st = lstat(p);
-	return !!st?.isFile() && sha256(fs.readFileSync(p)) === sha;
-}
-
-function fsyncPath(p: string): void {
-	let fd: number | undefined;
-	try {
-		fd = fs.openSync(p, 'r');
-		fs.fsyncSync(fd);
-	} catch {
-		// a folder that cannot be fsynced (some filesystems): nothing more to do
-	} finally {
-		if (fd !== undefined) fs.closeSync(fd);
-	}
-}
-
-function writeDurably(p: string, data: string | Buffer): void {
-	const fd = fs.openSync(p, 'w');
-	try {
-		fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-		fs.fsyncSync(fd);
-	} finally {
-		fs.closeSync(fd);
-	}
-}
-
-/** Replace p with data in one rename (written and fsynced beside it first). */
-function replaceAtomically(p: string, data: string): void {
-	const tmp = `${p}.tmp`;
-	writeDurably(tmp, data);
-	fs.renameSync(tmp, p);
-	fsyncPath(path.dirname(p));
-}
-
-// ---------------------------------------------------------------------------
-// The folder itself
-
-/**
- * Check -o before any work: it is a folder, or can become one (a symlink to
- * a folder is fine, a dangling one or a file is not). Creates nothing.
- */
-export function checkOutputDir(outDir: string, display: string): void {
-	if (!display) throw new UsageError('-o/--output-dir needs a folder, not an empty value');
-	let st: fs.Stats | undefined;
-	try {
-		st = fs.lstatSync(outDir);
-	} catch (e) {
-		const code = (e as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT') {
-			// its nearest existing ancestor must be a folder
-			for (let up = path.dirname(outDir); ; up = path.dirname(up)) {
-				const s = lstat(up);
-				if (s) {
-					if (!fs.statSync(up).isDirectory()) throw new EnvironmentError(`-o ${display}: ${up} is not a folder`, 'ENOTDIR');
-					return;
-				}
-				if (path.dirname(up) === up) return;
-			}
-		}
-		if (code === 'ENOTDIR') throw new EnvironmentError(`-o ${display}: a part of the path is not a folder`, code);
-		throw asEnvironmentError(e, `-o ${display}`);
-	}
-	if (st.isSymbolicLink()) {
-		let target: fs.Stats;
-		try {
-			target = fs.statSync(outDir);
-		} catch {
-			throw new EnvironmentError(`-o ${display} is a symbolic link to ${fs.readlinkSync(outDir)}, which does not exist`, 'ENOENT');
-		}
-		if (!target.isDirectory()) throw new EnvironmentError(`-o ${display} is a symbolic link to ${fs.readlinkSync(outDir)}, which is not a folder`, 'ENOTDIR');
-		return;
-	}
-	if (!st.isDirectory()) throw new EnvironmentError(`-o ${display} is not a folder`, 'ENOTDIR');
-}
-
-function makeOutputDir(outDir: string, display: string): void {
-	checkOutputDir(outDir, display);
-	envStep(`cannot create the output folder ${display}`, () => fs.mkdirSync(outDir, { recursive: true }));
-	envStep(`cannot write to the output folder ${display}`, () => fs.mkdirSync(path.join(outDir, STATE_DIR), { recursive: true }));
-}
-
-// ---------------------------------------------------------------------------
-// The lock: flock(1) on .mmapify/lock, held by a child process for as long as
-// this one lives (the kernel drops it when either dies, even on SIGKILL).
-
-class FolderLock {
-	private constructor(private readonly child: ReturnType<typeof spawn>) {}
-
-	static async acquire(state: string, display: string): Promise<FolderLock> {
-		const file = path.join(state, LOCK);
-		envStep(`cannot write to the output folder ${display}`, () => fs.closeSync(fs.openSync(file, 'a')));
-		const child = spawn('flock', ['-n', file, 'sh', '-c', 'echo locked; exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
-		let err = '';
-		child.stderr!.on('data', (b) => (err += b));
-		const got = await new Promise<'locked' | 'busy' | Error>((resolve) => {
-			child.stdout!.once('data', () => resolve('locked'));
-			child.once('error', (e) => resolve(e));
-			child.once('exit', (code) => resolve(code === 1 && !err.trim() ? 'busy' : new Error(`flock exited with ${code}: ${err.trim()}`)));
-		});
-		if (got === 'busy') {
-			let owner = '';
-			try {
-				owner = fs.readFileSync(file, 'utf8').trim();
-			} catch {
-				// no owner recorded
-			}
-			throw new EnvironmentError(`${display} is being written by another mmapify run${/^\d+$/.test(owner) ? ` (pid ${owner})` : ''}; try again when it has finished`, 'EBUSY');
-		}
-		if (got instanceof Error) {
-			child.kill();
-			if ((got as NodeJS.ErrnoException).code === 'ENOENT') throw new EnvironmentError('mmapify needs flock(1) (util-linux) to lock the output folder', 'ENOENT');
-			throw new EnvironmentError(`cannot lock the output folder ${display}: ${got.message}`);
-		}
-		child.stdout!.removeAllListeners('data');
-		child.removeAllListeners('exit');
-		child.unref();
-		for (const s of [child.stdin, child.stdout, child.stderr]) (s as unknown as { unref?: () => void } | null)?.unref?.();
-		try {
-			fs.writeFileSync(file, `${process.pid}\n`);
-		} catch {
-			// the owner is only for the message of a second run
-		}
-		return new FolderLock(child);
-	}
-
-	release(): void {
-		this.child.stdin?.end();
-	}
-}
-
-// ---------------------------------------------------------------------------
-// Manifest and journal
-
-function readManifest(state: string, display: string): Manifest {
-	const file = path.join(state, MANIFEST);
-	let text: string;
-	try {
-		text = fs.readFileSync(file, 'utf8');
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { format: 1, series: {} };
-		throw asEnvironmentError(e, `cannot read ${display}/${STATE_DIR}/${MANIFEST}`);
-	}
-	try {
-		const m = JSON.parse(text) as Manifest;
-		if (m.format === 1 && m.series && typeof m.series === 'object') return m;
-	} catch {
-		// fall through
-	}
-	throw new UsageError(`${display}/${STATE_DIR}/${MANIFEST} is not mmapify's manifest of the series it wrote; remove ${display}/${STATE_DIR} if you know that nothing there is mmapify's`);
-}
-
-const sameFiles = (a: Record<string, string>, b: Record<string, string>) =>
-	Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
-
-/**
- * Put the folder back as the journal says it was: the new files that were
- * moved in go back to swap/new, the old ones come back from swap/old, then
- * swap/ goes. Every step can be run again, so an interrupted roll-back is
- * finished by the next one.
- */
-function rollBack(outDir: string, display: string, swap: string, j: Journal): void {
-	for (const [name, sha] of Object.entries(j.new)) {
-		const staged = path.join(swap, 'new', name);
-		const placed = path.join(outDir, name);
-		if (!lstat(staged) && holds(placed, sha)) fs.renameSync(placed, staged);
-	}
-	for (const name of Object.keys(j.old)) {
-		const aside = path.join(swap, 'old', name);
-		if (!lstat(aside)) continue;
-		if (lstat(path.join(outDir, name)))
-			throw new EnvironmentError(`cannot put back ${display}/${name} of the earlier series: a file of that name appeared; the earlier one is in ${path.relative(process.cwd(), aside)}`, 'EEXIST');
-		fs.renameSync(aside, path.join(outDir, name));
-	}
-	fsyncPath(outDir);
-	fs.rmSync(swap, { recursive: true, force: true });
-}
-
-/**
- * Finish what an interrupted run left in .mmapify/swap (the lock must be
- * held): a committed swap is cleaned up, any other is rolled back. Returns a
- * note for the user, or undefined when there was nothing to do.
- */
-function recover(outDir: string, display: string): string | undefined {
-	const state = path.join(outDir, STATE_DIR);
-	const swap = path.join(state, SWAP);
-	if (!lstat(swap)) return undefined;
-	let j: Journal | undefined;
-	try {
-		j = JSON.parse(fs.readFileSync(path.join(swap, JOURNAL), 'utf8')) as Journal;
-	} catch {
-		// no journal: it stopped while staging, before anything in the folder moved
-	}
-	if (!j) {
-		fs.rmSync(swap, { recursive: true, force: true });
-		return `${display}: removed the files an interrupted mmapify run had staged; the series there is unchanged`;
-	}
-	const m = readManifest(state, display);
-	if (m.series[j.series] && sameFiles(m.series[j.series]!.files, j.new)) {
-		fs.rmSync(swap, { recursive: true, force: true });
-		return `${display}: finished cleaning up after an interrupted mmapify run, which had already put its series (${j.series}) in place`;
-	}
-	rollBack(outDir, display, swap, j);
-	return `${display}: an mmapify run was interrupted while replacing a series (${j.series}); the earlier series is back in place`;
-}
 
 /** Is there an interrupted replacement in outDir (for a dry run's note)? */
 export function interruptedSwap(outDir: string): boolean {
 	return !!lstat(path.join(outDir, STATE_DIR, SWAP));
 }
-
-// ---------------------------------------------------------------------------
-// Signals
-
-const SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
-type Sig = keyof typeof SIGNALS;
-
-/** SIGINT/SIGTERM during a transaction are noted and acted on between its steps. */
-class Interrupts {
-	got: Sig | undefined;
-	private readonly handlers = new Map<Sig, () => void>();
-	constructor() {
-		for (const s of Object.keys(SIGNALS) as Sig[]) {
-			const h = () => {
-				this.got ??= s;
-			};
-			this.handlers.set(s, h);
-			process.on(s, h);
-		}
-	}
-	remove(): void {
-		for (const [s, h] of this.handlers) process.removeListener(s, h);
-	}
-}
-
-class Interrupted extends Error {
-	constructor(readonly signal: Sig) {
-		super(signal);
-	}
-}
-
-// ---------------------------------------------------------------------------
-// Writing a series
 
 export interface WriteResult {
 	/** what recover() did first, if anything */
@@ -385,23 +126,32 @@ export async function writeSeriesFiles(outDir: string, display: string, key: str
 			journal = { series: key, old, new: fresh };
 			replaceAtomically(path.join(swap, JOURNAL), JSON.stringify(journal, null, 1) + '\n');
 			// 5. the moves
-			for (const name of Object.keys(old)) {
-				await beforeMove();
+			for (const [name, sha] of Object.entries(old)) {
+				await beforeStep(`aside ${name}`);
 				if (intr.got) throw new Interrupted(intr.got);
-				fs.renameSync(path.join(outDir, name), path.join(swap, 'old', name));
+				const aside = path.join(swap, 'old', name);
+				fs.renameSync(path.join(outDir, name), aside);
+				// edited since the check above: it is the user's now, and goes back (the catch below)
+				if (!holds(aside, sha))
+					throw new UsageError(`${display}/${name} was changed while mmapify was replacing it; it is back in place as you left it, and the earlier series is unchanged`);
 			}
 			for (const f of files) {
-				await beforeMove();
+				await beforeStep(`place ${f.path}`);
 				if (intr.got) throw new Interrupted(intr.got);
-				fs.renameSync(path.join(swap, 'new', f.path), path.join(outDir, f.path));
+				// never over a file that appeared since the check above (rename() would replace it)
+				if (!moveNoReplace(path.join(swap, 'new', f.path), path.join(outDir, f.path)))
+					throw new EnvironmentError(`${display}/${f.path} appeared while mmapify was writing its series there; that file is kept, and the earlier series is back in place`, 'EEXIST');
 			}
 			fsyncPath(outDir);
 			// 6. commit
+			await beforeStep('commit');
+			if (intr.got) throw new Interrupted(intr.got);
 			const series = { ...m.series, [key]: { files: fresh, written: new Date().toISOString() } };
 			// series whose files are all gone from the folder are forgotten
 			for (const [k, s] of Object.entries(series)) if (k !== key && !Object.keys(s.files).some((n) => lstat(path.join(outDir, n)))) delete series[k];
 			replaceAtomically(path.join(state, MANIFEST), JSON.stringify({ format: 1, series } satisfies Manifest, null, 1) + '\n');
 			journal = undefined;
+			await beforeStep('clean up');
 			fs.rmSync(swap, { recursive: true, force: true });
 			return { notes };
 		} catch (e) {

@@ -2,7 +2,8 @@
 // it wrote; the user's own files, other versions and other commands' series
 // stay; replacing a series is locked and keeps the whole old series or the
 // whole new one, through failures, signals, SIGKILL and a second run.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'uvu';
@@ -10,6 +11,8 @@ import * as assert from 'uvu/assert';
 import {
 	allFiles,
 	cleanup,
+	cli,
+	env,
 	exampleRepo,
 	git as spawnGit,
 	inMountNamespace,
@@ -204,6 +207,142 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
 		noTemporaries(out);
 		assert.is(mmapify(['-o', 'out', ONE], dir).code, 0, 'the folder is not left locked');
 	});
+
+// ---------------------------------------------------------------------------
+// The swap's visible window, step by step. MMAPIFY_TEST_SLOW_MOVES names each
+// step of the swap on stderr and waits before doing it, so a test can look at
+// the folder, and kill the run, at every instant of the window.
+
+const STEP_MS = '300';
+
+/** A run whose swap steps are announced: steps() lists those announced so far (the last one not yet done). */
+function steppedRun(args: string[], dir: string) {
+	const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: { ...env, MMAPIFY_TEST_SLOW_MOVES: STEP_MS }, stdio: ['ignore', 'pipe', 'pipe'] });
+	let out = '';
+	let err = '';
+	child.stdout.on('data', (b) => (out += b));
+	child.stderr.on('data', (b) => (err += b));
+	const done = new Promise<{ code: number | null; signal: string | null; out: string; err: string }>((resolve) =>
+		child.on('close', (code, signal) => resolve({ code, signal, out, err })),
+	);
+	const steps = () => [...err.matchAll(/^mmapify: test step: (.*)$/gm)].map((m) => m[1]!);
+	return { child, done, steps };
+}
+
+const sha = (t: string | Buffer) => createHash('sha256').update(t).digest('hex');
+
+interface Journal {
+	old: Record<string, string>;
+	new: Record<string, string>;
+}
+
+/**
+ * What a reader of the folder may see at any instant of a swap (README, "The
+ * output folder"): the user's files as they were; the other visible files all
+ * of the earlier series or all of the new one, each whole (byte for byte that
+ * series' file of its name); every file of the earlier series either in its place or in
+ * .mmapify/swap/old, unchanged; every new file either staged whole in
+ * .mmapify/swap/new or in its place.
+ */
+function checkWindow(out: string, old: Record<string, string>, mine: Record<string, string>, j: Journal, when: string): void {
+	const seen = visibleFiles(out);
+	for (const [f, t] of Object.entries(mine)) assert.is(seen[f], t, `${when}: ${f} (the user's) changed`);
+	// never a mix: the series files in view are all the earlier series' or all the new one's
+	const series = Object.entries(seen).filter(([f]) => !(f in mine));
+	const allOld = series.every(([f, t]) => f in old && t === old[f]);
+	const allNew = series.every(([f, t]) => j.new[f] === sha(t));
+	assert.ok(allOld || allNew, `${when}: the folder shows ${series.map(([f]) => f).join(', ')}: not all of one series, whole`);
+	const swap = path.join(out, '.mmapify/swap');
+	for (const [f, t] of Object.entries(old)) {
+		const aside = path.join(swap, 'old', f);
+		const held = seen[f] === t || (fs.existsSync(aside) && fs.readFileSync(aside, 'utf8') === t);
+		assert.ok(held, `${when}: ${f} of the earlier series is neither in place nor in .mmapify/swap/old`);
+	}
+	for (const [f, h] of Object.entries(j.new)) {
+		const staged = path.join(swap, 'new', f);
+		assert.ok(j.new[f] === (seen[f] !== undefined ? sha(seen[f]!) : undefined) || (fs.existsSync(staged) && sha(fs.readFileSync(staged)) === h), `${when}: new ${f} is neither staged whole nor in place`);
+	}
+}
+
+const readJournal = (out: string) => JSON.parse(fs.readFileSync(path.join(out, '.mmapify/swap/journal.json'), 'utf8')) as Journal;
+
+// Replacing the 5 files of ALL by the 2 of ONE: 5 moves aside, 2 placements, the commit, the clean-up.
+test('4: at every step of a swap the folder shows only whole files, the earlier series stays recoverable, and SIGKILL there loses nothing', async () => {
+	const { dir, out, old, mine } = withEarlierSeries();
+	// the folder as the earlier run left it, restored before each step's run
+	const saved = `${out}.saved`;
+	fs.cpSync(out, saved, { recursive: true });
+	let total = Infinity;
+	for (let k = 0; k < total; k++) {
+		fs.rmSync(out, { recursive: true, force: true });
+		fs.cpSync(saved, out, { recursive: true });
+		const run = steppedRun(['-o', 'out', ONE], dir);
+		let step = '';
+		let j: Journal;
+		try {
+			await until(() => run.steps().length > k, 60_000, `step ${k} of the swap`);
+			step = run.steps()[k]!;
+			j = readJournal(out);
+			if (total === Infinity) total = Object.keys(j.old).length + Object.keys(j.new).length + 2;
+			checkWindow(out, old, mine, j, `before "${step}"`);
+		} finally {
+			run.child.kill('SIGKILL');
+		}
+		await run.done;
+		checkWindow(out, old, mine, j, `killed before "${step}"`);
+		// the next run on the folder (nothing to convert) finishes the interrupted swap
+		const next = mmapify(['-o', 'out', 'include'], dir);
+		assert.is(next.code, 0, next.err);
+		assert.match(next.out + next.err, /interrupted/);
+		const now = visibleFiles(out);
+		if (step === 'clean up') {
+			// killed after the commit: the new series is in place, whole
+			assert.equal(Object.keys(now).sort(), [...Object.keys(j.new), ...Object.keys(mine)].sort(), `after "${step}"`);
+			for (const [f, h] of Object.entries(j.new)) assert.is(sha(now[f]!), h);
+		} else assert.equal(now, { ...old, ...mine }, `killed before "${step}": the earlier series is not back`);
+		noTemporaries(out);
+	}
+	assert.is(total, 5 + 2 + 2);
+});
+
+test('4: a file that appears mid-swap under a new file\'s name is not replaced: the run stops, the earlier series comes back', async () => {
+	const { dir, out, old, mine } = withEarlierSeries();
+	const run = steppedRun(['-o', 'out', ONE], dir);
+	let name = '';
+	try {
+		await until(() => run.steps().some((s) => s.startsWith('place ') && !(s.slice(6) in old)), 60_000, 'a new name to be placed');
+		name = run.steps().find((s) => s.startsWith('place ') && !(s.slice(6) in old))!.slice(6);
+		fs.writeFileSync(path.join(out, name), 'the user was quicker\n');
+	} catch (e) {
+		run.child.kill('SIGKILL');
+		throw e;
+	}
+	const r = await run.done;
+	assert.is(r.code, 2, r.err);
+	assert.match(r.err, /appeared while mmapify was writing/);
+	assert.is(fs.readFileSync(path.join(out, name), 'utf8'), 'the user was quicker\n');
+	assert.equal(visibleFiles(out), { ...old, ...mine, [name]: 'the user was quicker\n' });
+	noTemporaries(out);
+});
+
+test('4: a file of the earlier series edited mid-swap, after the check, is not thrown away', async () => {
+	const { dir, out, old, mine } = withEarlierSeries();
+	const run = steppedRun(['-o', 'out', ONE], dir);
+	const last = Object.keys(old).sort().at(-1)!;
+	try {
+		await until(() => run.steps().includes(`aside ${last}`), 60_000, `the move of ${last}`);
+		fs.appendFileSync(path.join(out, last), 'my note\n');
+	} catch (e) {
+		run.child.kill('SIGKILL');
+		throw e;
+	}
+	const r = await run.done;
+	assert.is(r.code, 2, r.err);
+	assert.ok(oneLine(r.err.replace(/^mmapify: (MMAPIFY_TEST_SLOW_MOVES|test step).*\n/gm, '')), r.err);
+	assert.match(r.err, /was changed while mmapify was replacing it/);
+	assert.equal(visibleFiles(out), { ...old, ...mine, [last]: old[last] + 'my note\n' });
+	noTemporaries(out);
+});
 
 test('4: two runs on one folder at once: the second is refused with a clear message, the first\'s series is whole', async () => {
 	const { dir, out, old, mine } = withEarlierSeries();
