@@ -17,6 +17,7 @@ import { checkOutputDir, interruptedSwap, recoverOutputDir, writeSeriesFiles } f
 import { describeFailure, errnoText, isEnvironmentFailure } from '../base/envfail.js';
 import { fileProblems, type FileProblem } from '../kernel/source-file.js';
 import { checkVerifyDir } from '../verify/verify-dir.js';
+import { note, type Note } from './notes.js';
 import { color, colourDiff, useColor } from '../ui/term.js';
 import { rerollOf } from '../series/render.js';
 import { patchFileName } from '../series/file-names.js';
@@ -187,9 +188,9 @@ async function main(argv: string[]): Promise<number> {
 		throw new UsageError(`--build-dir ${args.buildDir}: no .config there`);
 	if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs > 0)) throw new UsageError('--jobs needs a positive integer');
 	if (args.verifyDir !== undefined) checkVerifyDir(path.resolve(cwd, args.verifyDir), args.verifyDir);
-	const notes: string[] = [];
+	const notes: Note[] = [];
 	const enclosing = enclosingNote(root, repo);
-	if (enclosing) notes.push(enclosing);
+	if (enclosing) notes.push(note('enclosing-repo', enclosing));
 
 	await initParser();
 	const progress: Progress = createProgress({ json: args.json });
@@ -202,15 +203,15 @@ async function main(argv: string[]): Promise<number> {
 	const tty = useColor();
 	const touched = [...new Set(plan.patches.flatMap((p) => p.changes.map((c) => c.path)))];
 	const skippedFiles = fileProblems(root);
-	for (const f of skippedFiles) notes.push(`${f.status === 'error' ? '' : 'skipped '}${f.file}: ${f.reason}`);
+	for (const f of skippedFiles) notes.push(note('file-skipped', `${f.status === 'error' ? '' : 'skipped '}${f.file}: ${f.reason}`));
 
 	if (args.dryRun) {
 		if (base) {
 			const d = divergence(root, base, touched);
 			if (d.modified.length || d.untracked.length)
-				notes.push(`${describeDivergence(d, args.base ?? 'HEAD', base)}: writing this series would need --allow-dirty (it is made from the files on disk)`);
+				notes.push(note('dirty-tree', `${describeDivergence(d, args.base ?? 'HEAD', base)}: writing this series would need --allow-dirty (it is made from the files on disk)`));
 		}
-		if (interruptedSwap(outDir)) notes.push(`${args.outputDir} holds an interrupted replacement of a series; the next run that writes there finishes it`);
+		if (interruptedSwap(outDir)) notes.push(note('swap-interrupted', `${args.outputDir} holds an interrupted replacement of a series; the next run that writes there finishes it`));
 		if (args.json) {
 			process.stdout.write(JSON.stringify(jsonReport(root, plan, undefined, args.prefix, reroll, undefined, notes, skippedFiles), null, 2) + '\n');
 			return 0;
@@ -218,7 +219,7 @@ async function main(argv: string[]): Promise<number> {
 		for (const p of plan.patches)
 			for (const ch of p.changes) process.stdout.write(colourDiff(createTwoFilesPatch(`a/${ch.path}`, `b/${ch.path}`, ch.before, ch.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''), tty) + '\n');
 		process.stdout.write(report(plan, tty) + '\n');
-		for (const n of notes) process.stdout.write(`note: ${n}\n`);
+		for (const n of notes) process.stdout.write(`note: ${n.text}\n`);
 		return 0;
 	}
 
@@ -233,7 +234,7 @@ async function main(argv: string[]): Promise<number> {
 	}
 	// The series must apply to the commit it names: hook files that are not that commit's refuse the run.
 	const provenance = checkProvenance(root, base, args.base ?? 'HEAD', touched, args.allowDirty);
-	if (provenance.note) notes.push(provenance.note);
+	if (provenance.note) notes.push(note('other-modified', provenance.note));
 	const maintainers = args.maintainers ? loadMaintainers(root) : undefined;
 	let written: SeriesFile[] = [];
 	let verified: VerifyReport | undefined;
@@ -272,11 +273,11 @@ async function main(argv: string[]): Promise<number> {
 			series = final;
 		}
 		const w = await writeSeriesFiles(outDir, args.outputDir, `convert v${reroll ?? 1}`, series);
-		notes.push(...w.notes);
+		notes.push(...w.notes.map((n) => note('swap-recovered', n)));
 		written = series;
 	} else {
 		const r = await recoverOutputDir(outDir, args.outputDir);
-		if (r) notes.push(r);
+		if (r) notes.push(note('swap-recovered', r));
 	}
 	if (args.json) process.stdout.write(JSON.stringify(jsonReport(root, plan, written, args.prefix, reroll, verified, notes, skippedFiles), null, 2) + '\n');
 	else {
@@ -284,7 +285,7 @@ async function main(argv: string[]): Promise<number> {
 		if (written.length) process.stdout.write(recipientsReport(written, !!maintainers) + '\n');
 		if (args.maintainers && !maintainers && written.length) process.stdout.write('note: the tree has no MAINTAINERS file; To:/Cc: come from --to/--cc only\n');
 		for (const w of maintainers?.warnings ?? []) process.stdout.write(`note: ${w}\n`);
-		for (const n of notes) process.stdout.write(`note: ${n}\n`);
+		for (const n of notes) process.stdout.write(`note: ${n.text}\n`);
 		if (verified) process.stdout.write(formatVerifyReport(verified, tty) + '\n');
 		if (written.length) process.stdout.write(`wrote ${written.length} files to ${path.relative(cwd, outDir) || '.'}\n`);
 		else process.stdout.write('nothing to convert; no patches written\n');
@@ -329,7 +330,7 @@ function jsonReport(
 	prefix?: string,
 	reroll?: string,
 	verify?: VerifyReport,
-	notes: string[] = [],
+	notes: Note[] = [],
 	skippedFiles: FileProblem[] = [],
 ) {
 	const converted = plan.hooks.filter((h) => h.status === 'converted').length;

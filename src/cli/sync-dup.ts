@@ -13,6 +13,7 @@ import { renderSeries, rerollOf } from '../series/render.js';
 import { checkOutputDir, recoverOutputDir, writeSeriesFiles } from '../outdir/outdir.js';
 import { headerText } from '../series/header-values.js';
 import { baseCommit, checkProvenance, enclosingNote, treeRepository } from './provenance.js';
+import { note } from './notes.js';
 import { wrapMessage } from '../base/wrap.js';
 import type { PatchSpec } from '../base/types.js';
 
@@ -136,10 +137,11 @@ export async function run(argv: string[], version: string): Promise<number> {
 		},
 	});
 	const w = await writeSeriesFiles(out, args.outputDir, `sync-dup v${rerollOf(tag) ?? 1}`, files.map((f) => ({ path: f.fileName, text: f.text })));
-	const notes = [enclosingNote(root, repo), ...w.notes].filter((n): n is string => !!n);
+	const enclosing = enclosingNote(root, repo);
+	const notes = [...(enclosing ? [note('enclosing-repo', enclosing)] : []), ...w.notes.map((n) => note('swap-recovered', n))];
 	if (args.json) process.stdout.write(JSON.stringify({ dup: rel, changes: sync.changes, patches: files.slice(1).map((f) => f.fileName), ...(notes.length ? { notes } : {}) }, null, 2) + '\n');
 	else {
-		for (const n of notes) process.stdout.write(`note: ${n}\n`);
+		for (const n of notes) process.stdout.write(`note: ${n.text}\n`);
 		process.stdout.write(`wrote ${files.length} files to ${path.relative(cwd, out) || '.'}: ${synced.length} items re-synced, ${skipped.length} left for a human\n`);
 	}
 	return 0;
