@@ -31,6 +31,7 @@ export const LAYERS: Record<string, { may: string[]; types?: string[] }> = {
 	plan: { may: ['check', 'transforms', 'rewrite', 'find', 'corpus', 'mm', 'kernel', 'c', 'base'] },
 	scan: { may: ['plan', 'find', 'corpus', 'pool', 'transforms', 'kernel', 'c', 'base', 'ui'], types: ['rewrite'] },
 	series: { may: ['base'], types: ['plan'] },
+	outdir: { may: ['base'] },
 	verify: { may: ['ui', 'base'] },
 	cli: { may: ['*'] },
 	worker: { may: ['*'] },

@@ -5,13 +5,14 @@ let shared = Buffer.allocUnsafe(1 << 20);
 /**
  * A file's bytes in a buffer that the next call reuses (open + read + close:
  * cheaper than readFileSync, which also stats and allocates); undefined when
- * the file cannot be read.
+ * the file cannot be read (onError gets the errno code).
  */
-export function readShared(abs: string): Buffer | undefined {
+export function readShared(abs: string, onError?: (code: string) => void): Buffer | undefined {
 	let fd: number;
 	try {
 		fd = fs.openSync(abs, 'r');
-	} catch {
+	} catch (e) {
+		onError?.((e as NodeJS.ErrnoException).code ?? 'EIO');
 		return undefined;
 	}
 	try {
@@ -27,7 +28,8 @@ export function readShared(abs: string): Buffer | undefined {
 			n += k;
 		}
 		return shared.subarray(0, n);
-	} catch {
+	} catch (e) {
+		onError?.((e as NodeJS.ErrnoException).code ?? 'EIO');
 		return undefined;
 	} finally {
 		fs.closeSync(fd);

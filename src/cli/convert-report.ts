@@ -1,6 +1,8 @@
 // What a conversion run prints: the text report, the --check list, the gcc
 // lines of --format gcc and the JSON report (its schema:
 // docs/schema/convert.schema.json, explained in docs/json.md).
+import type { Note } from './notes.js';
+import type { FileProblem } from '../kernel/source-file.js';
 import type { Plan } from '../plan/plan.js';
 import type { HookReport } from '../base/types.js';
 import type { SeriesFile } from '../series/write.js';
@@ -78,7 +80,7 @@ export function gccLines(plan: Plan, check = false): string[] {
 export type RunMode = 'write' | 'dry-run' | 'check';
 
 /** written: the series files, or undefined when nothing was written (patches then carry the name they would get). */
-export function jsonReport(o: { root: string; plan: Plan; mode: RunMode; tool: string; written?: SeriesFile[]; prefix?: string; reroll?: string; verify?: VerifyReport }) {
+export function jsonReport(o: { root: string; plan: Plan; mode: RunMode; tool: string; written?: SeriesFile[]; prefix?: string; reroll?: string; verify?: VerifyReport; notes?: Note[]; skippedFiles?: FileProblem[] }) {
 	const { plan, written } = o;
 	const converted = plan.hooks.filter((h) => h.status === 'converted').length;
 	const patches = written
@@ -99,6 +101,8 @@ export function jsonReport(o: { root: string; plan: Plan; mode: RunMode; tool: s
 		patches,
 		...(cover ? { cover: { path: cover.path, subject: cover.text.match(/^Subject: (.*(?:\n .*)*)/m)?.[1]?.replace(/\n /g, ' '), to: cover.to, cc: cover.cc, unmaintained: cover.unmaintained } } : {}),
 		...(o.verify ? { verify: o.verify } : {}),
+		...(o.skippedFiles?.length ? { skippedFiles: o.skippedFiles } : {}),
+		...(o.notes?.length ? { notes: o.notes } : {}),
 		summary: { converted, skipped: plan.hooks.length - converted, patches: plan.patches.length },
 	};
 }

@@ -8,9 +8,16 @@ import { createTwoFilesPatch } from 'diff';
 import { initParser } from '../c/parser.js';
 import { buildIndex } from '../find/build-index.js';
 import { planConversions } from '../plan/plan.js';
-import { detectApi, listSourceFiles, resolveTargets, resolveTree, UsageError } from '../kernel/tree.js';
-import { buildSeries, writeSeries, type SeriesFile } from '../series/write.js';
+import { detectApi, isInside, listSourceFiles, resolveTargets, resolveTree, UsageError } from '../kernel/tree.js';
+import { buildSeries, type SeriesFile } from '../series/write.js';
 import { git, gitPerson } from './git.js';
+import { headerText, mailboxes, messageIdValue } from '../series/header-values.js';
+import { baseCommit, checkProvenance, divergence, describeDivergence, enclosingNote, treeRepository } from './provenance.js';
+import { checkOutputDir, interruptedSwap, recoverOutputDir, writeSeriesFiles } from '../outdir/outdir.js';
+import { describeFailure, errnoText, isEnvironmentFailure } from '../base/envfail.js';
+import { fileProblems } from '../kernel/source-file.js';
+import { checkVerifyDir } from '../verify/verify-dir.js';
+import { note, type Note } from './notes.js';
 import { colourDiff, colorEnabled } from '../ui/term.js';
 import { rerollOf } from '../series/render.js';
 import { loadMaintainers } from '../series/maintainers.js';
@@ -61,11 +68,12 @@ interface Args extends OutputArgs {
 	verifyDir?: string;
 	verifyKeep: boolean;
 	jobs?: number;
+	allowDirty: boolean;
 }
 
 /** The bracket tag: --subject-prefix, plus "vN" from -v N (as git format-patch does). */
 function subjectTag(args: Args): string {
-	const tag = args.subjectPrefix.trim();
+	const tag = headerText('--subject-prefix', args.subjectPrefix).trim();
 	if (args.rerollCount === undefined) return tag;
 	if (!Number.isInteger(args.rerollCount) || args.rerollCount < 1) throw new UsageError(`-v/--reroll-count needs a positive integer, not ${args.rerollCount}`);
 	if (rerollOf(tag)) throw new UsageError(`--subject-prefix "${tag}" already names a version; drop it or -v`);
@@ -138,6 +146,7 @@ async function main(argv: string[]): Promise<number> {
 		.option('verify-dir', { type: 'string', describe: 'scratch folder for --verify, kept and reused next time (default: a temporary one, removed)' })
 		.option('verify-keep', { type: 'boolean', default: false, describe: 'keep the temporary scratch folder of --verify' })
 		.option('jobs', { alias: 'j', type: 'number', describe: 'parallel jobs: worker threads of the scan, make -j of --verify (default: the number of CPUs)' })
+		.option('allow-dirty', { type: 'boolean', default: false, describe: 'write the series even when hook files differ from the base commit (uncommitted or untracked); the cover letter then says the base is not a commit' })
 		.example('cd ~/linux && $0 drivers/xen', 'write outgoing/0000-cover-letter.patch, 0001-*.patch, ...')
 		.example('$0 --dry-run drivers/xen', 'show the diff and the report, write nothing')
 		.example('$0 --check drivers/xen', 'exit 1 if some hook would still convert (CI)')
@@ -163,13 +172,23 @@ async function main(argv: string[]): Promise<number> {
 
 async function convert(args: Args, out: Output): Promise<number> {
 	const cwd = process.cwd();
+	if (args.tree !== undefined && !args.tree) throw new UsageError('--tree needs a folder, not an empty value');
+	// Every value that becomes a mail header, checked before anything else runs.
+	const to = ([] as string[]).concat(args.to ?? []).flatMap((v) => mailboxes('--to', v));
+	const cc = ([] as string[]).concat(args.cc ?? []).flatMap((v) => mailboxes('--cc', v));
+	const inReplyTo = args.inReplyTo !== undefined ? messageIdValue('--in-reply-to', args.inReplyTo) : undefined;
+	if (args.prefix !== undefined) headerText('--prefix', args.prefix);
 	const root = resolveTree(cwd, args.tree);
 	const api = detectApi(root);
 	if (!api.mmapPrepare)
 		throw new UsageError(`${root} has no f_op->mmap_prepare (include/linux/fs.h): nothing to convert to; mmapify needs Linux 7.2 or later`);
-	const baseDir = args.tree && !cwd.startsWith(root) ? root : cwd;
+	const baseDir = args.tree && !isInside(root, cwd) ? root : cwd;
 	const targets = resolveTargets(root, baseDir, args.paths);
 	const tag = subjectTag(args);
+	const outDir = path.resolve(cwd, args.outputDir);
+	if (!args.dryRun) checkOutputDir(outDir, args.outputDir);
+	const repo = treeRepository(root);
+	const base = baseCommit(root, repo, args.base);
 	const reroll = rerollOf(tag);
 	if (args.verifyConfig || args.buildDir || args.verifyDir || args.verifyKeep) args.verify = true;
 	if (args.verify && args.dryRun) throw new UsageError('--verify proves the series it writes; it cannot be combined with --dry-run');
@@ -189,6 +208,11 @@ async function convert(args: Args, out: Output): Promise<number> {
 	}
 	if (args.buildDir && !fs.existsSync(path.resolve(cwd, args.buildDir, '.config')))
 		throw new UsageError(`--build-dir ${args.buildDir}: no .config there`);
+	if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs > 0)) throw new UsageError('--jobs needs a positive integer');
+	if (args.verifyDir !== undefined) checkVerifyDir(path.resolve(cwd, args.verifyDir), args.verifyDir);
+	const notes: Note[] = [];
+	const enclosing = enclosingNote(root, repo);
+	if (enclosing) notes.push(note('enclosing-repo', enclosing));
 
 	await initParser();
 	const progress: Progress = createProgress({ json: out.format !== 'text' || out.quiet });
@@ -198,11 +222,14 @@ async function convert(args: Args, out: Output): Promise<number> {
 	progress.start('mmapify: planning the conversions');
 	const plan = planConversions(index, files, api, { only, excluded });
 	progress.end();
+	const touched = [...new Set(plan.patches.flatMap((p) => p.changes.map((c) => c.path)))];
+	const skippedFiles = fileProblems(root);
+	for (const f of skippedFiles) notes.push(note('file-skipped', `${f.status === 'error' ? '' : 'skipped '}${f.file}: ${f.reason}`));
 	if (plan.selection?.unmatched.length)
 		throw new UsageError(`--only ${plan.selection.unmatched.join(', ')}: no such hook under ${args.paths.join(' ') || 'the current folder'} (mmapify scan lists them)`);
 	const say = (text: string) => text && process.stdout.write(text + '\n');
 	const json = (mode: RunMode, written?: SeriesFile[], verify?: VerifyReport) =>
-		say(JSON.stringify(jsonReport({ root, plan, mode, tool: VERSION, written, prefix: args.prefix, reroll, verify }), null, 2));
+		say(JSON.stringify(jsonReport({ root, plan, mode, tool: VERSION, written, prefix: args.prefix, reroll, verify, notes, skippedFiles }), null, 2));
 
 	if (args.check) {
 		const would = plan.hooks.some((h) => h.status === 'converted');
@@ -212,43 +239,52 @@ async function convert(args: Args, out: Output): Promise<number> {
 		return would ? 1 : 0;
 	}
 	if (args.dryRun) {
+		if (base) {
+			const d = divergence(root, base, touched);
+			if (d.modified.length || d.untracked.length)
+				notes.push(note('dirty-tree', `${describeDivergence(d, args.base ?? 'HEAD', base)}: writing this series would need --allow-dirty (it is made from the files on disk)`));
+		}
+		if (interruptedSwap(outDir)) notes.push(note('swap-interrupted', `${args.outputDir} holds an interrupted replacement of a series; the next run that writes there finishes it`));
 		if (out.format === 'json') json('dry-run');
 		else if (out.format === 'gcc') say(gccLines(plan).join('\n'));
 		else {
 			for (const p of plan.patches)
 				for (const ch of p.changes) say(colourDiff(createTwoFilesPatch(`a/${ch.path}`, `b/${ch.path}`, ch.before, ch.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''), out.color));
 			if (!out.quiet) say(textReport(plan, out));
+			if (!out.quiet) for (const n of notes) say(`note: ${n.text}`);
 		}
 		return 0;
 	}
 
 	const author = gitPerson(root) ?? gitPerson(cwd);
 	if (!author && plan.patches.length) throw new UsageError('no author: set git user.name and user.email (or GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL)');
-	const base = args.base ?? git(root, 'rev-parse', '--verify', '-q', 'HEAD');
 	let verifyBase: string | undefined;
 	if (args.verify && plan.patches.length) {
-		if (git(root, 'rev-parse', '--git-dir') === undefined)
-			throw new UsageError(`--verify needs ${root} to be a git repository: it proves the series with git am on its base commit`);
-		verifyBase = base ? git(root, 'rev-parse', '--verify', '-q', `${base}^{commit}`) : undefined;
-		if (!verifyBase) throw new UsageError(`--verify: base commit ${base ?? 'HEAD'} not found in ${root}`);
+		if (!repo.own)
+			throw new UsageError(`--verify needs ${root} to be a git repository (its top level): it proves the series with git am on its base commit`);
+		verifyBase = base;
+		if (!verifyBase) throw new UsageError(`--verify: base commit ${args.base ?? 'HEAD'} not found in ${root}`);
 	}
+	// The series must apply to the commit it names: hook files that are not that commit's refuse the run.
+	const provenance = checkProvenance(root, base, args.base ?? 'HEAD', touched, args.allowDirty);
+	if (provenance.note) notes.push(note('other-modified', provenance.note));
 	const maintainers = args.maintainers ? loadMaintainers(root) : undefined;
 	let written: SeriesFile[] = [];
 	let verified: VerifyReport | undefined;
-	const outDir = path.resolve(cwd, args.outputDir);
 	if (plan.patches.length) {
 		const opts = {
 			author: author!,
 			date: new Date(),
 			subjectPrefix: tag,
 			signoff: args.signoff ? author : undefined,
-			baseCommit: base,
+			baseCommit: provenance.paragraph ? undefined : base,
+			provenance: provenance.paragraph,
 			version: VERSION,
 			prefix: args.prefix,
 			maintainers,
-			to: ([] as string[]).concat(args.to ?? []),
-			cc: ([] as string[]).concat(args.cc ?? []),
-			inReplyTo: args.inReplyTo,
+			to,
+			cc,
+			inReplyTo,
 			changelog,
 		};
 		let series = testFault(buildSeries(plan, opts));
@@ -270,7 +306,12 @@ async function convert(args: Args, out: Output): Promise<number> {
 			if (final.some((f, i) => f.patch && f.text !== series[i]!.text)) throw new Error('the patches changed between verification and writing');
 			series = final;
 		}
-		written = writeSeries(outDir, series);
+		const w = await writeSeriesFiles(outDir, args.outputDir, `convert v${reroll ?? 1}`, series);
+		notes.push(...w.notes.map((n) => note('swap-recovered', n)));
+		written = series;
+	} else {
+		const r = await recoverOutputDir(outDir, args.outputDir);
+		if (r) notes.push(note('swap-recovered', r));
 	}
 	const rel = path.relative(process.cwd(), outDir) || '.';
 	if (out.format === 'json') json('write', written, verified);
@@ -285,6 +326,7 @@ async function convert(args: Args, out: Output): Promise<number> {
 		if (written.length) say(recipientsReport(written, !!maintainers));
 		if (args.maintainers && !maintainers && written.length) say('note: the tree has no MAINTAINERS file; To:/Cc: come from --to/--cc only');
 		for (const w of maintainers?.warnings ?? []) say(`note: ${w}`);
+		for (const n of notes) say(`note: ${n.text}`);
 		if (verified) say(formatVerifyReport(verified, out.color));
 		if (written.length) say(`wrote ${written.length} files to ${rel}`);
 		else say('nothing to convert; no patches written');
@@ -292,11 +334,15 @@ async function convert(args: Args, out: Output): Promise<number> {
 	return verified && !verified.ok ? 1 : 0;
 }
 
+/** A regular file's text (a FIFO or a device would block or never end). */
 function readText(cwd: string, file: string, what: string): string {
 	try {
-		return fs.readFileSync(path.resolve(cwd, file), 'utf8');
+		const abs = path.resolve(cwd, file);
+		if (!fs.statSync(abs).isFile()) throw new UsageError(`${what} ${file} is not a regular file`);
+		return fs.readFileSync(abs, 'utf8');
 	} catch (e) {
-		throw new UsageError(`${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+		if (e instanceof UsageError) throw e;
+		throw new UsageError(`${what} ${file}: ${isEnvironmentFailure(e) ? errnoText(e) : (e as Error).message}`);
 	}
 }
 
@@ -322,6 +368,11 @@ main(hideBin(process.argv)).then(
 	(err) => {
 		if (err instanceof UsageError) {
 			process.stderr.write(`mmapify: ${err.message}\n`);
+			process.exit(2);
+		}
+		// A failed system call on the user's files: the machine's to fix, not a bug of mmapify.
+		if (isEnvironmentFailure(err)) {
+			process.stderr.write(`mmapify: ${describeFailure(err)}\n`);
 			process.exit(2);
 		}
 		process.stderr.write(`mmapify: internal error: ${err?.stack ?? err}\n`);

@@ -132,7 +132,7 @@ export function summaryLines(r: ScanReport, colour: boolean, width?: number): st
 	out.push(c.bold(`mmapify scan ${r.targets.join(' ')}  (${r.tree})`));
 	out.push(
 		`files: ${n(f.read)} read (${mb(f.bytes)}), ${n(f.corpus)} mention mmap, ${n(f.parsed)} parsed (${mb(f.parsedBytes)}${r.fullParse ? '' : ' in their relevant items'}) by ${r.workers || 'no'} worker${r.workers === 1 ? '' : 's'}; ` +
-			`${n(f.unclean)} of them with parse errors (${n(f.errorRegions)} ERROR regions${r.fullParse ? '' : ' in the parsed items'}); ${n(f.mainThreadParses)} more parses after that (the plan, definitions and helpers elsewhere)${f.unreadable.length ? `; ${f.unreadable.length} not UTF-8` : ''}`,
+			`${n(f.unclean)} of them with parse errors (${n(f.errorRegions)} ERROR regions${r.fullParse ? '' : ' in the parsed items'}); ${n(f.mainThreadParses)} more parses after that (the plan, definitions and helpers elsewhere)${f.unreadable.length ? `; ${f.unreadable.length} not UTF-8` : ''}${f.tooLarge.length ? `; ${f.tooLarge.length} too large to parse (${f.tooLarge.slice(0, 3).join(', ')}${f.tooLarge.length > 3 ? ', ...' : ''})` : ''}`,
 	);
 	const kinds = Object.entries(t.byKind)
 		.sort((a, b) => b[1] - a[1])

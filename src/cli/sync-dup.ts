@@ -7,10 +7,13 @@ import yargs from 'yargs';
 import { createTwoFilesPatch } from 'diff';
 import { checkDup, formatReport, hasStaleDrift, syncDupPatch } from '../mm/dup/index.js';
 import { resolveTree, UsageError } from '../kernel/tree.js';
-import { git, gitPerson } from './git.js';
+import { gitPerson } from './git.js';
 import { colourDiff, useColor } from '../ui/term.js';
-import { renderSeries } from '../series/render.js';
-import { writeSeries } from '../series/write.js';
+import { renderSeries, rerollOf } from '../series/render.js';
+import { checkOutputDir, recoverOutputDir, writeSeriesFiles } from '../outdir/outdir.js';
+import { headerText } from '../series/header-values.js';
+import { baseCommit, checkProvenance, enclosingNote, treeRepository } from './provenance.js';
+import { note } from './notes.js';
 import { wrapMessage } from '../base/wrap.js';
 import type { PatchSpec } from '../base/types.js';
 
@@ -27,7 +30,11 @@ interface Args {
 	base?: string;
 	only?: string[];
 	exclude?: string[];
+	allowDirty: boolean;
 }
+
+/** sync-dup's own default folder: never the conversion series' (outgoing). */
+export const SYNC_DUP_OUTPUT = 'outgoing-sync-dup';
 
 export async function run(argv: string[], version: string): Promise<number> {
 	const args = (await yargs(argv)
@@ -38,13 +45,14 @@ export async function run(argv: string[], version: string): Promise<number> {
 		.option('json', { type: 'boolean', default: false, describe: 'machine-readable report' })
 		.option('all', { type: 'boolean', default: false, describe: 'list in-sync items too' })
 		.option('overrides', { type: 'string', describe: 'file of `custom|drift ITEM reason` lines (see docs/dup-sync.md)' })
-		.option('output-dir', { alias: 'o', type: 'string', default: 'outgoing', describe: 'where to write the patch' })
+		.option('output-dir', { alias: 'o', type: 'string', default: SYNC_DUP_OUTPUT, describe: 'where to write the patch (not the conversion series\' folder)' })
 		.option('dry-run', { alias: 'n', type: 'boolean', default: false, describe: 'print the diff, write nothing' })
 		.option('signoff', { alias: 's', type: 'boolean', default: false, describe: "add Signed-off-by from git's identity" })
 		.option('subject-prefix', { type: 'string', default: 'PATCH' })
 		.option('base', { type: 'string', describe: 'base-commit for the cover letter' })
 		.option('only', { type: 'string', array: true, describe: 'sync only these items' })
 		.option('exclude', { type: 'string', array: true, describe: 'leave these items alone' })
+		.option('allow-dirty', { type: 'boolean', default: false, describe: 'write the patch even when dup.h differs from the base commit; the cover letter then says so' })
 		.strict()
 		.version(version)
 		.help()
@@ -55,7 +63,13 @@ export async function run(argv: string[], version: string): Promise<number> {
 		.parse()) as unknown as Args & { help?: boolean };
 	if (args.help || argv.includes('--help') || argv.includes('--version')) return 0;
 	const cwd = process.cwd();
+	if (args.tree !== undefined && !args.tree) throw new UsageError('--tree needs a folder, not an empty value');
+	const tag = headerText('--subject-prefix', args.subjectPrefix).trim();
 	const root = resolveTree(cwd, args.tree);
+	const repo = treeRepository(root);
+	const base = baseCommit(root, repo, args.base);
+	const out = path.resolve(cwd, args.outputDir);
+	if (!args.check && !args.dryRun) checkOutputDir(out, args.outputDir);
 	let report;
 	try {
 		report = checkDup(root, { overridesFile: args.overrides ? path.resolve(cwd, args.overrides) : undefined });
@@ -78,6 +92,10 @@ export async function run(argv: string[], version: string): Promise<number> {
 		return 0;
 	}
 	if (sync.after === sync.before) {
+		if (!args.dryRun) {
+			const r = await recoverOutputDir(out, args.outputDir);
+			if (r) process.stdout.write(`note: ${r}\n`);
+		}
 		process.stdout.write(`${rel} has no stale item to re-sync${skipped.length ? ` (${skipped.length} need a human: ${skipped.map((c) => c.name).join(', ')})` : ''}\n`);
 		return 0;
 	}
@@ -88,6 +106,7 @@ export async function run(argv: string[], version: string): Promise<number> {
 	}
 	const author = gitPerson(root) ?? gitPerson(cwd);
 	if (!author) throw new UsageError('no author: set git user.name and user.email (or GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL)');
+	const provenance = checkProvenance(root, base, args.base ?? 'HEAD', [rel], args.allowDirty);
 	const body = wrapMessage(
 		[
 			'tools/testing/vma/include/dup.h carries copies of kernel declarations that "must be kept in sync with kernel source". These had drifted from their originals:',
@@ -107,15 +126,23 @@ export async function run(argv: string[], version: string): Promise<number> {
 	const files = renderSeries([spec], {
 		author,
 		date: new Date(),
-		subjectPrefix: args.subjectPrefix,
+		subjectPrefix: tag,
 		signoff: args.signoff ? author : undefined,
-		baseCommit: args.base ?? git(root, 'rev-parse', '--verify', '-q', 'HEAD'),
+		baseCommit: provenance.paragraph ? undefined : base,
 		version,
-		cover: { summary: `This patch re-syncs ${synced.length} stale item${synced.length === 1 ? '' : 's'} of ${rel} with the kernel.`, refused: [] },
+		cover: {
+			summary: `This patch re-syncs ${synced.length} stale item${synced.length === 1 ? '' : 's'} of ${rel} with the kernel.`,
+			refused: [],
+			provenance: provenance.paragraph,
+		},
 	});
-	const out = path.resolve(cwd, args.outputDir);
-	writeSeries(out, files.map((f, i) => ({ path: f.fileName, text: f.text, patch: i > 0, subject: i > 0 ? spec.subject : '', files: i > 0 ? [rel] : [] })));
-	if (args.json) process.stdout.write(JSON.stringify({ dup: rel, changes: sync.changes, patches: files.slice(1).map((f) => f.fileName) }, null, 2) + '\n');
-	else process.stdout.write(`wrote ${files.length} files to ${path.relative(cwd, out) || '.'}: ${synced.length} items re-synced, ${skipped.length} left for a human\n`);
+	const w = await writeSeriesFiles(out, args.outputDir, `sync-dup v${rerollOf(tag) ?? 1}`, files.map((f) => ({ path: f.fileName, text: f.text })));
+	const enclosing = enclosingNote(root, repo);
+	const notes = [...(enclosing ? [note('enclosing-repo', enclosing)] : []), ...w.notes.map((n) => note('swap-recovered', n))];
+	if (args.json) process.stdout.write(JSON.stringify({ dup: rel, changes: sync.changes, patches: files.slice(1).map((f) => f.fileName), ...(notes.length ? { notes } : {}) }, null, 2) + '\n');
+	else {
+		for (const n of notes) process.stdout.write(`note: ${n.text}\n`);
+		process.stdout.write(`wrote ${files.length} files to ${path.relative(cwd, out) || '.'}: ${synced.length} items re-synced, ${skipped.length} left for a human\n`);
+	}
 	return 0;
 }

@@ -11,6 +11,7 @@ import { analyzeHits, grepTask, readTask, type ReadAnalysis, type ReadResult, ty
 import { parserReady } from '../c/parser.js';
 import { forEachMmapWord, isSpace, isWord, mmapCallWords } from '../base/words.js';
 import { escapeRegExp as esc } from '../base/text.js';
+import { noteFileProblem } from '../kernel/source-file.js';
 
 /** flags bit 0: the file contains "mmap" */
 export const MMAP = 1;
@@ -40,6 +41,8 @@ interface Corpus {
 	/** what the pass's read-analysis found (by analysis name, then by file) */
 	analyses: Map<string, Map<string, unknown>>;
 	words?: MmapWords;
+	/** files of the tree the pass could not read (path, errno code): any of them may mention anything */
+	unreadable: Array<[string, string]>;
 }
 
 /** Where the words with "mmap" in them are, built once per corpus (see mmapWords()). */
@@ -57,7 +60,14 @@ const FILES_PER_TASK = 250;
 const INLINE_BELOW = 3000;
 
 /** Install a corpus read elsewhere (the scan reads the tree once for everything). */
-export function setCorpus(root: string, all: string[], entries: Iterable<Entry>, bytes = 0, analyses = new Map<string, Map<string, unknown>>()): void {
+export function setCorpus(
+	root: string,
+	all: string[],
+	entries: Iterable<Entry>,
+	bytes = 0,
+	analyses = new Map<string, Map<string, unknown>>(),
+	unreadable: Array<[string, string]> = [],
+): void {
 	const map = new Map<string, Entry>();
 	for (const e of entries) map.set(e.file, e);
 	const sorted = [...map.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -69,7 +79,9 @@ export function setCorpus(root: string, all: string[], entries: Iterable<Entry>,
 		hook: sorted.map((e) => e.file),
 		bytes,
 		analyses,
+		unreadable: [...unreadable].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
 	};
+	for (const [file, code] of corpus.unreadable) noteFileProblem(root, { file, status: 'error', code: 'unreadable', reason: `cannot read it: ${code}` });
 	// The reading pass may have collected the `name(` tokens already.
 	const withMmap = sorted.filter((e) => e.flags & MMAP);
 	if (withMmap.length && withMmap.every((e) => e.tokens)) {
@@ -116,6 +128,7 @@ function load(root: string): Corpus {
 	prefetch = undefined;
 	const entries: Entry[] = [];
 	const all: string[] = [];
+	const unreadable: Array<[string, string]> = [];
 	let bytes = 0;
 	// The read-analysis (e.g. src/find/fops-callers.ts): the workers name the files as they
 	// read them and this thread, otherwise waiting, analyses them (or the workers do).
@@ -125,6 +138,7 @@ function load(root: string): Corpus {
 			bytes += rr.bytes;
 			entries.push(...rr.hits);
 			all.push(...(rr.listed ?? []));
+			unreadable.push(...(rr.unreadable ?? []));
 			for (const [f, l] of rr.analyzed ?? []) found.set(f, l);
 		},
 		(file) => {
@@ -133,8 +147,17 @@ function load(root: string): Corpus {
 		},
 	);
 	all.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-	setCorpus(root, all, entries, bytes, analysis && !inline ? new Map([[analysis.name, found]]) : undefined);
+	setCorpus(root, all, entries, bytes, analysis && !inline ? new Map([[analysis.name, found]]) : undefined, unreadable);
 	return corpus!;
+}
+
+/**
+ * The files of the tree that could not be read (path, errno code). Every
+ * "who else mentions this name" answer is blind to them, so a plan that
+ * relies on one (a hook that is not static, a chain) refuses while any exist.
+ */
+export function unreadableFiles(root: string): Array<[string, string]> {
+	return load(root).unreadable;
 }
 
 function readLatin1(root: string, file: string): string | undefined {

@@ -37,6 +37,8 @@ export interface ReadResult {
 	listed?: string[];
 	/** what the read-analysis found, by file (mode 'parse') */
 	analyzed?: Array<[string, unknown]>;
+	/** files that could not be read, with the errno code (a file that vanished since the listing is not one) */
+	unreadable?: Array<[string, string]>;
 }
 
 /** Which of the names (whole words) each file mentions; only files that mention one are returned. */
@@ -82,12 +84,15 @@ export interface ReadHooks {
 export function readTask(t: ReadTask, hooks: ReadHooks = {}): ReadResult {
 	const needles = t.needles.map((n) => Buffer.from(n));
 	const hits: ReadResult['hits'] = [];
+	const unreadable: Array<[string, string]> = [];
 	let bytes = 0;
 	let listed: string[] | undefined;
 	const read = (files: string[]) => {
 		for (const file of files) {
-			const buf = readShared(path.join(t.root, file));
-			if (!buf) continue; // vanished since the listing
+			const buf = readShared(path.join(t.root, file), (code) => {
+				if (code !== 'ENOENT') unreadable.push([file, code]);
+			});
+			if (!buf) continue; // vanished since the listing, or unreadable (reported)
 			bytes += buf.length;
 			let flags = 0;
 			needles.forEach((n, i) => {
@@ -110,7 +115,7 @@ export function readTask(t: ReadTask, hooks: ReadHooks = {}): ReadResult {
 			read(files);
 		}
 	} else if (t.pieces) read((listed = listSourceFiles(t.root, t.pieces)));
-	const out: ReadResult = { kind: 'read', bytes, hits, ...(listed ? { listed } : {}) };
+	const out: ReadResult = { kind: 'read', bytes, hits, ...(listed ? { listed } : {}), ...(unreadable.length ? { unreadable } : {}) };
 	if (t.analysis?.mode === 'parse' && hooks.analysis) out.analyzed = analyzeHits(t.root, hits, hooks.analysis);
 	return out;
 }

@@ -3,7 +3,8 @@
 // sites.ts's). Positions only: trees are freed as soon as a file is indexed.
 import * as path from 'node:path';
 import { parseC } from '../c/parser.js';
-import { listSourceFiles, readSource, SKIP_DIRS } from '../kernel/tree.js';
+import { listSourceFiles, readLatin1Fallback, readSource, SKIP_DIRS } from '../kernel/tree.js';
+import { fileProblem, MAX_PARSE_BYTES, noteFileProblem, tooLargeProblem } from '../kernel/source-file.js';
 import { corpusBytes, filesCalling, hookCorpus, prefetchCorpus } from '../corpus/corpus.js';
 import { fopsCallersAnalysis } from './fops-callers.js';
 import { indexTask, type IndexResult, type IndexTask } from './index-task.js';
@@ -27,17 +28,26 @@ export function buildIndex(root: string, files: string[]): TreeIndex {
 	// Nearly every plan asks the corpus something (callers, chains): the workers read it meanwhile.
 	prefetchCorpus(root, fopsCallersAnalysis);
 	const cands: Array<{ file: string; src?: string; bytes: number }> = [];
+	/** files that are not UTF-8 but hold hooks: indexed as Latin-1 on this thread, so that they are reported */
+	const latin1: Array<{ file: string; src: string }> = [];
+	const unreadable = (file: string) => {
+		index.unreadable.push(file);
+		const text = readLatin1Fallback(root, file);
+		if (text !== undefined && isIndexCandidate(text)) latin1.push({ file, src: text });
+	};
 	if (files.length >= CORPUS_RUN) {
 		// Every candidate holds "mmap", so the corpus has it (and has read the rest of the tree once).
 		hookCorpus(root);
 		for (const file of files) {
 			const b = corpusBytes(root, file);
-			if (b && isIndexCandidate(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1'))) cands.push({ file, bytes: b.byteLength });
+			if (!b || !isIndexCandidate(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1'))) continue;
+			if (b.byteLength > MAX_PARSE_BYTES) noteFileProblem(root, tooLargeProblem(file, b.byteLength));
+			else cands.push({ file, bytes: b.byteLength });
 		}
 	} else {
 		for (const file of files) {
 			const src = readSource(root, file);
-			if (src === undefined) index.unreadable.push(file);
+			if (src === undefined) unreadable(file);
 			else if (isIndexCandidate(src)) cands.push({ file, src, bytes: src.length });
 		}
 	}
@@ -61,7 +71,8 @@ export function buildIndex(root: string, files: string[]): TreeIndex {
 		const got = new Map<string, FileIndex>();
 		runTasks(tasks, indexTask, (ir: IndexResult) => {
 			for (const fi of ir.indexed) got.set(fi.file, fi);
-			index.unreadable.push(...ir.unreadable);
+			// read again here: the reason is recorded on this thread, and a Latin-1 file is indexed as such
+			for (const f of ir.unreadable) if (readSource(root, f) === undefined) unreadable(f);
 		});
 		for (const c of cands) {
 			const fi = got.get(c.file);
@@ -70,20 +81,24 @@ export function buildIndex(root: string, files: string[]): TreeIndex {
 	} else {
 		for (const c of cands) {
 			const src = c.src ?? readSource(root, c.file);
-			if (src === undefined) index.unreadable.push(c.file);
+			if (src === undefined) unreadable(c.file);
 			else index.files.set(c.file, indexSource(c.file, src));
 		}
 	}
+	for (const l of latin1) index.files.set(l.file, { ...indexSource(l.file, l.src), notUtf8: fileProblem(root, l.file)!.reason });
 	return index;
 }
 
 export function addFile(index: TreeIndex, file: string): FileIndex | undefined {
 	const have = index.files.get(file);
 	if (have) return have;
-	const src = readSource(index.root, file);
+	let src = readSource(index.root, file);
+	let notUtf8: string | undefined;
 	if (src === undefined) {
 		index.unreadable.push(file);
-		return undefined;
+		src = readLatin1Fallback(index.root, file);
+		if (src === undefined) return undefined;
+		notUtf8 = fileProblem(index.root, file)!.reason;
 	}
 	let fi: FileIndex = { file, sites: [], functions: [], parseErrors: 0 };
 	if (mayHoldHooks(src)) {
@@ -96,6 +111,7 @@ export function addFile(index: TreeIndex, file: string): FileIndex | undefined {
 			tree.delete();
 		}
 	}
+	if (notUtf8) fi.notUtf8 = notUtf8;
 	index.files.set(file, fi);
 	return fi;
 }

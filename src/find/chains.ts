@@ -9,12 +9,13 @@ import { lineOf, walk, type Node } from '../c/parser.js';
 import { withItemsTree, WHOLE_FILE } from '../c/partial.js';
 import { ancestor, declaredName, functionDeclarator, parameters } from '../c/node.js';
 import { StructScope, baseUndeclared, fieldOwner, structFields, typeOf, type FieldInfo } from './typing.js';
-import { corpusNaming, filesAccessing, filesWithEach, scanMentions } from '../corpus/corpus.js';
+import { corpusNaming, filesAccessing, filesWithEach, scanMentions, unreadableFiles } from '../corpus/corpus.js';
 import { readSource } from '../kernel/tree.js';
 import { chunk, runTasks, workerCount } from '../pool/pool.js';
 import { isVmaHookField } from './hook-fields.js';
 import { initialiserType } from './initialisers.js';
 import { escapeRegExp as esc } from '../base/text.js';
+import { fileProblem } from '../kernel/source-file.js';
 
 export interface ChainKey {
 	struct: string;
@@ -181,6 +182,11 @@ export function discoverChains(root: string, entries: ChainEntry[]): Chain[] {
 				else chain.problems.push(m.where);
 			}
 		});
+	// Every file that could hold a use was asked about: one that could not be read may hold any.
+	const blind = unreadableFiles(root);
+	if (blind.length)
+		for (const chain of chains)
+			chain.problems.push(`${blind.length === 1 ? 'a file' : `${blind.length} files`} of the tree could not be read (${blind[0]![0]}: ${blind[0]![1]}), which may use .${chain.key.field}`);
 	for (const chain of chains) {
 		// Implementors passed to registration functions, anywhere in the tree.
 		if (!chain.registrations.length) continue;
@@ -196,7 +202,16 @@ type Acc = ChainEntry & FileFindings;
 /** What one file holds for each of some chains (a pool task runs this for its files). */
 export function scanFile(root: string, file: string, entries: ChainEntry[]): FileFindings[] {
 	const src = readSource(root, file);
-	if (src === undefined) return [];
+	// The corpus found the field in it: a file that cannot be read as a whole holds uses that could not be rewritten.
+	if (src === undefined)
+		return entries.map((e) => ({
+			uses: [],
+			wirings: [],
+			registrations: [],
+			problems: [`${file} may use .${e.key.field} but is ${fileProblem(root, file)?.reason ?? 'not readable'}`],
+			uncertain: [],
+			macros: [],
+		}));
 	const scope = new StructScope(root, file);
 	const fields = [...new Set(entries.map((e) => e.key.field))];
 	// Only the items that name a field: a use whose object is typed by none of
@@ -336,7 +351,10 @@ function wireInit(src: string, file: string, pair: Node, value: Node | null, cha
 
 function scanRegistrationCalls(root: string, file: string, r: Registration, chain: Chain): void {
 	const src = readSource(root, file);
-	if (src === undefined) return;
+	if (src === undefined) {
+		chain.problems.push(`${file} may call ${r.fn}() but is ${fileProblem(root, file)?.reason ?? 'not readable'}`);
+		return;
+	}
 	withItemsTree(src, { words: [r.fn] }, (rootNode) => {
 		for (const n of walk(rootNode)) {
 			if (n.type !== 'call_expression' || n.childForFieldName('function')?.text !== r.fn) continue;

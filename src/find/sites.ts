@@ -24,6 +24,8 @@ export interface FileIndex {
 	parseErrors: number;
 	/** the nested hook fields (struct.field) it reaches, when the worker that indexed it found them (chainkeys.ts) */
 	hookFields?: string[];
+	/** set when the file is not UTF-8: it was indexed as Latin-1 so that its hooks are reported (and refused), with why */
+	notUtf8?: string;
 }
 
 // `.mmap = fn` in initialisers and `x->ops.mmap = fn` / `x->mmap = fn` assignments,

@@ -1,8 +1,16 @@
 // The kernel tree on disk: where it is, which mmap API it has, which files to read.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { decodeSource, fileProblem, MAX_PARSE_BYTES, noteFileProblem, notUtf8Problem, readErrorProblem, tooLargeProblem } from './source-file.js';
+import { UsageError } from '../base/usage.js';
 
-export class UsageError extends Error {}
+export { UsageError };
+
+/** Is p root itself or inside it (whole path components: /t/tdotsx is not inside /t/tdots, /t/..x is inside /t)? */
+export function isInside(root: string, p: string): boolean {
+	const rel = path.relative(root, p);
+	return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
 
 /** A kernel tree must have these; any one missing means "not a kernel tree". */
 const KERNEL_MARKERS = ['Makefile', 'Kconfig', 'include/linux/fs.h', 'include/linux/mm_types.h'];
@@ -106,7 +114,9 @@ export function listSourceFiles(root: string, rels: string[]): string[] {
 		let ents: fs.Dirent[];
 		try {
 			ents = fs.readdirSync(abs, { withFileTypes: true });
-		} catch {
+		} catch (e) {
+			// reported (a folder that vanished since its parent was listed is no news)
+			if ((e as NodeJS.ErrnoException).code !== 'ENOENT') noteFileProblem(root, readErrorProblem(`${rel}/`, e));
 			return;
 		}
 		ents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -162,31 +172,109 @@ export function treePieces(root: string): string[] {
 }
 const BIG_DIRS = new Set(['drivers', 'arch', 'include', 'sound', 'net', 'fs']);
 
-/**
- * Resolve user-given paths (relative to cwd, or to the tree root) into tree-relative
- * paths. Throws UsageError for paths outside the tree or that do not exist.
- */
-export function resolveTargets(root: string, cwd: string, paths: string[]): string[] {
-	if (paths.length === 0) paths = [path.relative(root, cwd) || '.'];
-	return paths.map((p) => {
-		const candidates = [path.resolve(cwd, p), path.resolve(root, p)];
-		const hit = candidates.find((c) => fs.existsSync(c));
-		if (!hit) throw new UsageError(`no such file or folder in the tree: ${p}`);
-		const rel = path.relative(root, hit);
-		if (rel.startsWith('..') || path.isAbsolute(rel)) throw new UsageError(`${p} is outside the kernel tree ${root}`);
-		return rel === '' ? '.' : rel.split(path.sep).join('/');
-	});
-}
-
-/** Read a source file; refuse (return undefined) what would not round-trip through UTF-8. */
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-export function readSource(root: string, rel: string): string | undefined {
-	const buf = fs.readFileSync(path.join(root, rel));
+const exists = (p: string) => {
 	try {
-		return utf8.decode(buf);
+		fs.lstatSync(p);
+		return true;
+	} catch {
+		return false;
+	}
+};
+
+/** The real path of p (symbolic links resolved), or undefined when it does not exist. */
+export const realpath = (p: string) => {
+	try {
+		return fs.realpathSync(p);
 	} catch {
 		return undefined;
 	}
+};
+
+/** The first symbolic link on the way from root to rel (tree-relative), if any. */
+function firstSymlink(root: string, rel: string): string | undefined {
+	const parts = rel.split(path.sep);
+	for (let i = 1; i <= parts.length; i++) {
+		const r = parts.slice(0, i).join(path.sep);
+		try {
+			if (fs.lstatSync(path.join(root, r)).isSymbolicLink()) return r;
+		} catch {
+			return undefined;
+		}
+	}
+	return undefined;
+}
+
+const posix = (rel: string) => (rel === '' ? '.' : rel.split(path.sep).join('/'));
+
+/**
+ * Resolve user-given paths (relative to cwd, or to the tree root) into tree-relative
+ * paths. Throws UsageError for a path that is outside the tree (also through a
+ * symbolic link), that does not exist, that is or goes through a symbolic link
+ * (the files would be patched under a name git does not track), or that the
+ * user cannot read: a path given explicitly never ends up contributing nothing
+ * in silence.
+ */
+export function resolveTargets(root: string, cwd: string, paths: string[]): string[] {
+	if (paths.length === 0) paths = [path.relative(root, cwd) || '.'];
+	const realRoot = realpath(root) ?? root;
+	return paths.map((p) => {
+		const candidates = [path.resolve(cwd, p), path.resolve(root, p)];
+		const hit = candidates.find(exists);
+		if (!hit) throw new UsageError(`no such file or folder in the tree: ${p}`);
+		const rel = path.relative(root, hit);
+		if (!isInside(root, hit)) throw new UsageError(`${p} is outside the kernel tree ${root}`);
+		const link = firstSymlink(root, rel);
+		if (link) {
+			const to = realpath(hit);
+			const target = realpath(path.join(root, link));
+			const linkTo = fs.readlinkSync(path.join(root, link));
+			if (!to || !target) throw new UsageError(`${p}: ${posix(link)} is a symbolic link to ${linkTo}, which does not exist`);
+			if (!isInside(realRoot, to)) throw new UsageError(`${p} goes through the symbolic link ${posix(link)} -> ${linkTo}, outside the kernel tree ${root}; mmapify does not read or patch files outside the tree`);
+			const real = posix(path.relative(realRoot, to));
+			throw new UsageError(`${p}: ${posix(link)} is a symbolic link (to ${posix(path.relative(realRoot, target))}); mmapify converts files under their own path: give ${real}`);
+		}
+		try {
+			const st = fs.statSync(hit);
+			fs.accessSync(hit, st.isDirectory() ? fs.constants.R_OK | fs.constants.X_OK : fs.constants.R_OK);
+		} catch (e) {
+			const code = (e as NodeJS.ErrnoException).code ?? '';
+			const why = code === 'EACCES' || code === 'EPERM' ? `${code} (permission denied)` : code || (e as Error).message;
+			throw new UsageError(`${p}: cannot read it: ${why}`);
+		}
+		return posix(rel);
+	});
+}
+
+/**
+ * Read a source file as UTF-8; undefined (and the reason recorded for the
+ * run's report, see src/kernel/source-file.ts) when it cannot be read, is too large
+ * to parse or is not UTF-8: every parse reads through here.
+ */
+/** A file that is not UTF-8, as Latin-1 (to find the hooks it holds, which are then refused); undefined for any other file. */
+export function readLatin1Fallback(root: string, rel: string): string | undefined {
+	if (fileProblem(root, rel)?.code !== 'not-utf8') return undefined;
+	try {
+		return fs.readFileSync(path.join(root, rel), 'latin1');
+	} catch {
+		return undefined;
+	}
+}
+
+export function readSource(root: string, rel: string): string | undefined {
+	let buf: Buffer;
+	try {
+		buf = fs.readFileSync(path.join(root, rel));
+	} catch (e) {
+		noteFileProblem(root, readErrorProblem(rel, e));
+		return undefined;
+	}
+	if (buf.length > MAX_PARSE_BYTES) {
+		noteFileProblem(root, tooLargeProblem(rel, buf.length));
+		return undefined;
+	}
+	const d = decodeSource(buf);
+	if (d.text === undefined) noteFileProblem(root, notUtf8Problem(rel, d.notUtf8!));
+	return d.text;
 }
 
 /** The tree a command works on: --tree DIR, or the nearest kernel tree above cwd. */

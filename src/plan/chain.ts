@@ -26,6 +26,7 @@ import { compatShim } from '../../transforms/chain/compat-shim.js';
 import { fieldDeclEdits } from '../../transforms/chain/field-decl.js';
 import { registrationEdits } from '../../transforms/chain/registration.js';
 import type { Rule } from '../rewrite/rule.js';
+import { unusableFile } from './unreadable.js';
 
 export interface ChainPlan {
 	chain: Chain;
@@ -114,8 +115,11 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			const newName = preparedName(impl);
 			const isStatic = defs.every((d) => d.isStatic);
 			const files = isStatic ? [...new Set([...defs.map((d) => d.file), ...ws.map((w) => w.file)])] : mentions.get(impl)!;
-			for (const f of isStatic ? files : mentions.get(newName)!)
-				if (new RegExp(`\\b${newName}\\b`).test(readSource(root, f) ?? '')) throw new Refusal('name-taken', `the new name ${newName} is already used in ${f}`);
+			for (const f of isStatic ? files : mentions.get(newName)!) {
+				const text = readSource(root, f);
+				if (text === undefined) throw unusableFile(root, f, `${f} mentions ${impl} or ${newName}`);
+				if (new RegExp(`\\b${newName}\\b`).test(text)) throw new Refusal('name-taken', `the new name ${newName} is already used in ${f}`);
+			}
 			const isWiring = (sp: Span) => ws.some((w) => w.file === sp.file && w.implStart === sp.start);
 			const edits = convertFunction(index, { name: impl, newName, defs, nested: true, files, isWiring }, api);
 			for (const w of ws) {

@@ -14,6 +14,8 @@ import { EditSet } from '../rewrite/edits.js';
 import { ruleSet } from '../../transforms/index.js';
 import { kernelDocEdits } from '../../transforms/site/kernel-doc.js';
 import { prototypeEdits } from '../../transforms/site/prototype.js';
+import { describeRegion, swallowingRegion } from '../find/parse-errors.js';
+import { unusableFile } from './unreadable.js';
 
 export interface Span {
 	file: string;
@@ -53,6 +55,7 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 	for (const file of job.files) {
 		const src = readSource(index.root, file);
 		if (src === undefined) throw new Refusal('not-utf8', `${file} is not valid UTF-8`);
+		if (src === undefined) throw unusableFile(index.root, file);
 		withItemsTree(src, { words: [job.name] }, (root) => {
 			for (const occ of occurrences(src, root, job.name)) {
 				const span = { file, start: occ.start, end: occ.end };
@@ -60,6 +63,9 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 				switch (occ.kind) {
 					case 'definition': {
 						const fn = ancestor(root.descendantForIndex(occ.start), 'function_definition')!;
+						// The items parsed here may be clean where the whole file is not (an unclosed { before them).
+						const region = swallowingRegion(index.root, file, fn.startIndex);
+						if (region) throw new Refusal('parse-error-region', `${job.name}() is defined inside ${describeRegion(file, region)}; it is not converted from a guess`);
 						const conv = convertHookFunction(src, file, fn, api, { ...ruleSet, body: [...(job.extraRules ?? []), ...ruleSet.body] }, { nested: job.nested, newName: job.newName });
 						for (const e of conv.edits) out.add(file, e);
 						conv.rules.forEach((r) => out.rules.add(r));

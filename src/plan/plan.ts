@@ -17,13 +17,15 @@ import { reachedDirectly } from '../find/fops-callers.js';
 import { compatHelpersPatch, CompatHelpersError, type CompatHelpersPatch } from '../mm/compat-helpers/index.js';
 import type { Rule } from '../rewrite/rule.js';
 import { readSource, type KernelApi } from '../kernel/tree.js';
-import { scanMentions } from '../corpus/corpus.js';
+import { scanMentions, unreadableFiles } from '../corpus/corpus.js';
 import type { FileChange, HookReport, WiringSite } from '../base/types.js';
 import { preparedName, GENERIC_HOOKS } from '../../transforms/site/naming.js';
 import { rewriteInitialiser } from '../../transforms/site/initialiser.js';
 import { rulePhrases } from '../../transforms/index.js';
 import { selectUnits, type Selection, type SelectionReport } from './select.js';
 import { checkEquivalence, type EquivalenceStats } from './equivalence.js';
+import { describeRegion, errorRegionAt } from '../find/parse-errors.js';
+import { unusableFile } from './unreadable.js';
 
 export interface PlannedPatch {
 	files: string[];
@@ -112,6 +114,8 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	});
 	for (const chain of discoverChains(index.root, entries)) {
 		const cp = planChain(index, chain, api, convertOuter, compatHelpers);
+		// as for f_op hooks: nothing converts in a tree without mmap_prepare (scan and the converter agree)
+		if (cp.status === 'converted' && !api.mmapPrepare) abandonChain(cp, 'api-missing', 'this tree has no f_op->mmap_prepare');
 		// A chain is converted for the targets' sake: some hook it converts must be under them.
 		if (cp.status === 'converted' && !cp.reports.some((r) => r.status === 'converted' && inTargets.has(r.file)))
 			abandonChain(cp, 'chain-outside-targets', 'none of its hooks under the given paths can be converted');
@@ -204,7 +208,24 @@ function ruleOrder(a: string, b: string): number {
 function noteOtherSite(index: TreeIndex, site: WiringSite, out: HookReport[]): void {
 	let defs = index.files.get(site.file)?.functions.filter((f) => f.name === site.value) ?? [];
 	const fop = site.structType === 'file_operations' && site.field === 'mmap';
-	if (!defs.length && !fop) return; // not known to take a vma
+	if (!defs.length && !fop) {
+		// Not known to take a vma, unless the file does define it so but the parser could not read
+		// where (the definition swallowed by an unclosed initialiser): say so rather than drop it.
+		const src = readSource(index.root, site.file);
+		const defined = src !== undefined && new RegExp(`\\b${site.value}\\s*\\([^;{)]*\\bstruct\\s+vm_area_struct\\s*\\*[^;{]*\\)\\s*\\{`).test(src);
+		const region = defined ? errorRegionAt(index.root, site.file, site.start) : undefined;
+		if (region)
+			out.push({
+				function: site.value,
+				file: site.file,
+				line: site.line,
+				wiring: [{ struct: site.structType, field: site.field, file: site.file, line: site.line }],
+				status: 'skipped',
+				code: 'parse-error-region',
+				reason: `wired as .${site.field} at ${site.file}:${site.line}, inside ${describeRegion(site.file, region)}; not converted`,
+			});
+		return;
+	}
 	// A macro's hook is usually defined elsewhere (drm_gem_mmap for DRM's fops macros).
 	if (!defs.length) defs = findDefinitions(index, site.value, site.file);
 	const why = site.macro
@@ -241,6 +262,14 @@ function siteEdit(index: TreeIndex, h: Hook, site: WiringSite, newValue: string)
 function planHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<string, string[]>, extraRules: Rule[] = []): void {
 	const first = h.sites[0]!;
 	if (!api.mmapPrepare) throw new Refusal('api-missing', 'this tree has no f_op->mmap_prepare');
+	// A file read as Latin-1 (not UTF-8) is reported, never patched.
+	for (const f of new Set([...h.sites.map((s) => s.file), ...h.defs.map((d) => d.file)])) {
+		const why = index.files.get(f)?.notUtf8;
+		if (why) {
+			if (!h.report.file) [h.report.file, h.report.line] = h.defs[0] ? [h.defs[0].file, h.defs[0].line] : [first.file, first.line];
+			throw new Refusal('not-utf8', `${f} is ${why}`);
+		}
+	}
 	const generic = GENERIC_HOOKS[h.name];
 	if (generic) {
 		h.report.file = first.file;
@@ -262,10 +291,19 @@ function planHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<strin
 	// Every mention of the name must be one we rewrite; anything else means the
 	// function has another caller that still passes a vma.
 	const static_ = h.defs.every((d) => d.isStatic);
+	if (!static_) {
+		// its other callers could be in a file nobody could read
+		const blind = unreadableFiles(index.root);
+		if (blind.length) throw new Refusal('unreadable', `${h.name}() is not static and ${blind.length === 1 ? 'a file' : `${blind.length} files`} of the tree could not be read (${blind[0]![0]}: ${blind[0]![1]}), which may use it`);
+	}
 	const files = static_ ? [...new Set([...h.defs.map((d) => d.file), ...h.sites.map((s) => s.file)])] : mentions.get(h.name)!;
 	const clash = static_ ? files : mentions.get(h.newName)!;
-	for (const f of clash) if (new RegExp(`\\b${h.newName}\\b`).test(readSource(index.root, f) ?? ''))
-		throw new Refusal('name-taken', `the new name ${h.newName} is already used in ${f}`);
+	for (const f of clash) {
+		const text = readSource(index.root, f);
+		// a file that cannot be read cannot be checked for the name
+		if (text === undefined) throw unusableFile(index.root, f, `${f} mentions ${h.name} or ${h.newName}`);
+		if (new RegExp(`\\b${h.newName}\\b`).test(text)) throw new Refusal('name-taken', `the new name ${h.newName} is already used in ${f}`);
+	}
 	const inSite = (sp: Span) => h.sites.some((st) => st.file === sp.file && st.start <= sp.start && sp.end <= st.end);
 	const converted = convertFunction(index, {
 		name: h.name,

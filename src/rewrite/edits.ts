@@ -13,14 +13,24 @@ export interface Edit {
 export function applyEdits(source: string, edits: Edit[]): string {
 	const ms = new MagicString(source);
 	const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+	const crlf = source.includes('\r\n');
 	for (let i = 0; i < sorted.length; i++) {
 		const e = sorted[i]!;
 		const prev = sorted[i - 1];
 		if (prev && e.start < prev.end) throw new Error(`overlapping edits at ${prev.start}-${prev.end} and ${e.start}-${e.end}`);
-		if (e.start === e.end) ms.appendLeft(e.start, e.text);
-		else ms.overwrite(e.start, e.end, e.text);
+		// New lines end as the line they go into does (a CRLF file keeps CRLF).
+		const text = crlf && endsInCrlf(source, e.start) ? e.text.replace(/(?<!\r)\n/g, '\r\n') : e.text;
+		if (e.start === e.end) ms.appendLeft(e.start, text);
+		else ms.overwrite(e.start, e.end, text);
 	}
 	return ms.toString();
+}
+
+/** Does the line holding index i end in CRLF (the last line: the one before it)? */
+function endsInCrlf(source: string, i: number): boolean {
+	let nl = source.indexOf('\n', i);
+	if (nl === -1) nl = source.lastIndexOf('\n');
+	return nl > 0 && source[nl - 1] === '\r';
 }
 
 

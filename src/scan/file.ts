@@ -4,6 +4,7 @@
 // every function that takes a vma the facts its census category is decided
 // from (src/classify.ts): which calls get the vma, in loops or alternative
 // branches, which vma fields it reads and writes, what else it changes.
+import { MAX_PARSE_BYTES } from '../kernel/source-file.js';
 import * as path from 'node:path';
 import { ancestor, parameters, functionDeclarator } from '../c/node.js';
 import { lineMap } from '../base/text.js';
@@ -326,6 +327,10 @@ export interface ScanResult {
 	macroFiles: CorpusEntry[];
 	scanned: FileScan[];
 	unreadable: string[];
+	/** files over MAX_PARSE_BYTES that would have been parsed (they are not) */
+	tooLarge: string[];
+	/** files that could not be read at all (path, errno code) */
+	unreadableFiles: Array<[string, string]>;
 	/** bytes parsed */
 	parsed: number;
 	/** milliseconds spent reading, parsing + indexing, analysing */
@@ -340,7 +345,7 @@ export function underTargets(file: string, targets: string[]): boolean {
 }
 
 export function scanFileTask(t: ScanTask): ScanResult {
-	const out: ScanResult = { kind: 'scan', files: 0, bytes: 0, corpus: [], macroFiles: [], scanned: [], unreadable: [], parsed: 0, ms: { read: 0, parse: 0, analyze: 0 } };
+	const out: ScanResult = { kind: 'scan', files: 0, bytes: 0, corpus: [], macroFiles: [], scanned: [], unreadable: [], tooLarge: [], unreadableFiles: [], parsed: 0, ms: { read: 0, parse: 0, analyze: 0 } };
 	const t0 = performance.now();
 	const chars0 = parseStats.chars;
 	const macros = t.macroNames.map((n) => Buffer.from(n));
@@ -348,11 +353,17 @@ export function scanFileTask(t: ScanTask): ScanResult {
 	const common = commonPiece(t.macroNames);
 	const commonBuf = common ? Buffer.from(common) : undefined;
 	for (const file of t.files) {
-		const buf = readShared(path.join(t.root, file));
+		const buf = readShared(path.join(t.root, file), (code) => {
+			if (code !== 'ENOENT') out.unreadableFiles.push([file, code]);
+		});
 		if (!buf) continue;
 		out.files++;
 		out.bytes += buf.length;
 		if (t.parseAll) {
+			if (buf.length > MAX_PARSE_BYTES) {
+				out.tooLarge.push(file);
+				continue;
+			}
 			let src: string;
 			try {
 				src = utf8.decode(buf);
@@ -373,6 +384,10 @@ export function scanFileTask(t: ScanTask): ScanResult {
 		out.corpus.push({ file, flags: 1, data: own, tokens: mmapCallWords(latin1) });
 		if (!underTargets(file, t.targets)) continue;
 		if (!isIndexCandidate(latin1)) continue;
+		if (own.length > MAX_PARSE_BYTES) {
+			out.tooLarge.push(file);
+			continue;
+		}
 		let src: string;
 		try {
 			src = utf8.decode(own);

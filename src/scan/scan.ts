@@ -11,6 +11,7 @@
 // wire hooks. Then the plan (planConversions(), the same one a conversion
 // run makes) decides convert or refuse for every hook and chain; the files it
 // needs beyond the candidates are parsed on demand (addFile()).
+import { fileProblems } from '../kernel/source-file.js';
 import * as path from 'node:path';
 import { addFile, findDefinitions } from '../find/build-index.js';
 import type { TreeIndex, VmaFunction } from '../find/sites.js';
@@ -141,6 +142,8 @@ export interface ScanReport {
 		errorRegions: number;
 		uncleanFiles: Array<{ file: string; regions: number; firstLine: number }>;
 		unreadable: string[];
+		/** files too large to parse (src/kernel/source-file.ts MAX_PARSE_BYTES): their hooks are not listed, and not converted */
+		tooLarge: string[];
 	};
 	workers: number;
 	timing: { listMs: number; readParseMs: number; macrosMs: number; definitionsMs: number; planMs: number; assembleMs: number; totalMs: number; workers: { readMs: number; parseMs: number; analyzeMs: number } };
@@ -185,6 +188,8 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	const macroFiles: CorpusEntry[] = [];
 	const scans = new Map<string, FileScan>();
 	const unreadable: string[] = [];
+	const tooLarge: string[] = [];
+	const unreadableFiles: Array<[string, string]> = [];
 	const fopsCallers = new Map<string, DirectCaller[]>();
 	let read = 0;
 	let bytes = 0;
@@ -207,6 +212,8 @@ export function scanTree(opts: ScanOptions): ScanReport {
 			corpus.push(...sr.corpus);
 			macroFiles.push(...sr.macroFiles);
 			unreadable.push(...sr.unreadable);
+			tooLarge.push(...sr.tooLarge);
+			unreadableFiles.push(...sr.unreadableFiles);
 			for (const s of sr.scanned) scans.set(s.index.file, s);
 			// This thread would only wait for the workers: it finds the direct fops callers (the plan's) meanwhile.
 			if (opts.plan !== false) analyzeEntries(root, sr.corpus, fopsCallersAnalysis, fopsCallers);
@@ -223,7 +230,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	progress?.end();
 	const tPass = performance.now();
 
-	setCorpus(root, all, corpus, bytes, opts.plan !== false ? new Map([[fopsCallersAnalysis.name, fopsCallers]]) : undefined);
+	setCorpus(root, all, corpus, bytes, opts.plan !== false ? new Map([[fopsCallersAnalysis.name, fopsCallers]]) : undefined, unreadableFiles);
 	const parsesAfterPass = parseStats.parses;
 	const parsedInPass = scans.size;
 	// Files indexed on demand get the same analysis.
@@ -287,6 +294,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 					index.files.set(s.index.file, s.index);
 				}
 				index.unreadable.push(...sr.unreadable);
+				tooLarge.push(...sr.tooLarge);
 				workerMs.parse += sr.ms.parse;
 				workerMs.analyze += sr.ms.analyze;
 				progress?.update((done += sr.files));
@@ -441,6 +449,7 @@ export function scanTree(opts: ScanOptions): ScanReport {
 			errorRegions: unclean.reduce((n, s) => n + s.errors.length, 0),
 			uncleanFiles: unclean.map((s) => ({ file: s.index.file, regions: s.errors.length, firstLine: s.errors[0]!.line })).sort((a, b) => a.file.localeCompare(b.file)),
 			unreadable: [...new Set(index.unreadable)].sort(),
+			tooLarge: [...new Set([...tooLarge, ...fileProblems(root).filter((p) => p.code === 'too-large').map((p) => p.file)])].sort(),
 		},
 		workers: inline ? 0 : Math.min(workerCount(), Math.ceil(all.length / (opts.filesPerTask ?? FILES_PER_TASK))),
 		timing: {

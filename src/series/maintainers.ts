@@ -29,6 +29,7 @@
 // --file-emails for other files, --self-test.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { linearRegex, Unsupported, type Matcher } from '../base/linregex.js';
 
 export type Role = 'maintainer' | 'reviewer' | 'list';
 
@@ -61,7 +62,8 @@ export interface MaintainersDb {
 	mailmap: Mailmap;
 	/** problems found while reading (a regex JavaScript cannot compile, ...) */
 	warnings: string[];
-	cache: Map<string, RegExp | null>;
+	/** compiled patterns (src/base/linregex.ts: a hostile pattern cannot hang the run) */
+	cache: Map<string, Matcher | null>;
 }
 
 interface Mailmap {
@@ -379,15 +381,27 @@ function foldInline(s: string): string {
 	}
 }
 
-function compile(db: MaintainersDb, key: string, make: () => { source: string; flags: string }, what: string): RegExp | null {
+/**
+ * A MAINTAINERS pattern as a linear-time matcher (src/base/linregex.ts): its
+ * patterns are anyone's to write, and one crafted for a backtracking engine
+ * (`N: ^(([a-z_/]+)+)+\.x$`) would hang the run. What that matcher does not
+ * handle (backreferences, look-arounds) or JavaScript cannot compile is
+ * ignored with a warning.
+ */
+function compile(db: MaintainersDb, key: string, make: () => { source: string; flags: string }, what: string): Matcher | null {
 	let re = db.cache.get(key);
 	if (re !== undefined) return re;
 	const { source, flags } = make();
 	try {
-		re = new RegExp(source, flags);
+		new RegExp(source, flags);
+		re = linearRegex(source, flags);
 	} catch (e) {
 		re = null;
-		db.warnings.push(`MAINTAINERS: ${what} is not a regex JavaScript can compile (${(e as Error).message}); ignored`);
+		db.warnings.push(
+			e instanceof Unsupported
+				? `MAINTAINERS: ${what} uses ${e.message}, which mmapify does not match (it matches in linear time only); ignored`
+				: `MAINTAINERS: ${what} is not a regex JavaScript can compile (${(e as Error).message}); ignored`,
+		);
 	}
 	db.cache.set(key, re);
 	return re;

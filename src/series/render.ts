@@ -45,6 +45,8 @@ export interface SeriesOptions {
 		testing?: string;
 		/** the list under "Changes in vN:"; a line to be filled in when absent */
 		changelog?: string;
+		/** paragraph on a base that is not a commit (the series was made from a dirty tree) */
+		provenance?: string;
 	};
 	/** To:/Cc: headers: of the cover letter, and of each patch (in order) */
 	recipients?: { cover?: MailHeaders; patches?: Array<MailHeaders | undefined> };
@@ -195,6 +197,7 @@ export function renderSeries(patches: PatchSpec[], opts: SeriesOptions): SeriesF
 			rules: rules.length ? joinAnd(rules) : 'none',
 			maintainers: opts.cover.maintainers ?? '',
 			testing: opts.cover.testing ?? '',
+			provenance: opts.cover.provenance ?? '',
 			changelog:
 				reroll && Number(reroll) > 1 ? changelogBlock(Number(reroll), opts.cover.changelog, opts.inReplyTo, opts.templateDir) : '',
 		}),

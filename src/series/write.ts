@@ -1,8 +1,5 @@
-// From plan to files on disk: render the series, check every patch against the
-// texts it was made from, then write all files at once (temporary folder, then
-// rename), so a failed run never leaves a half-written series.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// From plan to series: render the series and check every patch against the
+// texts it was made from (src/outdir/ writes it).
 import { applyPatch, parsePatch } from 'diff';
 import type { Plan } from '../plan/plan.js';
 import type { PatchSpec, Person } from '../base/types.js';
@@ -30,6 +27,8 @@ export interface SeriesOptions {
 	changelog?: string;
 	/** the cover letter's paragraph on what was verified; a "not verified" line when absent */
 	testing?: string;
+	/** the cover letter's paragraph on a base that is not a commit (--allow-dirty) */
+	provenance?: string;
 }
 
 export interface SeriesFile {
@@ -92,6 +91,7 @@ export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 				refused,
 				maintainers,
 				testing: opts.testing ?? NOT_VERIFIED,
+				provenance: opts.provenance,
 				changelog: opts.changelog,
 			},
 			recipients,
@@ -132,19 +132,4 @@ function checkPatch(file: SeriesFile, spec: PatchSpec): void {
 		const got = applyPatch(ch.before, d);
 		if (got !== ch.after) throw new Error(`${file.path}: the diff of ${ch.path} does not reproduce the converted file`);
 	}
-}
-
-export function writeSeries(outDir: string, files: SeriesFile[]): SeriesFile[] {
-	fs.mkdirSync(path.dirname(outDir), { recursive: true });
-	const tmp = fs.mkdtempSync(path.join(path.dirname(outDir), `.${path.basename(outDir)}.tmp-`));
-	try {
-		for (const f of files) fs.writeFileSync(path.join(tmp, f.path), f.text);
-		fs.mkdirSync(outDir, { recursive: true });
-		// An earlier series in the folder would mix with this one: replace it.
-		for (const old of fs.readdirSync(outDir)) if (/^(v\d+-)?\d{4}-.*\.patch$/.test(old)) fs.unlinkSync(path.join(outDir, old));
-		for (const f of files) fs.renameSync(path.join(tmp, f.path), path.join(outDir, f.path));
-	} finally {
-		fs.rmSync(tmp, { recursive: true, force: true });
-	}
-	return files;
 }

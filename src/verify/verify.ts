@@ -25,6 +25,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { noProgress, type Progress } from '../ui/progress.js';
 import { color } from '../ui/term.js';
+import { makeVerifyDir } from './verify-dir.js';
 
 export interface VerifyPatch {
 	/** file name, e.g. 0001-xen-privcmd-Convert-....patch */
@@ -311,7 +312,9 @@ export async function verifySeries(opts: VerifyOptions): Promise<VerifyReport> {
 	const jobs = opts.jobs ?? (os.availableParallelism?.() ?? os.cpus().length);
 	const keep = !!opts.dir || !!opts.keep;
 	const scratch = opts.dir ? path.resolve(opts.dir) : fs.mkdtempSync(path.join(os.tmpdir(), 'mmapify-verify-'));
-	fs.mkdirSync(scratch, { recursive: true });
+	// only in a folder it made (or a new or empty one): it deletes inside
+	if (opts.dir) makeVerifyDir(scratch);
+	else fs.mkdirSync(scratch, { recursive: true });
 	const src = path.join(scratch, 'src');
 	const build = path.join(scratch, 'build');
 	const pdir = path.join(scratch, 'patches');

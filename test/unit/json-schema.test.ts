@@ -88,6 +88,17 @@ test('convert report: --dry-run, --check and a written series (with -s, -v 2) ma
 	assert.ok(wrote.cover && wrote.patches.every((p: { path: string }) => p.path.startsWith('v2-') && fs.existsSync(path.join(out, p.path))));
 });
 
+test('convert report with notes and skipped files: an edited hook file, a file not in UTF-8', () => {
+	const d = exampleRepo();
+	fs.appendFileSync(path.join(d, 'drivers/demo/demo_regs.c'), '\n/* edited after the commit */\n');
+	fs.writeFileSync(path.join(d, 'drivers/demo/latin1.c'), Buffer.from('/* caf\xe9 */\nstatic int x;\n', 'latin1'));
+	const r = spawnSync(process.execPath, [cli, '--json', '--dry-run', 'drivers/demo'], { cwd: d, env, encoding: 'utf8' });
+	assert.is(r.status, 0, r.stderr);
+	const rep = JSON.parse(r.stdout);
+	valid(rep, 'convert.schema.json', 'notes');
+	assert.ok(rep.notes?.some((n: { code: string }) => n.code === 'dirty-tree'), JSON.stringify(rep.notes));
+});
+
 test('convert report with --only and --exclude: the selection and the not-selected / excluded hooks match', () => {
 	const r = report(['--json', '--dry-run', '--only', 'demo_led_mmap', '--exclude', '*ring*', 'drivers/demo']);
 	valid(r, 'convert.schema.json', '--only/--exclude');

@@ -9,13 +9,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildSeries, writeSeries, type SeriesFile } from '../../src/series/write.js';
+import { buildSeries, type SeriesFile } from '../../src/series/write.js';
 import { loadMaintainers } from '../../src/series/maintainers.js';
 import { addressHeader, changelogBlock, loreLink, messageId } from '../../src/series/render.js';
 import { rulePhrases } from '../../transforms/index.js';
 import type { Plan } from '../../src/plan/plan.js';
 import type { HookReport, Person } from '../../src/base/types.js';
 import { exampleTree, repoRoot } from '../support/helpers.js';
+import { writeSeriesFiles } from '../../src/outdir/outdir.js';
 
 const TREE = path.join(repoRoot, 'test/unit/fixtures/maintainers/tree');
 const db = loadMaintainers(TREE)!;
@@ -89,7 +90,7 @@ test('To:/Cc: headers are byte for byte what git format-patch --to/--cc writes',
 	assert.is(addressHeader('To', to) + addressHeader('Cc', cc), `${header(out, 'To')}\n${header(out, 'Cc')}\n`);
 });
 
-test('git am applies patches that carry To:/Cc: headers', () => {
+test('git am applies patches that carry To:/Cc: headers', async () => {
 	const repo = tmp('am');
 	git(repo, ['init', '-q']);
 	for (const f of ['drivers/foo/foo-spi.c', 'drivers/net/wan/orphan_drv.c']) {
@@ -98,7 +99,8 @@ test('git am applies patches that carry To:/Cc: headers', () => {
 	}
 	git(repo, ['add', '-A']);
 	git(repo, ['commit', '-qm', 'base']);
-	const series = writeSeries(path.join(repo, 'out'), buildSeries(plan(), { ...opts, maintainers: db }));
+	const series = buildSeries(plan(), { ...opts, maintainers: db });
+	await writeSeriesFiles(path.join(repo, 'out'), 'out', 'convert v1', series);
 	const r = git(repo, ['am', ...series.filter((f) => f.patch).map((f) => path.join('out', f.path))]);
 	assert.is(r.status, 0, r.stderr);
 	assert.is(fs.readFileSync(path.join(repo, 'drivers/foo/foo-spi.c'), 'utf8'), after('foo_spi_mmap'));
@@ -146,9 +148,10 @@ if (!canSend) {
 	console.log('maintainers-series: SKIPPED git send-email --dry-run: git send-email is not installed (Debian: git-email, libmailtools-perl)');
 	test.skip('git send-email --dry-run accepts the series and mails each message to its To:/Cc:', () => {});
 } else {
-	test('git send-email --dry-run accepts the series and mails each message to its To:/Cc:', () => {
+	test('git send-email --dry-run accepts the series and mails each message to its To:/Cc:', async () => {
 		const dir = tmp('se');
-		const series = writeSeries(path.join(dir, 'out'), buildSeries(plan(), { ...opts, maintainers: db, subjectPrefix: 'PATCH v2', inReplyTo: 'v1@example.org' }));
+		const series = buildSeries(plan(), { ...opts, maintainers: db, subjectPrefix: 'PATCH v2', inReplyTo: 'v1@example.org' });
+		await writeSeriesFiles(path.join(dir, 'out'), 'out', 'convert v2', series);
 		const r = spawnSync(
 			'git',
 			['send-email', '--dry-run', '--confirm=never', '--from=Ada Lovelace <ada@example.org>', '--to=someone@example.org', ...series.map((f) => path.join(dir, 'out', f.path))],
