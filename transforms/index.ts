@@ -30,10 +30,13 @@ import { signature, signatureInfo } from './site/signature.js';
 import { initialiserInfo } from './site/initialiser.js';
 import { namingInfo } from './site/naming.js';
 import { kernelDocInfo } from './site/kernel-doc.js';
+import { prototypeInfo } from './site/prototype.js';
 import { nestedCallInfo, wholeChainInfo } from './chain/nested-call.js';
 import { compatShimInfo } from './chain/compat-shim.js';
 import { coexistInfo } from './chain/coexist.js';
 import { commentsInfo } from './chain/comments.js';
+import { fieldDeclInfo } from './chain/field-decl.js';
+import { registrationInfo } from './chain/registration.js';
 
 export const bodyRules: Rule[] = [
 	sideEffects,
@@ -57,9 +60,9 @@ export const bodyRules: Rule[] = [
 	fileParam,
 ];
 
-export const siteRules: RuleInfo[] = [signatureInfo, initialiserInfo, namingInfo, kernelDocInfo];
+export const siteRules: RuleInfo[] = [signatureInfo, prototypeInfo, initialiserInfo, namingInfo, kernelDocInfo];
 
-export const chainRules: RuleInfo[] = [nestedCallInfo, wholeChainInfo, compatShimInfo, coexistInfo, commentsInfo];
+export const chainRules: RuleInfo[] = [nestedCallInfo, wholeChainInfo, compatShimInfo, coexistInfo, fieldDeclInfo, registrationInfo, commentsInfo];
 
 /** Every rule, body, site and chain. */
 export const allRules: RuleInfo[] = [...bodyRules, ...siteRules, ...chainRules];

@@ -1,9 +1,17 @@
-// The struct an initialiser list initialises.
+// The struct an initialiser list initialises: the one finder for the index
+// (sites.ts: which struct a `.mmap = fn` site wires) and for the chains and
+// the direct fops callers (which need nested members typed too).
 import type { Node } from '../c/parser.js';
 import type { StructScope } from './typing.js';
 
-/** The struct an initializer list initialises, following nested designators. */
-export function initialiserType(list: Node, scope: StructScope): string | undefined {
+/**
+ * The struct an initializer list initialises: the declared type of the
+ * variable (through arrays of structs), a compound literal's type, or, for a
+ * nested member (`.ops = { .mmap = f }`), the member's type in the outer
+ * struct, when a scope is given to look it up (the index has none: a nested
+ * member is untyped there).
+ */
+export function initialiserType(list: Node, scope?: StructScope): string | undefined {
 	const p = list.parent;
 	if (!p) return undefined;
 	if (p.type === 'init_declarator') {
@@ -18,6 +26,7 @@ export function initialiserType(list: Node, scope: StructScope): string | undefi
 		return t?.type === 'struct_specifier' ? t.childForFieldName('name')?.text : t?.text;
 	}
 	if (p.type === 'initializer_pair') {
+		if (!scope) return undefined;
 		const outer = p.parent?.type === 'initializer_list' ? initialiserType(p.parent, scope) : undefined;
 		const member = p.childForFieldName('designator')?.namedChildren[0]?.text ?? p.namedChildren[0]?.namedChildren[0]?.text;
 		return outer && member ? scope.field(outer, member)?.type.name : undefined;

@@ -4,6 +4,7 @@ import { captures, withTree, type Node, type SourceRange } from '../c/parser.js'
 import { ancestor, declaredName, functionDeclarator, hasStorageClass, parameters } from '../c/node.js';
 import type { WiringSite } from '../base/types.js';
 import { lineMap } from '../base/text.js';
+import { initialiserType } from './initialisers.js';
 
 /** A function definition that takes a struct vm_area_struct *. */
 export interface VmaFunction {
@@ -28,22 +29,6 @@ export interface FileIndex {
 // `.mmap = fn` in initialisers and `x->ops.mmap = fn` / `x->mmap = fn` assignments,
 // for any field whose name has mmap in it (fb_mmap, map_mmap, mmap_ring_buffer...).
 const SITE_RE = /(\.|->)(\w*mmap\w*)\b(\s*)=(?!=)(\s*)([A-Za-z_]\w*)/g;
-
-function structTypeOf(typeNode: Node | null): string {
-	if (!typeNode) return '';
-	if (typeNode.type === 'struct_specifier') return typeNode.childForFieldName('name')?.text ?? '';
-	return typeNode.text;
-}
-
-/** The struct type of the initialiser (or compound literal) that holds node. */
-function initialiserStruct(list: Node): string {
-	for (let n: Node | null = list; n; n = n.parent) {
-		if (n.type === 'init_declarator') return structTypeOf(n.parent?.childForFieldName('type') ?? null);
-		if (n.type === 'compound_literal_expression') return structTypeOf(n.childForFieldName('type')?.childForFieldName('type') ?? n.childForFieldName('type'));
-		if (n.type === 'initializer_pair') return ''; // nested member: type of the member is not known here
-	}
-	return '';
-}
 
 /** ERROR nodes and function definitions, in document order. */
 const INDEX_QUERY = '(ERROR) @error (function_definition) @fn';
@@ -82,7 +67,7 @@ export function indexTree(file: string, src: string, root: Node): IndexedTree {
 			site.structType = [...before.matchAll(/struct\s+(\w+)\s*\w*\s*(?:\[\s*\w*\s*\])?\s*=\s*\{|\(\s*struct\s+(\w+)\s*\)\s*\{/g)].map((x) => x[1] ?? x[2]).pop() ?? '';
 		} else {
 			const list = ancestor(node, 'initializer_list');
-			if (list) site.structType = initialiserStruct(list);
+			if (list) site.structType = initialiserType(list) ?? '';
 			else if (!ancestor(node, 'assignment_expression')) continue; // e.g. a call argument, not wiring
 		}
 		sites.push(site);

@@ -5,13 +5,14 @@
 // outer hook needs the VMA for nothing else) or gets the compat shim.
 import { lineOf } from '../c/parser.js';
 import { withItemsTree } from '../c/partial.js';
-import { ancestor, displayWidth, lineIndent } from '../c/node.js';
+import { ancestor, lineIndent } from '../c/node.js';
 import { findDefinitions } from '../find/build-index.js';
 import type { TreeIndex, VmaFunction } from '../find/sites.js';
 import { Refusal, type RefusalCode } from '../rewrite/refusals.js';
 import { readSource, type KernelApi } from '../kernel/tree.js';
 import { EditSet } from '../rewrite/edits.js';
 import { convertFunction, type Span } from './function.js';
+import { attempt } from './attempt.js';
 import { scanMentions } from '../corpus/corpus.js';
 import { chainName, type Chain, type FieldUse } from '../find/chains.js';
 import type { HookReport } from '../base/types.js';
@@ -22,7 +23,8 @@ import { requestsAction } from '../../transforms/index.js';
 import { eitherTest } from '../../transforms/chain/coexist.js';
 import { renameInComments } from '../../transforms/chain/comments.js';
 import { compatShim } from '../../transforms/chain/compat-shim.js';
-import { realign } from '../c/style/align.js';
+import { fieldDeclEdits } from '../../transforms/chain/field-decl.js';
+import { registrationEdits } from '../../transforms/chain/registration.js';
 import type { Rule } from '../rewrite/rule.js';
 
 export interface ChainPlan {
@@ -107,7 +109,7 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			chain: name,
 		};
 		plan.reports.push(report);
-		try {
+		const ok = attempt(report, () => {
 			if (!defs.length) throw new Refusal('no-definition', `no definition of ${impl}() taking a struct vm_area_struct * was found (wired at ${ws[0]!.file}:${ws[0]!.line})`);
 			const newName = preparedName(impl);
 			const isStatic = defs.every((d) => d.isStatic);
@@ -131,12 +133,8 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			report.newName = newName;
 			report.rules = [...edits.rules].sort();
 			plan.edits.merge(edits);
-		} catch (e) {
-			if (!(e instanceof Refusal)) throw e;
-			report.reason = e.line !== undefined ? `${e.reason} (${report.file}:${e.line})` : e.message;
-			report.code = e.code;
-			refused.push(report);
-		}
+		});
+		if (!ok) refused.push(report);
 	}
 	if (chain.problems.length) return skip('chain-problem', chain.problems.join('; '));
 	if (!impls.size) return skip('chain-no-implementor', `no implementor of ${name} was found`);
@@ -162,29 +160,8 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		return skip('chain-field-taken', `struct ${key.struct} already has a field ${newField}`);
 
 	// The field declaration and its kernel-doc.
-	{
-		const src = readSource(root, chain.decl.file)!;
-		const text = src.slice(chain.decl.start, chain.decl.end);
-		const renamed = text
-			.replace(new RegExp(`\\(\\s*\\*\\s*${key.field}\\s*\\)`), `(*${newField})`)
-			.replace(/(const\s+)?struct\s+vm_area_struct\s*\*\s*(\w*)/, (_, _c, n: string) => (n ? 'struct vm_area_desc *desc' : 'struct vm_area_desc *'));
-		// Continuation lines aligned to the parameter list's parenthesis follow it.
-		const paren = chain.decl.start + text.indexOf('(', text.search(new RegExp(`\\b${key.field}\\b`)));
-		const next = realign(src, paren, renamed, newField.length - key.field.length);
-		const doc = structDocParam(src, key.struct, key.field, chain.decl.start);
-		if (coexist) {
-			const indent = lineIndent(src, chain.decl.start);
-			plan.edits.add(chain.decl.file, { start: chain.decl.end, end: chain.decl.end, text: `\n${indent}${next}` }, 'coexist');
-			if (doc) {
-				const bol = src.lastIndexOf('\n', doc.start) + 1;
-				const lead = src.slice(bol, doc.start);
-				plan.edits.add(chain.decl.file, { start: doc.end, end: doc.end, text: `\n${lead}@${newField}: like @${key.field}, but prepares the mapping from a &struct vm_area_desc` }, 'kernel-doc');
-			}
-		} else {
-			plan.edits.add(chain.decl.file, { start: chain.decl.start, end: chain.decl.end, text: next }, 'chain');
-			if (doc) plan.edits.add(chain.decl.file, { start: doc.start, end: doc.end, text: docLine(src, doc, key.field, newField) }, 'kernel-doc');
-		}
-	}
+	for (const { edit, rule } of fieldDeclEdits(readSource(root, chain.decl.file)!, { struct: key.struct, field: key.field, start: chain.decl.start, end: chain.decl.end }, newField, coexist))
+		plan.edits.add(chain.decl.file, edit, rule);
 
 	// Dispatchers.
 	const claimed = new Set<FieldUse>();
@@ -258,7 +235,7 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	// Registration functions: the parameter's type (and name) follow the field.
 	for (const r of chain.registrations) {
 		try {
-			registrationEdits(root, r, plan.edits);
+			registrationSites(root, r, plan.edits);
 		} catch (e) {
 			if (!(e instanceof Refusal)) throw e;
 			return skip(e.code, `registration function ${r.fn}(): ${e.message}`);
@@ -279,48 +256,8 @@ function withinFunction(root: string, file: string, fn: string, at: number): boo
 	});
 }
 
-/** `@field:` in the kernel-doc comment right before `struct name {`. */
-function structDocParam(src: string, struct: string, field: string, before: number): { start: number; end: number } | undefined {
-	const head = src.slice(0, before).search(new RegExp(`struct\\s+${struct}\\s*\\{[^]*$`));
-	if (head < 0) return undefined;
-	const docEnd = src.lastIndexOf('*/', head);
-	const docStart = src.lastIndexOf('/**', head);
-	if (docStart < 0 || docEnd < docStart || src.slice(docEnd + 2, head).trim() !== '') return undefined;
-	const m = new RegExp(`@${field}\\b(?=\\s*:)`).exec(src.slice(docStart, docEnd));
-	if (!m) return undefined;
-	const start = docStart + m.index;
-	const lineEnd = src.indexOf('\n', start);
-	return { start, end: lineEnd < 0 ? docEnd : lineEnd };
-}
-
-/**
- * The kernel-doc line `@field:<ws>description` for the new field: the name and
- * mentions of it in the description follow, and tab-aligned descriptions keep
- * their column.
- */
-function docLine(src: string, at: { start: number; end: number }, field: string, newField: string): string {
-	const line = src.slice(at.start, at.end);
-	const m = /^@(\w+)(\s*:)([ \t]*)(.*)$/.exec(line);
-	if (!m) return line;
-	const bol = src.lastIndexOf('\n', at.start - 1) + 1;
-	const lead = displayWidth(src.slice(bol, at.start));
-	let ws = m[3]!;
-	if (ws.includes('\t')) {
-		const col = displayWidth(src.slice(bol, at.start) + `@${m[1]}${m[2]}${ws}`);
-		let c = lead + 1 + newField.length + m[2]!.length;
-		ws = '';
-		while (c < col) {
-			ws += '\t';
-			c = (c + 8) & ~7;
-		}
-		if (!ws) ws = ' ';
-	}
-	return `@${newField}${m[2]}${ws}${m[4]!.replace(new RegExp(`\\b${field}\\b(?!_)`, 'g'), newField)}`;
-}
-
 /** The registration function's function-pointer parameter, in its definition, prototypes and kernel-doc. */
-function registrationEdits(root: string, r: { fn: string; paramName: string; paramIndex: number }, edits: EditSet): void {
-	const newParam = /mmap/.test(r.paramName) ? preparedFieldName(r.paramName) : r.paramName;
+function registrationSites(root: string, r: { fn: string; paramName: string; paramIndex: number }, edits: EditSet): void {
 	const files = scanMentions(root, [r.fn]).get(r.fn) ?? [];
 	for (const file of files) {
 		const src = readSource(root, file)!;
@@ -331,38 +268,9 @@ function registrationEdits(root: string, r: { fn: string; paramName: string; par
 				if (!fd) continue;
 				const p = fd.childForFieldName('parameters')!.namedChildren.filter((x) => x?.type === 'parameter_declaration')[r.paramIndex];
 				if (!p) throw new Refusal('chain-registration', `${file}:${lineOf(src, m.index!)}: parameter ${r.paramIndex + 1} not found`);
-				const renamed = p.text
-					.replace(new RegExp(`\\(\\s*\\*\\s*${r.paramName}\\s*\\)`), `(*${newParam})`)
-					.replace(/(const\s+)?struct\s+vm_area_struct\s*\*\s*(\w*)/, (_, _c, n: string) => (n ? 'struct vm_area_desc *desc' : 'struct vm_area_desc *'));
-				const innerParen = p.startIndex + p.text.indexOf('(', p.text.indexOf(r.paramName));
-				const text = realign(src, innerParen, renamed, newParam.length - r.paramName.length);
-				if (text === p.text) throw new Refusal('chain-registration', `${file}:${lineOf(src, p.startIndex)}: parameter ${p.text} does not take a vma`);
-				edits.add(file, { start: p.startIndex, end: p.endIndex, text }, 'chain');
-				const def = fd.parent?.type === 'function_definition' ? fd.parent : null;
-				if (def && newParam !== r.paramName) {
-					const body = def.childForFieldName('body')!;
-					for (const u of body.text.matchAll(new RegExp(`\\b${r.paramName}\\b`, 'g')))
-						edits.add(file, { start: body.startIndex + u.index!, end: body.startIndex + u.index! + r.paramName.length, text: newParam });
-					// kernel-doc: @param: ... vm_area_struct ...
-					const docEnd = src.lastIndexOf('*/', def.startIndex);
-					const docStart = src.lastIndexOf('/**', def.startIndex);
-					if (docStart >= 0 && docEnd > docStart && src.slice(docEnd + 2, def.startIndex).trim() === '') {
-						const doc = src.slice(docStart, docEnd);
-						const pm = new RegExp(`@${r.paramName}\\b`).exec(doc);
-						if (pm) {
-							// The description runs until the next @param, a blank doc line or the end.
-							const rest = doc.slice(pm.index);
-							const stop = rest.search(/\n\s*\*\s*(@|\n|$)/);
-							const para = stop < 0 ? rest : rest.slice(0, stop);
-							const next = para
-								.replace(new RegExp(`\\b${r.paramName}\\b`, 'g'), newParam)
-								.replace(/\bstruct vm_area_struct \*vma\b/g, 'struct vm_area_desc *desc')
-								.replace(/vm_area_struct/g, 'vm_area_desc')
-								.replace(/\bused for mmap\b(?!_)/g, 'used for mmap_prepare');
-							edits.add(file, { start: docStart + pm.index, end: docStart + pm.index + para.length, text: next }, 'kernel-doc');
-						}
-					}
-				}
+				const es = registrationEdits(src, p, fd.parent?.type === 'function_definition' ? fd.parent : null, r.paramName);
+				if (!es) throw new Refusal('chain-registration', `${file}:${lineOf(src, p.startIndex)}: parameter ${p.text} does not take a vma`);
+				for (const { edit, rule } of es) edits.add(file, edit, rule);
 			}
 		});
 	}

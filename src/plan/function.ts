@@ -4,18 +4,16 @@
 // wiring spans the caller declares are left to the caller to rewrite.
 import { lineOf, type Node } from '../c/parser.js';
 import { withItemsTree } from '../c/partial.js';
-import { ancestor, declaredName, functionDeclarator } from '../c/node.js';
+import { ancestor, functionDeclarator } from '../c/node.js';
 import type { TreeIndex, VmaFunction } from '../find/sites.js';
 import { convertHookFunction, firstLine } from '../rewrite/engine.js';
 import type { Rule } from '../rewrite/rule.js';
 import { Refusal } from '../rewrite/refusals.js';
 import { readSource, type KernelApi } from '../kernel/tree.js';
 import { EditSet } from '../rewrite/edits.js';
-import { realign } from '../c/style/align.js';
-import { wrapParams } from '../c/style/call.js';
-import { displayWidth } from '../c/node.js';
 import { ruleSet } from '../../transforms/index.js';
 import { kernelDocEdits } from '../../transforms/site/kernel-doc.js';
+import { prototypeEdits } from '../../transforms/site/prototype.js';
 
 export interface Span {
 	file: string;
@@ -69,16 +67,11 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 						for (const e of kernelDocEdits(src, fn, job.name, conv.vmaName, conv.fileName)) out.add(file, e, 'kernel-doc');
 						break;
 					}
-					case 'prototype':
-					{
-						const params = prototypeParams(src, occ.params!, job.nested, job.newName.length - job.name.length, job.newName);
-						if (!params) throw new Refusal('prototype', `${job.name}() has a prototype with unexpected parameters at ${file}:${occ.line}: ${occ.params!.text.replace(/\s+/g, ' ')}`);
+					case 'prototype': {
+						const edits = prototypeEdits(src, occ.params!, job.nested, job.newName.length - job.name.length, job.newName);
+						if (!edits) throw new Refusal('prototype', `${job.name}() has a prototype with unexpected parameters at ${file}:${occ.line}: ${occ.params!.text.replace(/\s+/g, ' ')}`);
 						out.add(file, { start: occ.start, end: occ.end, text: job.newName });
-						for (const e of params) out.add(file, e);
-						// Upstream dropped `extern` from the prototypes it rewrote (kernel-api.md §2.5).
-						const decl = ancestor(occ.params!, 'declaration');
-						const ext = decl?.namedChildren.find((k) => k?.type === 'storage_class_specifier' && k.text === 'extern');
-						if (ext) out.add(file, { start: ext.startIndex, end: src.slice(ext.endIndex).search(/\S/) + ext.endIndex, text: '' });
+						for (const e of edits) out.add(file, e);
 						break;
 					}
 					case 'export':
@@ -105,25 +98,6 @@ export function convertFunction(index: TreeIndex, job: FunctionJob, api: KernelA
 	// Comments that name the function are updated only in files the patch touches anyway.
 	for (const [file, start, end, text] of comments) if (out.byFile.has(file)) out.add(file, { start, end, text: text ?? job.newName });
 	return out;
-}
-
-/** Prototype parameters: (file, vma) -> (desc) for f_op hooks; only the vma one for nested hooks. */
-function prototypeParams(src: string, params: Node, nested: boolean, delta: number, newName: string) {
-	const decls = params.namedChildren.filter((p): p is Node => !!p && p.type === 'parameter_declaration');
-	const isVma = (p: Node) => /^(const\s+)?struct\s+vm_area_struct\s*\*/.test(p.text);
-	const named = (p: Node) => !!declaredName(p.childForFieldName('declarator'));
-	if (!nested) {
-		if (decls.length !== 2 || !/^(const\s+)?struct\s+file\s*\*/.test(decls[0]!.text) || !isVma(decls[1]!)) return undefined;
-		return [{ start: params.startIndex, end: params.endIndex, text: decls.every(named) ? '(struct vm_area_desc *desc)' : '(struct vm_area_desc *)' }];
-	}
-	const v = decls.filter(isVma);
-	if (v.length !== 1) return undefined;
-	const text = src.slice(params.startIndex, v[0]!.startIndex) + (named(v[0]!) ? 'struct vm_area_desc *desc' : 'struct vm_area_desc *') + src.slice(v[0]!.endIndex, params.endIndex);
-	let out = realign(src, params.startIndex, text, delta);
-	// The renamed prototype may pass 100 columns: wrap it (the name ends where the list starts).
-	const name = params.parent?.childForFieldName('declarator');
-	if (name) out = wrapParams(out, newName, displayWidth(src.slice(src.lastIndexOf('\n', name.startIndex - 1) + 1, name.startIndex)), ';');
-	return [{ start: params.startIndex, end: params.endIndex, text: out }];
 }
 
 function occurrences(src: string, root: Node, name: string): Occurrence[] {

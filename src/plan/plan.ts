@@ -9,11 +9,12 @@ import { applyEdits } from '../rewrite/edits.js';
 import { Refusal, type RefusalCode } from '../rewrite/refusals.js';
 import { EditSet } from '../rewrite/edits.js';
 import { convertFunction, type Span } from './function.js';
+import { attempt } from './attempt.js';
 import { discoverChains, fieldDecl } from '../find/chains.js';
 import { planChain, type ChainPlan, type OuterHookConverter } from './chain.js';
 import { chainKeys } from '../find/chain-keys.js';
 import { reachedDirectly } from '../find/fops-callers.js';
-import { compatHelpersPatch, CompatHelpersError, type CompatHelpersPatch } from '../mm/compat-helpers.js';
+import { compatHelpersPatch, CompatHelpersError, type CompatHelpersPatch } from '../mm/compat-helpers/index.js';
 import type { Rule } from '../rewrite/rule.js';
 import { readSource, type KernelApi } from '../kernel/tree.js';
 import { scanMentions } from '../corpus/corpus.js';
@@ -164,20 +165,15 @@ function addSite(h: Hook, site: WiringSite): void {
 
 /** Plan one f_op hook; on refusal its report says why and it has no edits. */
 function tryHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<string, string[]>, extraRules: Rule[] = []): boolean {
-	try {
-		planHook(index, h, api, mentions, extraRules);
-		h.report.status = 'converted';
-		h.report.newName = h.newName;
-		h.report.rules = [...h.edits.rules].sort(ruleOrder);
-		return true;
-	} catch (e) {
-		if (!(e instanceof Refusal)) throw e;
-		h.report.status = 'skipped';
-		h.report.reason = e.line !== undefined ? `${e.reason} (${h.report.file || h.sites[0]!.file}:${e.line})` : e.message;
-		h.report.code = e.code;
+	const ok = attempt(h.report, () => planHook(index, h, api, mentions, extraRules), () => h.report.file || h.sites[0]!.file);
+	if (!ok) {
 		h.edits = new EditSet();
 		return false;
 	}
+	h.report.status = 'converted';
+	h.report.newName = h.newName;
+	h.report.rules = [...h.edits.rules].sort(ruleOrder);
+	return true;
 }
 
 function ruleOrder(a: string, b: string): number {

@@ -21,7 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compatHelpersPatch, treeHasCompatHelpers, type CompatHelpersPatch } from '../../src/mm/compat-helpers.js';
+import { compatHelpersPatch, treeHasCompatHelpers, type CompatHelpersPatch } from '../../src/mm/compat-helpers/index.js';
 import { checkDup, clearIndexCache, DUP_PATH } from '../../src/mm/dup/index.js';
 import { scanItems, tokenize } from '../../src/mm/dup/scan.js';
 import { repoRoot } from '../support/helpers.js';

@@ -21,7 +21,7 @@ import {
 	layoutSignature,
 	treeHasCompatHelpers,
 	type CompatHelpersPatch,
-} from '../../src/mm/compat-helpers.js';
+} from '../../src/mm/compat-helpers/index.js';
 import { scanItems, tokenize } from '../../src/mm/dup/scan.js';
 import { repoRoot } from '../support/helpers.js';
 

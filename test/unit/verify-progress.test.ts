@@ -43,14 +43,15 @@ test('drawn in place; end() clears it and may leave a line; log() writes above i
 
 test('the worker thread keeps the line alive while the main thread is blocked', () => {
 	// A child process whose stderr is a pipe: force the worker variant, block
-	// the main thread for 700 ms in a synchronous loop, and read what fd 2 got.
+	// the main thread for 3 s in a synchronous loop (long enough for the worker to
+	// start and draw on a loaded machine), and read what fd 2 got.
 	const script = `
 		const { createProgress } = require(${JSON.stringify(path.join(repoRoot, 'src/ui/progress.ts'))});
 		const p = createProgress({ force: true, intervalMs: 100 });
 		p.start('scanning', 5);
 		const t0 = Date.now();
 		let i = 0;
-		while (Date.now() - t0 < 700) { if (Date.now() - t0 > 350 && i === 0) p.update(++i, 'fs/a.c'); }
+		while (Date.now() - t0 < 3000) { if (Date.now() - t0 > 1500 && i === 0) p.update(++i, 'fs/a.c'); }
 		p.end('scanned');
 	`;
 	const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: repoRoot, encoding: 'utf8' });
