@@ -1,0 +1,366 @@
+// --verify --boot's pieces (src/verify/boot/) without booting: the probe
+// catalogue, the Kconfig symbols of an object, the initramfs archive and
+// /init, the probe program on the host, console parsing, the base/tip
+// comparison, the per-hook verdicts and the test-only series faults. The
+// real boot of Linux 7.3 is test/e2e/boot-e2e.sh.
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadCatalogue, parseCatalogue, probesFor, probesDir } from '../src/verify/boot/catalogue.js';
+import { compareBoots } from '../src/verify/boot/compare.js';
+import { newHits, normalizeHit, parseConsole } from '../src/verify/boot/console.js';
+import { newc } from '../src/verify/boot/cpio.js';
+import { initScript, probeArgs } from '../src/verify/boot/initramfs.js';
+import { fragment, notKept, readConfig, symbolsFor } from '../src/verify/boot/kconfig.js';
+import { bootTestingParagraph, formatBootReport, hookVerdicts, type BootReport } from '../src/verify/boot/report.js';
+import { injectBootFault, isBootFault } from '../src/verify/boot/test-fault.js';
+import { kernelConfig } from '../src/verify/boot/boot.js';
+
+const scratch: string[] = [];
+test.after(() => {
+	for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
+});
+const tmp = () => {
+	const d = fs.mkdtempSync(path.join(os.tmpdir(), 'mmapify-boot-test-'));
+	scratch.push(d);
+	return d;
+};
+const write = (root: string, files: Record<string, string>) => {
+	for (const [f, t] of Object.entries(files)) {
+		fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+		fs.writeFileSync(path.join(root, f), t);
+	}
+	return root;
+};
+
+// ---------------------------------------------------------------- catalogue
+
+test('the catalogue parses and covers the hooks the issue names', () => {
+	const cat = loadCatalogue();
+	const ids = cat.probes.map((p) => p.id);
+	for (const id of ['mem', 'zero', 'hpet', 'udmabuf', 'pcm-data', 'pcm-status', '9p', 'usbmon']) assert.ok(ids.includes(id), id);
+	assert.equal(probesFor(cat, { file: 'sound/core/memalloc.c', function: 'snd_dma_continuous_mmap' }).map((p) => p.id), ['pcm-data']);
+	assert.equal(probesFor(cat, { file: 'drivers/dma-buf/dma-buf.c', function: 'dma_buf_mmap_internal' }).map((p) => p.id), ['udmabuf', 'cma-heap']);
+	assert.equal(probesFor(cat, { file: 'drivers/xen/privcmd.c', function: 'privcmd_mmap' }), []);
+	// snd-dummy uses CONTINUOUS buffers only with fake_buffer=0
+	assert.ok(cat.probes.find((p) => p.id === 'pcm-data')!.cmdline.includes('snd-dummy.fake_buffer=0'));
+});
+
+test('the catalogue rejects what the probe program would not understand', () => {
+	const base = { config: [], probes: [] as unknown[] };
+	const probe = { id: 'x', hooks: [{ file: 'a.c' }], open: '/dev/x', maps: ['m:len=4096,shared'] };
+	assert.is(parseCatalogue(JSON.stringify({ ...base, probes: [probe] })).probes[0]!.prepare, 'none');
+	const bad = (p: Record<string, unknown>, msg: RegExp) => assert.throws(() => parseCatalogue(JSON.stringify({ ...base, probes: [{ ...probe, ...p }] })), msg);
+	bad({ maps: ['m:len=4096,sharde'] }, /bad map key sharde/);
+	bad({ maps: ['m:shared', 'm:private'] }, /repeated map name/);
+	bad({ prepare: 'magic' }, /unknown prepare magic/);
+	bad({ open: 'dev/x' }, /absolute path/);
+	bad({ hooks: [] }, /no hooks/);
+	bad({ config: ['SND=y'] }, /bad config line SND=y/);
+	assert.throws(() => parseCatalogue(JSON.stringify({ ...base, probes: [probe, probe] })), /repeated id/);
+});
+
+test('every hook of the catalogue exists in the real 7.3 tree (MMAPIFY_KERNEL_TREE)', () => {
+	const tree = process.env.MMAPIFY_KERNEL_TREE;
+	if (!tree) return;
+	const cat = loadCatalogue();
+	for (const p of cat.probes)
+		for (const h of p.hooks) {
+			const text = fs.readFileSync(path.join(tree, h.file), 'utf8');
+			assert.ok(new RegExp(`\\b${h.function}\\s*\\(`).test(text), `${p.id}: ${h.file} ${h.function}`);
+		}
+	// the base options of the notes, and a derived symbol for a probed touched object
+	const cfg = kernelConfig(cat, tree, [{ file: 'drivers/dma-buf/udmabuf.c', function: 'mmap_udmabuf' }]);
+	assert.ok(cfg.includes('CONFIG_UDMABUF=y') && cfg.includes('CONFIG_DEVTMPFS=y'));
+	assert.equal(symbolsFor(tree, 'sound/core/memalloc.c'), ['SND_PCM', 'SND']);
+	assert.equal(symbolsFor(tree, 'drivers/usb/mon/mon_bin.c'), ['USB_MON']);
+});
+
+// ---------------------------------------------------------------- kconfig
+
+test('symbolsFor: obj-$(CONFIG_X), composite objects, gated and multiply-gated folders', () => {
+	const t = write(tmp(), {
+		'Makefile': 'obj-y += drivers/\n',
+		'drivers/Makefile': 'obj-$(CONFIG_SOUND) += snd/\nobj-$(CONFIG_USB) += usb/\nobj-$(CONFIG_USB_PHY) += usb/\n',
+		'drivers/snd/Makefile': '# comment naming core.o\nsnd-y := init.o \\\n\tmemalloc.o\nobj-$(CONFIG_SND) += snd.o\nobj-$(CONFIG_SND_DUMMY) += dummy.o\nobj-m += modonly.o\n',
+		'drivers/usb/Makefile': 'obj-$(CONFIG_USB_MON) += mon/\n',
+		'drivers/usb/mon/Makefile': 'usbmon-objs := mon_main.o mon_bin.o\nobj-$(CONFIG_USB_MON) += usbmon.o\n',
+	});
+	assert.equal(symbolsFor(t, 'drivers/snd/memalloc.c'), ['SND', 'SOUND']);
+	assert.equal(symbolsFor(t, 'drivers/snd/dummy.c'), ['SND_DUMMY', 'SOUND']);
+	assert.equal(symbolsFor(t, 'drivers/usb/mon/mon_bin.c'), ['USB_MON']);
+	assert.is(symbolsFor(t, 'drivers/snd/modonly.c'), undefined);
+	assert.is(symbolsFor(t, 'drivers/snd/nowhere.c'), undefined);
+});
+
+test('fragment, readConfig and notKept: what olddefconfig dropped is named', () => {
+	assert.is(fragment(['CONFIG_A=y', 'CONFIG_B=n', 'CONFIG_A=n']), '# CONFIG_A is not set\n# CONFIG_B is not set\n');
+	const cfg = readConfig('CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_C="x"\n');
+	assert.equal(notKept(['CONFIG_A=y', 'CONFIG_B=y', 'CONFIG_D=y', 'CONFIG_B=n', 'CONFIG_C="x"'], cfg), ['CONFIG_D=y (is not set)']);
+	assert.equal(notKept(['CONFIG_A=n'], cfg), ['CONFIG_A=n (is y)']);
+});
+
+// ---------------------------------------------------------------- initramfs
+
+test('newc: cpio lists the entries, /dev/console a character device 5,1', () => {
+	const d = tmp();
+	const f = path.join(d, 'a.cpio');
+	fs.writeFileSync(
+		f,
+		newc([
+			{ kind: 'dir', path: 'dev' },
+			{ kind: 'char', path: 'dev/console', major: 5, minor: 1 },
+			{ kind: 'file', path: 'init', data: Buffer.from('#!/bin/sh\n'), mode: 0o755 },
+			{ kind: 'symlink', path: 'sh', target: 'bin/busybox' },
+		]),
+	);
+	const r = spawnSync('cpio', ['-itv', '--quiet', '-F', f], { encoding: 'utf8' });
+	if (r.error) return; // cpio not installed (.ci/run installs it)
+	const lines = r.stdout.trim().split('\n');
+	assert.is(lines.length, 4);
+	assert.match(lines[1]!, /^crw------- .* 5,\s+1 .* dev\/console$/);
+	assert.match(lines[2]!, /^-rwxr-xr-x .* 10 .* init$/);
+	assert.match(lines[3]!, /^lrwxrwxrwx .* sh -> bin\/busybox$/);
+	// the same bytes every time
+	assert.ok(newc([{ kind: 'dir', path: 'x' }]).equals(newc([{ kind: 'dir', path: 'x' }])));
+});
+
+test('/init runs each probe in a child of its own, never through a pipe, and powers off', () => {
+	const cat = loadCatalogue();
+	const s = initScript(cat.probes);
+	for (const p of cat.probes) assert.ok(s.includes(`run_probe '${p.id}' '--open' '${p.open}'`), p.id);
+	assert.not.match(s, /\/probe[^\n]*\|/);
+	assert.match(s, /\/probe "\$@" &/);
+	assert.match(s, /oops_count/);
+	assert.match(s, /poweroff -f\n$/);
+	assert.ok(s.indexOf('mount -t 9p') < s.indexOf('run_probe \'mem\''));
+	assert.equal(probeArgs(cat.probes.find((p) => p.id === 'zero')!).slice(0, 5), ['zero', '--open', '/dev/zero:rw', '--prepare', 'none']);
+});
+
+// ---------------------------------------------------------------- the probe program
+
+test('probe.c builds static with the host gcc and reports mmap, touch, fork, mprotect, munmap', () => {
+	const d = tmp();
+	const bin = path.join(d, 'probe');
+	const cc = spawnSync('gcc', ['-static', '-O2', '-Wall', '-Werror', '-o', bin, path.join(probesDir(), 'probe.c')], { encoding: 'utf8' });
+	if (cc.error) return;
+	assert.is(cc.status, 0, cc.stderr);
+	const file = path.join(d, 'data');
+	fs.writeFileSync(file, Buffer.from([42, ...new Array(99).fill(1)]));
+	const out = execFileSync(bin, ['t', '--open', `${file}:rw`, '--map', 'a:len=4096,shared,prot=rw,touch=rw,value,fork,mprotect=r', '--map', 'b:len=8192,off=4096,shared,prot=r,touch=r', '--map', 'c:len=4096,off=size,private,prot=r', '--map', 'd:len=4096,off=1,shared,prot=r'], { encoding: 'utf8' });
+	assert.equal(out.trim().split('\n'), [
+		'@@P t open ok @@',
+		'@@P t a.mmap ok @@',
+		'@@P t a.touch ok=42 @@',
+		'@@P t a.fork child=exit0 @@',
+		'@@P t a.mprotect ok @@',
+		'@@P t a.munmap ok @@',
+		'@@P t b.mmap ok @@',
+		'@@P t b.touch sig=SIGBUS @@', // past the end of the file
+		'@@P t b.munmap ok @@',
+		'@@P t c.mmap ok @@',
+		'@@P t c.munmap ok @@',
+		'@@P t d.mmap err=EINVAL @@', // not page-aligned
+		'@@P t done ok @@',
+	]);
+	const z = spawnSync(bin, ['z', '--open', '/nonexistent/x'], { encoding: 'utf8' });
+	assert.is(z.status, 1);
+	assert.is(z.stdout, '@@P z open err=ENOENT @@\n');
+});
+
+// ---------------------------------------------------------------- console and comparison
+
+const CLEAN = [
+	'Linux version 7.3.4',
+	'@@B start @@',
+	'@@U 9p rc=0 @@',
+	'@@S pcm-data @@',
+	'@@P pcm-data open ok @@',
+	'@@P pcm-data prepare ok @@',
+	'@@P pcm-data data.mmap ok @@',
+	'@@P pcm-data data.touch ok @@',
+	'@@P pcm-data data.fork child=exit0 @@',
+	'@@P pcm-data data.munmap ok @@',
+	'@@P pcm-data data-private.mmap err=EINVAL @@',
+	'@@P pcm-data done ok @@',
+	'@@E pcm-data exit=0 oops=0 warn=0 @@',
+	'@@S udmabuf @@',
+	'@@P udmabuf open ok @@',
+	'@@P udmabuf prepare ok @@',
+	'@@P udmabuf private.mmap err=EINVAL @@',
+	'@@P udmabuf done ok @@',
+	'@@E udmabuf exit=0 oops=0 warn=0 @@',
+	'@@S hpet @@',
+	'@@P hpet open err=ENOENT @@',
+	'@@E hpet exit=1 oops=0 warn=0 @@',
+	'@@B done @@',
+].join('\n');
+
+const OOPS = CLEAN.replace(
+	'@@P pcm-data data.fork child=exit0 @@\n@@P pcm-data data.munmap ok @@\n@@P pcm-data data-private.mmap err=EINVAL @@\n@@P pcm-data done ok @@\n@@E pcm-data exit=0 oops=0 warn=0 @@',
+	[
+		'BUG: kernel NULL pointer dereference, address: 000000000000012c',
+		'#PF: supervisor write access in kernel mode',
+		'Oops: Oops: 0002 [#1] NOPTI',
+		'CPU: 0 UID: 0 PID: 61 Comm: probe Not tainted 7.3.4 #1',
+		'RIP: 0010:snd_pcm_mmap_data_open+0x5/0x10',
+		'Call Trace:',
+		' <TASK>',
+		' dup_mmap+0x3a1/0x5e0',
+		' copy_process+0xb2c/0x1480',
+		' </TASK>',
+		'@@E pcm-data stuck oops=1 warn=0 @@',
+	].join('\n'),
+);
+
+const cat = parseCatalogue(
+	JSON.stringify({
+		config: [],
+		probes: [
+			{ id: 'pcm-data', hooks: [{ file: 'sound/core/memalloc.c', function: 'snd_dma_buffer_mmap' }], open: '/dev/snd/pcmC0D0p', setup: ['mount x'], maps: ['data:shared', 'data-private:private'] },
+			{ id: 'udmabuf', hooks: [{ file: 'drivers/dma-buf/udmabuf.c', function: 'mmap_udmabuf' }], open: '/dev/udmabuf', maps: ['private:private'] },
+			{ id: 'hpet', hooks: [{ file: 'drivers/char/hpet.c', function: 'hpet_mmap' }], open: '/dev/hpet', maps: ['m:shared'] },
+		],
+		unreachable: [{ file: 'kernel/relay.c', why: 'debugfs proxies have no .mmap' }],
+	}),
+);
+const HOOKS = [
+	{ file: 'sound/core/memalloc.c', function: 'snd_dma_buffer_mmap' },
+	{ file: 'drivers/dma-buf/udmabuf.c', function: 'mmap_udmabuf' },
+	{ file: 'drivers/char/hpet.c', function: 'hpet_mmap' },
+	{ file: 'kernel/relay.c', function: 'relay_file_mmap' },
+	{ file: 'drivers/xen/privcmd.c', function: 'privcmd_mmap' },
+];
+
+test('parseConsole: markers, results, the end of each probe and reports attributed to it', () => {
+	const r = parseConsole(OOPS);
+	assert.ok(r.reachedInit && r.done);
+	assert.equal(r.setup.get('9p'), ['rc=0']);
+	const p = r.probes.get('pcm-data')!;
+	assert.is(p.end, 'stuck');
+	assert.is(p.oops, 1);
+	assert.equal(p.steps.map((s) => s.step), ['open', 'prepare', 'data.mmap', 'data.touch']);
+	assert.equal(p.hits, ['BUG: kernel NULL pointer dereference, address: 000000000000012c', 'Oops: Oops: 0002 [#1] NOPTI', 'Call Trace:']);
+	assert.ok(p.reports.some((l) => l.startsWith('RIP: 0010:snd_pcm_mmap_data_open')));
+	assert.equal(r.bootHits, []);
+	// a marker run into a kernel line still counts; a kernel line without a report is not kept
+	const m = parseConsole('@@B start @@\nrandom: crng init done@@S x @@\n@@P x open ok @@\n');
+	assert.equal(m.probes.get('x')!.steps, [{ step: 'open', result: 'ok' }]);
+	assert.equal(m.bootReports, []);
+});
+
+test('newHits: the same report at another address is not new; a second one is', () => {
+	assert.is(normalizeHit('[    1.234] BUG: at 0xffff88800012c000 pid 61'), normalizeHit('BUG: at 0xffff888000aa0000 pid 61'));
+	assert.equal(newHits(['WARNING: CPU: 0 PID: 1 at mm/x.c:10 f+0x1/0x2'], ['WARNING: CPU: 0 PID: 7 at mm/x.c:10 f+0x1/0x2']), []);
+	assert.equal(newHits(['WARNING: a'], ['WARNING: a', 'WARNING: a']), ['WARNING: a']);
+});
+
+test('compareBoots: equal boots are equal; an oops at the tip is a difference, quoted', () => {
+	const same = compareBoots(cat.probes, parseConsole(CLEAN), parseConsole(CLEAN));
+	assert.equal(same.probes.map((p) => p.status), ['equal', 'equal', 'equal']);
+	assert.equal(same.probes.map((p) => p.reached), [true, true, false]);
+	assert.is(same.probes[2]!.why, 'open failed with ENOENT on both kernels');
+
+	const c = compareBoots(cat.probes, parseConsole(CLEAN), parseConsole(OOPS));
+	const v = c.probes[0]!;
+	assert.is(v.status, 'different');
+	assert.match(v.differences[0]!, /^data\.fork: child=exit0 at base, no result at the tip \(it got stuck in the kernel after data\.touch=ok\)$/);
+	assert.match(v.differences.at(-1)!, /^the tip's console: BUG: kernel NULL pointer dereference/);
+	assert.equal(v.quote!.slice(0, 2), ['BUG: kernel NULL pointer dereference, address: 000000000000012c', 'RIP: 0010:snd_pcm_mmap_data_open+0x5/0x10']);
+	assert.ok(v.quote!.includes('dup_mmap+0x3a1/0x5e0'));
+	assert.is(c.probes[1]!.status, 'equal');
+	assert.is(c.tipIncomplete, undefined);
+});
+
+test('compareBoots: -EINVAL turned into 0 is named by probe and step; a lost setup line and an unfinished tip too', () => {
+	const tip = CLEAN.replace('@@P udmabuf private.mmap err=EINVAL @@', '@@P udmabuf private.mmap ok @@\n@@P udmabuf private.munmap ok @@');
+	const c = compareBoots(cat.probes, parseConsole(CLEAN), parseConsole(tip));
+	assert.equal(c.probes[1]!.differences, ['private.mmap: err=EINVAL at base, ok at the tip']);
+	const lost = compareBoots(cat.probes, parseConsole(CLEAN), parseConsole(CLEAN.replace('@@U 9p rc=0 @@', '@@U pcm-data rc=255 @@').replace('@@B done @@', '')));
+	assert.match(lost.probes[0]!.differences[0]!, /^setup line 1 \(mount x\): not run at base, rc=255 at the tip$/);
+	assert.is(lost.tipIncomplete, 'the tip kernel did not finish the probes');
+	const oopsOutside = compareBoots(cat.probes, parseConsole(CLEAN), parseConsole(CLEAN.replace('@@B done @@', 'WARNING: CPU: 0 PID: 1 at lib/x.c:1 x+0x1/0x2\n@@B done @@')));
+	assert.equal(oopsOutside.bootHits, ['WARNING: CPU: 0 PID: 1 at lib/x.c:1 x+0x1/0x2']);
+});
+
+test('hookVerdicts and the report: booted-and-equal, booted-and-different, not exercised (with why)', () => {
+	const c = compareBoots(cat.probes, parseConsole(CLEAN), parseConsole(OOPS));
+	const hooks = hookVerdicts(HOOKS, cat, c, new Map());
+	assert.equal(hooks.map((h) => h.status), ['booted-different', 'booted-equal', 'not-exercised', 'not-exercised', 'not-exercised']);
+	assert.match(hooks[0]!.detail!, /^probe pcm-data: data\.fork: child=exit0 at base, no result/);
+	assert.is(hooks[2]!.detail, 'probe hpet: open failed with ENOENT on both kernels');
+	assert.is(hooks[3]!.detail, 'debugfs proxies have no .mmap');
+	assert.is(hooks[4]!.detail, 'no probe in the catalogue reaches it');
+	const skipped = hookVerdicts(HOOKS.slice(2, 3), cat, c, new Map([['hpet', 'not in the boot kernel: CONFIG_HPET=y (is not set)']]));
+	assert.is(skipped[0]!.detail, 'probe hpet: not in the boot kernel: CONFIG_HPET=y (is not set)');
+
+	const report: BootReport = {
+		ok: false, base: 'abc', notKept: [], builds: { base: { seconds: 23, ccache: true, ok: true, errors: [] }, tip: { seconds: 7, ccache: true, ok: true, errors: [] } },
+		boots: { base: { seconds: 2, accel: 'tcg', reachedInit: true, done: true, timedOut: false, console: 'b' }, tip: { seconds: 4, accel: 'tcg', reachedInit: true, done: true, timedOut: false, console: 't' } },
+		probes: c.probes, hooks, bootHits: [], problems: [], notes: [], seconds: 40, scratch: '/s',
+	};
+	const text = formatBootReport(report).join('\n');
+	assert.match(text, /FAIL  probe pcm-data: DIFFERENT: data\.fork/);
+	assert.match(text, /\| RIP: 0010:snd_pcm_mmap_data_open/);
+	assert.match(text, /booted-and-equal +drivers\/dma-buf\/udmabuf\.c mmap_udmabuf \(probe udmabuf\)/);
+	assert.match(text, /not exercised at run time +drivers\/xen\/privcmd\.c privcmd_mmap: no probe/);
+	const para = bootTestingParagraph(report);
+	assert.match(para, /behaving as on the base kernel: mmap_udmabuf\(\)\./);
+	assert.match(para, /behaving differently: snd_dma_buffer_mmap\(\) \(probe pcm-data: /);
+	assert.match(para, /Not exercised at run time: hpet_mmap\(\), relay_file_mmap\(\) and privcmd_mmap\(\)\.$/);
+});
+
+// ---------------------------------------------------------------- test-only faults
+
+const PATCH = `From 1 Mon Sep 17 00:00:00 2001
+Subject: [PATCH 1/1] x
+
+---
+diff --git a/sound/core/memalloc.c b/sound/core/memalloc.c
+--- a/sound/core/memalloc.c
++++ b/sound/core/memalloc.c
+@@ -1,3 +1,6 @@
+ int a;
++int keep(struct vm_area_desc *desc, void *p)
++{ desc->private_data = p; }
++int b;
+ int c;
+ int d;
+@@ -10,2 +13,4 @@ int f(void)
+ int e;
++	return -EINVAL;
++	return -EINVAL;
+ int g;
+-- 
+2.0
+`;
+
+test('boot-drop-private drops the added private_data lines and keeps the patch applicable', () => {
+	const orig = ['int a;', 'int c;', 'int d;', ...Array.from({ length: 6 }, (_, i) => `int x${i};`), 'int e;', 'int g;', ''].join('\n');
+	const r = injectBootFault([{ name: '0001-x.patch', text: PATCH }], 'boot-drop-private:sound/core/memalloc.c');
+	assert.match(r.what, /dropped "\{ desc->private_data = p; \}"/);
+	assert.match(r.patches[0]!.text, /@@ -1,3 \+1,5 @@\n int a;\n\+int keep/);
+	assert.match(r.patches[0]!.text, /@@ -10,2 \+12,4 @@ int f\(void\)/);
+	const d = tmp();
+	fs.mkdirSync(path.join(d, 'sound/core'), { recursive: true });
+	fs.writeFileSync(path.join(d, 'sound/core/memalloc.c'), orig);
+	execFileSync('git', ['init', '-q'], { cwd: d });
+	fs.writeFileSync(path.join(d, 'p.patch'), r.patches[0]!.text);
+	execFileSync('git', ['apply', 'p.patch'], { cwd: d });
+	assert.not.match(fs.readFileSync(path.join(d, 'sound/core/memalloc.c'), 'utf8'), /private_data/);
+	const none = injectBootFault([{ name: 'n', text: PATCH.replace('desc->private_data = p;', '') }], 'boot-drop-private:sound/core/memalloc.c');
+	assert.match(none.what, /already leaves vm_private_data behind/);
+});
+
+test('boot-einval-to-0 changes the first added return -EINVAL only; unknown specs and paths are errors', () => {
+	const r = injectBootFault([{ name: 'p', text: PATCH }], 'boot-einval-to-0:sound/core/memalloc.c');
+	assert.match(r.patches[0]!.text, /\+\treturn 0;\n\+\treturn -EINVAL;/);
+	assert.ok(isBootFault('boot-einval-to-0:x') && !isBootFault('compile:1'));
+	assert.throws(() => injectBootFault([{ name: 'p', text: PATCH }], 'boot-einval-to-0:drivers/x.c'), /no patch of the series touches drivers\/x\.c/);
+	assert.throws(() => injectBootFault([{ name: 'p', text: PATCH }], 'boot-what:x'), /expected boot-drop-private/);
+});
+
+test.run();
