@@ -355,9 +355,14 @@ test('boot-drop-private drops the added private_data lines and keeps the patch a
 	assert.match(none.what, /already leaves vm_private_data behind/);
 });
 
-test('boot-einval-to-0 changes the first added return -EINVAL only; unknown specs and paths are errors', () => {
+test('boot-einval-to-0 changes the first return -EINVAL of the hunks only (a context line becomes a change); unknown specs and paths are errors', () => {
 	const r = injectBootFault([{ name: 'p', text: PATCH }], 'boot-einval-to-0:sound/core/memalloc.c');
 	assert.match(r.patches[0]!.text, /\+\treturn 0;\n\+\treturn -EINVAL;/);
+	assert.match(r.patches[0]!.text, /@@ -10,2 \+13,4 @@/);
+	const ctx = PATCH.replace('+\treturn -EINVAL;\n+\treturn -EINVAL;\n int g;', '+\tint h;\n \treturn -EINVAL;\n int g;').replace('@@ -10,2 +13,4 @@', '@@ -10,3 +13,4 @@');
+	const c = injectBootFault([{ name: 'p', text: ctx }], 'boot-einval-to-0:sound/core/memalloc.c');
+	assert.match(c.patches[0]!.text, /\+\tint h;\n-\treturn -EINVAL;\n\+\treturn 0;\n int g;/);
+	assert.match(c.patches[0]!.text, /@@ -10,3 \+13,4 @@/);
 	assert.ok(isBootFault('boot-einval-to-0:x') && !isBootFault('compile:1'));
 	assert.throws(() => injectBootFault([{ name: 'p', text: PATCH }], 'boot-einval-to-0:drivers/x.c'), /no patch of the series touches drivers\/x\.c/);
 	assert.throws(() => injectBootFault([{ name: 'p', text: PATCH }], 'boot-what:x'), /expected boot-drop-private/);

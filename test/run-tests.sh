@@ -11,6 +11,7 @@
 # Environment:
 #   MMAPIFY_SKIP_KERNEL=1  skip step 3 (no download, no kernel build)
 #   MMAPIFY_SKIP_WHOLE_TREE=1  run the e2e on the five targets only, not on `.`
+#   MMAPIFY_SKIP_BOOT=1    skip the QEMU boot e2e (test/e2e/boot-e2e.sh)
 #   MMAPIFY_CACHE          cache for the kernel source and the prepared tree
 #                          (default <repo>/.cache, gitignored)
 #   MMAPIFY_JOBS           make -j for the kernel (default 2)
@@ -120,6 +121,20 @@ else
         passed=$((passed + p)); failed=$((failed + f)); took e2e-hv "$p passed, $f failed"
       else
         failed=$((failed + 1)); took e2e-hv "no summary (exit $rc)"
+      fi
+      # Issue #13: the base and converted kernels booted under QEMU with probes.
+      if [ "${MMAPIFY_SKIP_BOOT:-0}" != 1 ]; then
+        phase "e2e (boot): test/e2e/boot-e2e.sh"
+        run bash test/e2e/boot-e2e.sh "$TREE"; rc=$?
+        line=$(grep -E '^boot: [0-9]+ passed, [0-9]+ failed' "$LOG" | tail -1)
+        if [ -n "$line" ]; then
+          p=$(sed 's/^boot: \([0-9]*\) passed.*/\1/' <<<"$line")
+          f=$(sed 's/^boot: [0-9]* passed, \([0-9]*\) failed.*/\1/' <<<"$line")
+          if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+          passed=$((passed + p)); failed=$((failed + f)); took e2e-boot "$p passed, $f failed"
+        else
+          failed=$((failed + 1)); took e2e-boot "no summary (exit $rc)"
+        fi
       fi
       [ "${MMAPIFY_SKIP_WHOLE_TREE:-0}" = 1 ] || e2e tree .
     else

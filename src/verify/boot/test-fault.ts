@@ -8,8 +8,9 @@
 //       memalloc shim that forgets the substream a caller stored: snd_pcm's
 //       vm_ops then dereference NULL on munmap and fork). A shim that already
 //       carries nothing is left as it is, and the result says so.
-//   boot-einval-to-0:PATH   turns the first added `return -EINVAL;` of PATH
-//       into `return 0;` (udmabuf's refusal of private mappings).
+//   boot-einval-to-0:PATH   turns the first `return -EINVAL;` of PATH's hunks
+//       (added or context: a context line becomes a change) into
+//       `return 0;` (udmabuf's refusal of private mappings).
 
 export interface FaultResult<T> {
 	patches: T[];
@@ -24,7 +25,7 @@ interface Hunk {
 	newLen: number;
 }
 
-function rewrite(text: string, file: string, edit: (line: string) => string | null | undefined): { text: string; changed: string[] } {
+function rewrite(text: string, file: string, edit: (line: string, added: boolean) => string | null | undefined): { text: string; changed: string[] } {
 	const lines = text.split('\n');
 	const out: string[] = [];
 	const changed: string[] = [];
@@ -52,16 +53,19 @@ function rewrite(text: string, file: string, edit: (line: string) => string | nu
 			out.push(l);
 			continue;
 		}
-		if (hunk && cur === file && l.startsWith('+')) {
-			const e = edit(l.slice(1));
-			if (e === null) {
+		if (hunk && cur === file && (l.startsWith('+') || l.startsWith(' '))) {
+			const added = l.startsWith('+');
+			const e = edit(l.slice(1), added);
+			if (e === null && added) {
 				hunk.newLen--;
 				shift--;
 				changed.push(l.slice(1).trim());
 				continue;
 			}
-			if (e !== undefined && e !== l.slice(1)) {
+			if (typeof e === 'string' && e !== l.slice(1)) {
 				changed.push(`${l.slice(1).trim()} -> ${e.trim()}`);
+				// a context line becomes a change: the old line goes, the new one comes
+				if (!added) out.push(`-${l.slice(1)}`);
 				out.push(`+${e}`);
 				continue;
 			}
@@ -85,14 +89,14 @@ export function injectBootFault<T extends { name: string; text: string }>(patche
 	let once = false;
 	const edit =
 		kind === 'drop-private'
-			? (l: string) => (/\bprivate_data\b/.test(l) ? null : undefined)
+			? (l: string, added: boolean) => (added && /\bprivate_data\b/.test(l) ? null : undefined)
 			: (l: string) => {
 					if (once || !/\breturn -EINVAL;/.test(l)) return undefined;
 					once = true;
 					return l.replace('return -EINVAL;', 'return 0;');
 				};
 	const r = rewrite(target.text, file, edit);
-	if (kind === 'einval-to-0' && !r.changed.length) throw new Error(`MMAPIFY_TEST_FAULT=${spec}: no added "return -EINVAL;" in ${file}`);
+	if (kind === 'einval-to-0' && !r.changed.length) throw new Error(`MMAPIFY_TEST_FAULT=${spec}: no "return -EINVAL;" in the hunks of ${file}`);
 	const what = r.changed.length
 		? `${target.name} (${file}): ${kind === 'drop-private' ? 'dropped' : 'changed'} ${r.changed.map((c) => `"${c}"`).join(', ')}`
 		: `${target.name} (${file}): no added line carries private_data (the shim already leaves vm_private_data behind)`;
