@@ -8,10 +8,11 @@
 # TREE is a git repository made by test/kernel/prepare-tree.sh (tag base).
 # Checks, each counted in the closing "boot: N passed, N failed":
 #   1. a series of hooks that have probes (drivers/dma-buf: udmabuf, the
-#      CMA heap, dma-buf's own f_op; fs/sysfs: the bin_attribute shim
-#      reached through a PCI BAR) passes: exit 0, every probe equal, the
+#      CMA heap, dma-buf's own f_op) passes: exit 0, every probe equal, the
 #      probed hooks booted-and-equal, the controls (mem.c, hpet, 9p,
-#      usbmon, ...) equal, every converted hook listed with a verdict
+#      usbmon, a PCI BAR through sysfs, ...) equal, every converted hook
+#      listed with a verdict. (fs/sysfs is left out: its patch changes
+#      include/linux/sysfs.h, which would rebuild nearly the whole kernel.)
 #   2. the same series with udmabuf's refusal of private mappings turned
 #      into success (MMAPIFY_TEST_FAULT=boot-einval-to-0, test only) fails
 #      with the udmabuf probe and its private.mmap step named
@@ -80,21 +81,21 @@ done
 [ "$FAIL" -eq 0 ] || { echo; echo "boot: $PASS passed, $FAIL failed"; exit 1; }
 
 # ---------------------------------------------------------------- 1
-step "1. a series of probed hooks boots equal (drivers/dma-buf fs/sysfs)"
-if series probed drivers/dma-buf fs/sysfs; then
+step "1. a series of probed hooks boots equal (drivers/dma-buf)"
+if series probed drivers/dma-buf; then
   boot pass probed
   if [ "$(cat "$WORK/pass.rc")" = 0 ] && has pass '^boot: ok'; then pass "exit 0, boot: ok"; else fail "exit 0, boot: ok (exit $(cat "$WORK/pass.rc"))"; show "$WORK/pass.out"; fi
-  for h in 'drivers/dma-buf/udmabuf.c mmap_udmabuf \(probe udmabuf\)' 'drivers/dma-buf/heaps/cma_heap.c cma_heap_mmap \(probe cma-heap\)' 'drivers/dma-buf/dma-buf.c dma_buf_mmap_internal \(probe udmabuf, cma-heap\)' 'fs/sysfs/file.c sysfs_kf_bin_mmap \(probe pci-resource\)'; do
+  for h in 'drivers/dma-buf/udmabuf.c mmap_udmabuf \(probe udmabuf\)' 'drivers/dma-buf/heaps/cma_heap.c cma_heap_mmap \(probe cma-heap\)' 'drivers/dma-buf/dma-buf.c dma_buf_mmap_internal \(probe udmabuf, cma-heap\)'; do
     if has pass "booted-and-equal +$h"; then pass "booted-and-equal: ${h//\\/}"; else fail "booted-and-equal: ${h//\\/}"; fi
   done
   ctl=1
-  for p in mem zero hpet 9p usbmon pcm-data fb; do has pass "ok    probe $p: equal \([0-9]+ steps\)" || { ctl=0; info "control probe $p not equal-and-reached"; }; done
-  if [ $ctl = 1 ]; then pass "control probes (mem, zero, hpet, 9p, usbmon, pcm-data, fb) reached their hooks and are equal"; else fail "control probes equal"; show "$WORK/pass.out" 40; fi
+  for p in mem zero hpet 9p usbmon pcm-data fb pci-resource; do has pass "ok    probe $p: equal \([0-9]+ steps\)" || { ctl=0; info "control probe $p not equal-and-reached"; }; done
+  if [ $ctl = 1 ]; then pass "control probes (mem, zero, hpet, 9p, usbmon, pcm-data, fb, pci-resource) reached their hooks and are equal"; else fail "control probes equal"; show "$WORK/pass.out" 40; fi
   conv=$(node -e 'console.log(require(process.argv[1]).hooks.filter(h=>h.status==="converted").length)' "$WORK/probed.json")
   listed=$(sed -n '/^boot: converted hooks:/,/^boot: ok/p' "$WORK/pass.out" | grep -cE '^  (booted-and-equal|booted-and-different|not exercised at run time) ')
   if [ "$conv" -gt 0 ] && [ "$conv" = "$listed" ]; then pass "every converted hook ($conv) has a verdict"; else fail "every converted hook has a verdict ($listed of $conv)"; fi
 else
-  fail "mmapify drivers/dma-buf fs/sysfs"; show "$WORK/probed.err"
+  fail "mmapify drivers/dma-buf"; show "$WORK/probed.err"
 fi
 
 # ---------------------------------------------------------------- 2
