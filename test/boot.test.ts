@@ -41,8 +41,11 @@ const write = (root: string, files: Record<string, string>) => {
 test('the catalogue parses and covers the hooks the issue names', () => {
 	const cat = loadCatalogue();
 	const ids = cat.probes.map((p) => p.id);
-	for (const id of ['mem', 'zero', 'hpet', 'udmabuf', 'pcm-data', 'pcm-status', '9p', 'usbmon']) assert.ok(ids.includes(id), id);
-	assert.equal(probesFor(cat, { file: 'sound/core/memalloc.c', function: 'snd_dma_continuous_mmap' }).map((p) => p.id), ['pcm-data']);
+	for (const id of ['mem', 'zero', 'hpet', 'udmabuf', 'pcm-data', 'pcm-fork', 'pcm-status', '9p', 'usbmon']) assert.ok(ids.includes(id), id);
+	// a probe that would be stuck after an oops in munmap must not hide the fork one
+	const data = cat.probes.find((p) => p.id === 'pcm-data')!;
+	assert.ok(!data.maps[0]!.includes('fork') && cat.probes.find((p) => p.id === 'pcm-fork')!.maps[0]!.includes('fork'));
+	assert.equal(probesFor(cat, { file: 'sound/core/memalloc.c', function: 'snd_dma_continuous_mmap' }).map((p) => p.id), ['pcm-data', 'pcm-fork']);
 	assert.equal(probesFor(cat, { file: 'drivers/dma-buf/dma-buf.c', function: 'dma_buf_mmap_internal' }).map((p) => p.id), ['udmabuf', 'cma-heap']);
 	assert.equal(probesFor(cat, { file: 'drivers/xen/privcmd.c', function: 'privcmd_mmap' }), []);
 	// snd-dummy uses CONTINUOUS buffers only with fake_buffer=0

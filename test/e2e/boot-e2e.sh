@@ -18,8 +18,9 @@
 #      with the udmabuf probe and its private.mmap step named
 #   3. the ALSA series (sound/core) with the memalloc shim not keeping
 #      vm_private_data (MMAPIFY_TEST_FAULT=boot-drop-private, test only)
-#      fails with the oops quoted (snd_pcm_mmap_data_open/close) and the
-#      pcm-data probe named, while the base kernel ran it clean
+#      fails with the oopses quoted (snd_pcm_mmap_data_close on munmap,
+#      snd_pcm_mmap_data_open on fork) and the pcm-data and pcm-fork probes
+#      named, while the base kernel ran them clean
 # One scratch folder for all three: one checkout and one build folder (the
 # first build is the only cold one; the rest are incremental), ccache in it.
 #
@@ -89,8 +90,8 @@ if series probed drivers/dma-buf; then
     if has pass "booted-and-equal +$h"; then pass "booted-and-equal: ${h//\\/}"; else fail "booted-and-equal: ${h//\\/}"; fi
   done
   ctl=1
-  for p in mem zero hpet 9p usbmon pcm-data fb pci-resource; do has pass "ok    probe $p: equal \([0-9]+ steps\)" || { ctl=0; info "control probe $p not equal-and-reached"; }; done
-  if [ $ctl = 1 ]; then pass "control probes (mem, zero, hpet, 9p, usbmon, pcm-data, fb, pci-resource) reached their hooks and are equal"; else fail "control probes equal"; show "$WORK/pass.out" 40; fi
+  for p in mem zero hpet 9p usbmon pcm-data pcm-fork fb pci-resource; do has pass "ok    probe $p: equal \([0-9]+ steps\)" || { ctl=0; info "control probe $p not equal-and-reached"; }; done
+  if [ $ctl = 1 ]; then pass "control probes (mem, zero, hpet, 9p, usbmon, pcm-data, pcm-fork, fb, pci-resource) reached their hooks and are equal"; else fail "control probes equal"; show "$WORK/pass.out" 40; fi
   conv=$(node -e 'console.log(require(process.argv[1]).hooks.filter(h=>h.status==="converted").length)' "$WORK/probed.json")
   listed=$(sed -n '/^boot: converted hooks:/,/^boot: ok/p' "$WORK/pass.out" | grep -cE '^  (booted-and-equal|booted-and-different|not exercised at run time) ')
   if [ "$conv" -gt 0 ] && [ "$conv" = "$listed" ]; then pass "every converted hook ($conv) has a verdict"; else fail "every converted hook has a verdict ($listed of $conv)"; fi
@@ -114,8 +115,12 @@ step "3. the ALSA memalloc shim without vm_private_data oopses on the tip"
 if series alsa sound/core; then
   boot oops alsa boot-drop-private:sound/core/memalloc.c
   grep 'MMAPIFY_TEST_FAULT' "$WORK/oops.err" | sed 's/^/        /'
-  if [ "$(cat "$WORK/oops.rc")" = 1 ] && has oops 'FAIL  probe pcm-data: DIFFERENT'; then pass "exit 1 naming probe pcm-data"; else fail "exit 1 naming probe pcm-data (exit $(cat "$WORK/oops.rc"))"; show "$WORK/oops.out" 40; fi
-  if has oops '\| BUG: kernel NULL pointer dereference' && has oops '\| RIP: [0-9a-f]+:snd_pcm_mmap_data_(open|close)'; then pass "the oops is quoted (BUG: kernel NULL pointer dereference, RIP: snd_pcm_mmap_data_open/close)"; else fail "the oops is quoted"; show "$WORK/oops.out" 40; fi
+  if [ "$(cat "$WORK/oops.rc")" = 1 ] && has oops 'FAIL  probe pcm-data: DIFFERENT: data\.munmap: ok at base, no result at the tip' && has oops 'FAIL  probe pcm-fork: DIFFERENT: data\.fork: child=exit0 at base, no result at the tip'; then
+    pass "exit 1 naming probe pcm-data (munmap) and pcm-fork (fork)"
+  else fail "exit 1 naming probes pcm-data and pcm-fork (exit $(cat "$WORK/oops.rc"))"; show "$WORK/oops.out" 40; fi
+  if has oops '\| BUG: kernel NULL pointer dereference' && has oops '\| RIP: [0-9a-f]+:snd_pcm_mmap_data_close' && has oops '\| RIP: [0-9a-f]+:snd_pcm_mmap_data_open'; then
+    pass "the oopses are quoted (BUG: kernel NULL pointer dereference, RIP: snd_pcm_mmap_data_close on munmap, snd_pcm_mmap_data_open on fork)"
+  else fail "the oopses are quoted"; show "$WORK/oops.out" 40; fi
   if has oops 'booted-and-different +sound/core/memalloc.c snd_dma_continuous_mmap'; then pass "snd_dma_continuous_mmap is booted-and-different"; else fail "snd_dma_continuous_mmap is booted-and-different"; fi
   if ! grep -q 'BUG:' "$SCRATCH/base/console.log" && grep -q 'BUG: kernel NULL pointer dereference' "$SCRATCH/tip/console.log"; then pass "the base console is clean, the tip's has the oops"; else fail "the base console is clean, the tip's has the oops"; fi
 else
