@@ -110,32 +110,26 @@ else
         fi
       }
       e2e targets
-      # Issue #3: the Hyper-V chain rewound to its 6.12 shape and converted again.
-      phase "e2e (hv chain): test/e2e/hv-rewind.sh"
-      run bash test/e2e/hv-rewind.sh "$TREE"; rc=$?
-      line=$(grep -E '^hv: [0-9]+ passed, [0-9]+ failed' "$LOG" | tail -1)
-      if [ -n "$line" ]; then
-        p=$(sed 's/^hv: \([0-9]*\) passed.*/\1/' <<<"$line")
-        f=$(sed 's/^hv: [0-9]* passed, \([0-9]*\) failed.*/\1/' <<<"$line")
-        if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-        passed=$((passed + p)); failed=$((failed + f)); took e2e-hv "$p passed, $f failed"
-      else
-        failed=$((failed + 1)); took e2e-hv "no summary (exit $rc)"
-      fi
-      # Issue #13: the base and converted kernels booted under QEMU with probes.
-      if [ "${MMAPIFY_SKIP_BOOT:-0}" != 1 ]; then
-        phase "e2e (boot): test/e2e/boot-e2e.sh"
-        run bash test/e2e/boot-e2e.sh "$TREE"; rc=$?
-        line=$(grep -E '^boot: [0-9]+ passed, [0-9]+ failed' "$LOG" | tail -1)
+      # An e2e script closing with "PREFIX: N passed, N failed", counted.
+      # tally_script PREFIX SCRIPT
+      tally_script() {
+        local prefix=$1 script=$2
+        phase "e2e ($prefix): $script"
+        run bash "$script" "$TREE"; rc=$?
+        line=$(grep -E "^$prefix: [0-9]+ passed, [0-9]+ failed" "$LOG" | tail -1)
         if [ -n "$line" ]; then
-          p=$(sed 's/^boot: \([0-9]*\) passed.*/\1/' <<<"$line")
-          f=$(sed 's/^boot: [0-9]* passed, \([0-9]*\) failed.*/\1/' <<<"$line")
+          p=$(sed "s/^$prefix: \([0-9]*\) passed.*/\1/" <<<"$line")
+          f=$(sed "s/^$prefix: [0-9]* passed, \([0-9]*\) failed.*/\1/" <<<"$line")
           if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-          passed=$((passed + p)); failed=$((failed + f)); took e2e-boot "$p passed, $f failed"
+          passed=$((passed + p)); failed=$((failed + f)); took "e2e-$prefix" "$p passed, $f failed"
         else
-          failed=$((failed + 1)); took e2e-boot "no summary (exit $rc)"
+          failed=$((failed + 1)); took "e2e-$prefix" "no summary (exit $rc)"
         fi
-      fi
+      }
+      # Issue #3: the Hyper-V chain rewound to its 6.12 shape and converted again.
+      tally_script hv test/e2e/hv-rewind.sh
+      # Issue #13: the base and converted kernels booted under QEMU with probes.
+      [ "${MMAPIFY_SKIP_BOOT:-0}" = 1 ] || tally_script boot test/e2e/boot-e2e.sh
       [ "${MMAPIFY_SKIP_WHOLE_TREE:-0}" = 1 ] || e2e tree .
     else
       failed=$((failed + 1)); took prepare FAILED
