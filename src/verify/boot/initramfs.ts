@@ -4,7 +4,7 @@
 // probe that oopses would hang the pipe): probes write straight to the
 // console. A probe that oopses inside a syscall can stay stuck for ever with
 // the mmap lock held, so /init watches /sys/kernel/oops_count and warn_count
-// and gives up on the child a second after either moves (ten seconds at most
+// and gives up on the child a second after either moves (thirty seconds at most
 // otherwise), then goes on with the next probe.
 import * as fs from 'node:fs';
 import type { Probe } from './catalogue.js';
@@ -43,7 +43,7 @@ export function initScript(probes: Probe[]): string {
 		'\t/probe "$@" &',
 		'\tpid=$!',
 		'\tn=0; grace=-1',
-		'\twhile alive $pid && [ $n -lt 100 ]; do',
+		'\twhile alive $pid && [ $n -lt 300 ]; do',
 		'\t\tsleep 0.1; n=$((n + 1))',
 		'\t\tif [ $grace -lt 0 ] && { [ "$(count oops_count)" != "$o0" ] || [ "$(count warn_count)" != "$w0" ]; }; then grace=$((n + 10)); fi',
 		'\t\tif [ $grace -ge 0 ] && [ $n -ge $grace ]; then break; fi',

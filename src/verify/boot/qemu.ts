@@ -40,7 +40,7 @@ export const reachedInit = (console: string) => console.includes('@@B start @@')
 export async function boot(o: QemuOptions): Promise<QemuResult> {
 	const t0 = Date.now();
 	const once = async (accel: 'tcg' | 'kvm') => {
-		const r = await run('qemu-system-x86_64', qemuArgs(o, accel), { cwd: o.cwd, log: o.log, timeoutMs: o.timeoutMs ?? 180_000, stdoutFile: o.consoleFile });
+		const r = await run('qemu-system-x86_64', qemuArgs(o, accel), { cwd: o.cwd, log: o.log, timeoutMs: o.timeoutMs ?? 600_000, stdoutFile: o.consoleFile });
 		return { console: fs.readFileSync(o.consoleFile, 'utf8'), timedOut: r.timedOut, code: r.code, accel };
 	};
 	let r = await once(o.accel ?? 'tcg');
