@@ -35,12 +35,15 @@ async function main(): Promise<number> {
 		return 2;
 	}
 	const json = JSON.parse(fs.readFileSync(a.report, 'utf8')) as { hooks: Array<{ file: string; function: string; status: string }> };
-	const hooks = json.hooks.filter((h) => h.status === 'converted').map((h) => ({ file: h.file, function: h.function }));
 	let patches = fs
 		.readdirSync(a.series)
 		.filter((f) => /^(v\d+-)?\d{4}-.*\.patch$/.test(f) && !/^(v\d+-)?0000-/.test(f))
 		.sort()
 		.map((f) => ({ name: f, text: fs.readFileSync(path.join(a.series!, f), 'utf8') }));
+	// The converted hooks of the report whose files the series' patches touch
+	// (a series cut down by hand claims nothing for the patches it lost).
+	const touched = new Set(patches.flatMap((p) => [...p.text.matchAll(/^diff --git a\/(\S+) b\//gm)].map((m) => m[1]!)));
+	const hooks = json.hooks.filter((h) => h.status === 'converted' && touched.has(h.file)).map((h) => ({ file: h.file, function: h.function }));
 	const fault = process.env.MMAPIFY_TEST_FAULT;
 	if (isBootFault(fault)) {
 		const f = injectBootFault(patches, fault!);
