@@ -18,6 +18,7 @@ import { fragment, notKept, readConfig, symbolsFor } from '../src/verify/boot/kc
 import { bootTestingParagraph, formatBootReport, hookVerdicts, type BootReport } from '../src/verify/boot/report.js';
 import { injectBootFault, isBootFault } from '../src/verify/boot/test-fault.js';
 import { kernelConfig } from '../src/verify/boot/boot.js';
+import { convertedHooks, seriesFromDir } from '../src/verify/boot/inputs.js';
 
 const scratch: string[] = [];
 test.after(() => {
@@ -369,6 +370,24 @@ test('boot-einval-to-0 changes the first return -EINVAL of the hunks only (a con
 	assert.ok(isBootFault('boot-einval-to-0:x') && !isBootFault('compile:1'));
 	assert.throws(() => injectBootFault([{ name: 'p', text: PATCH }], 'boot-einval-to-0:drivers/x.c'), /no patch of the series touches drivers\/x\.c/);
 	assert.throws(() => injectBootFault([{ name: 'p', text: PATCH }], 'boot-what:x'), /expected boot-drop-private/);
+});
+
+test('seriesFromDir and convertedHooks: the patches of a folder, the converted hooks they touch', () => {
+	const d = write(tmp(), {
+		'0000-cover-letter.patch': 'cover',
+		'0001-a.patch': 'diff --git a/drivers/a.c b/drivers/a.c\n',
+		'0002-b.patch': 'diff --git a/sound/core/memalloc.c b/sound/core/memalloc.c\n',
+		'notes.txt': 'x',
+	});
+	fs.rmSync(path.join(d, '0002-b.patch'));
+	const patches = seriesFromDir(d);
+	assert.equal(patches.map((p) => p.name), ['0001-a.patch']);
+	const hooks = [
+		{ file: 'drivers/a.c', function: 'a_mmap', status: 'converted' },
+		{ file: 'drivers/a.c', function: 'b_mmap', status: 'skipped' },
+		{ file: 'sound/core/memalloc.c', function: 'snd_dma_buffer_mmap', status: 'converted' },
+	];
+	assert.equal(convertedHooks(hooks, patches), [{ file: 'drivers/a.c', function: 'a_mmap' }]);
 });
 
 test.run();

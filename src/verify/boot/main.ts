@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootVerify } from './boot.js';
+import { convertedHooks, seriesFromDir, type ReportHook } from './inputs.js';
 import { formatBootReport } from './report.js';
 import { injectBootFault, isBootFault } from './test-fault.js';
 
@@ -34,16 +35,9 @@ async function main(): Promise<number> {
 		process.stderr.write('usage: main.js --tree T --series DIR --report R.json [--base REV] [--scratch DIR] [--jobs N] [--ccache DIR] [--accel tcg|kvm] [--json]\n');
 		return 2;
 	}
-	const json = JSON.parse(fs.readFileSync(a.report, 'utf8')) as { hooks: Array<{ file: string; function: string; status: string }> };
-	let patches = fs
-		.readdirSync(a.series)
-		.filter((f) => /^(v\d+-)?\d{4}-.*\.patch$/.test(f) && !/^(v\d+-)?0000-/.test(f))
-		.sort()
-		.map((f) => ({ name: f, text: fs.readFileSync(path.join(a.series!, f), 'utf8') }));
-	// The converted hooks of the report whose files the series' patches touch
-	// (a series cut down by hand claims nothing for the patches it lost).
-	const touched = new Set(patches.flatMap((p) => [...p.text.matchAll(/^diff --git a\/(\S+) b\//gm)].map((m) => m[1]!)));
-	const hooks = json.hooks.filter((h) => h.status === 'converted' && touched.has(h.file)).map((h) => ({ file: h.file, function: h.function }));
+	const json = JSON.parse(fs.readFileSync(a.report, 'utf8')) as { hooks: ReportHook[] };
+	let patches = seriesFromDir(a.series);
+	const hooks = convertedHooks(json.hooks, patches);
 	const fault = process.env.MMAPIFY_TEST_FAULT;
 	if (isBootFault(fault)) {
 		const f = injectBootFault(patches, fault!);
