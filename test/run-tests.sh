@@ -45,7 +45,7 @@ fi
 
 # ------------------------------------------------------------------ kernel source
 # Fetched before the unit tests: some of them check the real 7.3 tree
-# (test/census46.test.ts, test/dup-kernel.test.ts) through MMAPIFY_KERNEL_TREE.
+# (test/kernel/census46.test.ts, test/kernel/dup-kernel.test.ts) through MMAPIFY_KERNEL_TREE.
 SRC=
 if [ "${MMAPIFY_SKIP_KERNEL:-0}" != 1 ]; then
   phase "kernel: fetch linux-source-$KVER"

@@ -31,7 +31,7 @@
 #      a test-only hook of the CLI) exits 1 with a FAIL line naming the
 #      compiler error
 #  11. (same) --verify of a series touching mm/ and tools/testing/vma
-#      (test/verify-kernel.test.ts) builds mm/vma.o and passes the VMA tests
+#      (test/kernel/verify-kernel.test.ts) builds mm/vma.o and passes the VMA tests
 #
 # Environment:
 #   MMAPIFY_CLI        command that runs the CLI (default: node <repo>/dist/src/cli.js)
@@ -265,7 +265,7 @@ if grep -q '^reason ' "$WORK/run.stats"; then
 fi
 
 # ---------------------------------------------------------------- 2a whole parses
-# The plan parses only the items of a file it asks about (src/partial.ts); with
+# The plan parses only the items of a file it asks about (src/c/partial.ts); with
 # MMAPIFY_FULL_PARSE=1 it parses whole files. Both must write the same series.
 step "2a. MMAPIFY_FULL_PARSE=1 (whole-file parses) writes the same series"
 MMAPIFY_FULL_PARSE=1 run_cli full "${ARGS[@]}" --json --tree "$TREE" -o "$WORK/series-full" "${TARGETS[@]}"
@@ -552,10 +552,10 @@ if [ "$VERIFY" = 1 ]; then
   fi
 
   # ---------------------------------------------------------------- 11 vma
-  step "11. --verify runs tools/testing/vma for a series touching mm/ (test/verify-kernel.test.ts)"
+  step "11. --verify runs tools/testing/vma for a series touching mm/ (test/kernel/verify-kernel.test.ts)"
   t0=$SECONDS before=$(snapshot)
   (cd "$REPO" && MMAPIFY_VERIFY_TREE=$TREE MMAPIFY_VERIFY_DIR=$VDIR MMAPIFY_JOBS=$JOBS \
-     timeout 1800 npx --no-install uvu -r tsx/cjs test '^verify-kernel\.test\.ts$' --no-color) >"$WORK/verify-kernel.log" 2>&1
+     timeout 1800 npx --no-install uvu -r tsx/cjs test/kernel '^verify-kernel\.test\.ts$' --no-color) >"$WORK/verify-kernel.log" 2>&1
   rc=$?
   grep -E '^ +(ok|FAIL) |^verify: ' "$WORK/verify-kernel.log" | sed 's/^/        /'
   if [ "$rc" = 0 ] && grep -qE '^ +Passed: +1$' "$WORK/verify-kernel.log"; then

@@ -1,0 +1,374 @@
+// Planning one chain, all or nothing: every implementor is converted with the
+// leaf rules (nested form), the field and every use of it are renamed with the
+// _prepare infix rule, registration functions change their parameter type, and
+// each dispatcher either becomes mmap_prepare itself (whole chain, when the
+// outer hook needs the VMA for nothing else) or gets the compat shim.
+import { lineOf } from '../c/parser.js';
+import { withItemsTree } from '../c/partial.js';
+import { ancestor, displayWidth, lineIndent } from '../c/node.js';
+import { findDefinitions } from '../find/build-index.js';
+import type { TreeIndex, VmaFunction } from '../find/sites.js';
+import { Refusal, type RefusalCode } from '../rewrite/refusals.js';
+import { readSource, type KernelApi } from '../kernel/tree.js';
+import { EditSet } from '../rewrite/edits.js';
+import { convertFunction, type Span } from './function.js';
+import { scanMentions } from '../corpus/corpus.js';
+import { chainName, type Chain, type FieldUse } from '../find/chains.js';
+import type { HookReport } from '../base/types.js';
+import { preparedFieldName, preparedName } from '../../transforms/site/naming.js';
+import { rewriteInitialiser } from '../../transforms/site/initialiser.js';
+import { nestedCallRule } from '../../transforms/chain/nested-call.js';
+import { requestsAction } from '../../transforms/index.js';
+import { eitherTest } from '../../transforms/chain/coexist.js';
+import { renameInComments } from '../../transforms/chain/comments.js';
+import { compatShim } from '../../transforms/chain/compat-shim.js';
+import { realign } from '../c/style/align.js';
+import type { Rule } from '../rewrite/rule.js';
+
+export interface ChainPlan {
+	chain: Chain;
+	status: 'converted' | 'skipped';
+	reason?: string;
+	code?: RefusalCode;
+	edits: EditSet;
+	/** implementors and dispatchers */
+	reports: HookReport[];
+	newField: string;
+	/** rename: the field is replaced; coexist: a new field is added beside the old one */
+	mode?: 'rename' | 'coexist';
+	/** a shim needs compat helpers the tree lacks: the series adds them first */
+	needsCompatHelpers?: boolean;
+	dispatchers: Array<{ fn: string; file: string; mode: 'whole-chain' | 'compat-shim' }>;
+}
+
+/**
+ * Converts an outer f_op hook as a whole (with extra rules for its nested
+ * calls) including its f_op wiring; provided by the f_op plan.
+ */
+export type OuterHookConverter = (fn: string, file: string, extraRules: Rule[]) => { edits: EditSet; report: HookReport } | undefined;
+
+
+/**
+ * Can the series add compat_set_desc_from_vma()/__compat_vma_mmap() to a tree
+ * that lacks them (true), or why not (the reason)?
+ */
+export type CompatHelpersCheck = () => true | string;
+
+export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck = () => 'no generator'): ChainPlan {
+	const key = chain.key;
+	const newField = preparedFieldName(key.field);
+	const plan: ChainPlan = { chain, status: 'skipped', edits: new EditSet(), reports: [], newField, dispatchers: [] };
+	const name = chainName(key);
+	const skip = (code: RefusalCode, reason: string) => {
+		plan.status = 'skipped';
+		plan.reason = reason;
+		plan.code = code;
+		plan.edits = new EditSet();
+		for (const r of plan.reports)
+			if (r.status === 'converted' || !r.reason) {
+				r.status = 'skipped';
+				r.reason = `chain ${name} not converted: ${reason}`;
+				r.code = code;
+				delete r.newName;
+			}
+		return plan;
+	};
+	const root = index.root;
+
+	// Dispatchers get their report first, so that a refusal of the chain names them too.
+	const calls = chain.uses.filter((u) => u.kind === 'call');
+	const byFn = new Map<string, FieldUse[]>();
+	for (const u of calls) byFn.set(`${u.file}\0${u.fn}`, [...(byFn.get(`${u.file}\0${u.fn}`) ?? []), u]);
+	const dispatcherReports = new Map<string, HookReport>();
+	for (const [k, us] of byFn) {
+		const [file, fn] = k.split('\0') as [string, string];
+		const report: HookReport = { function: fn, file, line: us[0]!.line, wiring: [], status: 'skipped', chain: name };
+		dispatcherReports.set(k, report);
+		plan.reports.push(report);
+	}
+
+	// Implementors: one report per function, all must convert.
+	const impls = new Map<string, typeof chain.wirings>();
+	for (const w of chain.wirings) impls.set(w.impl, [...(impls.get(w.impl) ?? []), w]);
+	const defsOf = new Map<string, VmaFunction[]>();
+	for (const [impl, ws] of impls) defsOf.set(impl, findDefinitions(index, impl, ws[0]!.file));
+	const global = [...impls.keys()].filter((i) => defsOf.get(i)!.some((d) => !d.isStatic));
+	const mentions = scanMentions(root, global.flatMap((i) => [i, preparedName(i)]));
+	const refused: HookReport[] = [];
+	for (const [impl, ws] of impls) {
+		const defs = defsOf.get(impl)!;
+		const report: HookReport = {
+			function: impl,
+			// Without a definition (a template like skeletonfb's), point at the wiring.
+			file: defs[0]?.file ?? ws[0]!.file,
+			line: defs[0]?.line ?? ws[0]!.line,
+			wiring: ws.map((w) => ({ struct: key.struct, field: key.field, file: w.file, line: w.line })),
+			status: 'skipped',
+			chain: name,
+		};
+		plan.reports.push(report);
+		try {
+			if (!defs.length) throw new Refusal('no-definition', `no definition of ${impl}() taking a struct vm_area_struct * was found (wired at ${ws[0]!.file}:${ws[0]!.line})`);
+			const newName = preparedName(impl);
+			const isStatic = defs.every((d) => d.isStatic);
+			const files = isStatic ? [...new Set([...defs.map((d) => d.file), ...ws.map((w) => w.file)])] : mentions.get(impl)!;
+			for (const f of isStatic ? files : mentions.get(newName)!)
+				if (new RegExp(`\\b${newName}\\b`).test(readSource(root, f) ?? '')) throw new Refusal('name-taken', `the new name ${newName} is already used in ${f}`);
+			const isWiring = (sp: Span) => ws.some((w) => w.file === sp.file && w.implStart === sp.start);
+			const edits = convertFunction(index, { name: impl, newName, defs, nested: true, files, isWiring }, api);
+			for (const w of ws) {
+				if (w.kind === 'init') {
+					const src = readSource(root, w.file)!;
+					const bol = src.lastIndexOf('\n', w.fieldStart! - 1) + 1;
+					const text = src.slice(w.fieldStart!, w.fieldEnd!);
+					edits.add(w.file, { start: w.fieldStart!, end: w.fieldEnd!, text: rewriteInitialiser(src.slice(bol, w.fieldStart!), text, newField, newName) }, 'P2');
+				} else {
+					if (w.kind === 'assign') edits.add(w.file, { start: w.fieldStart!, end: w.fieldEnd!, text: newField });
+					edits.add(w.file, { start: w.implStart, end: w.implEnd, text: newName });
+				}
+			}
+			report.status = 'converted';
+			report.newName = newName;
+			report.rules = [...edits.rules].sort();
+			plan.edits.merge(edits);
+		} catch (e) {
+			if (!(e instanceof Refusal)) throw e;
+			report.reason = e.line !== undefined ? `${e.reason} (${report.file}:${e.line})` : e.message;
+			report.code = e.code;
+			refused.push(report);
+		}
+	}
+	if (chain.problems.length) return skip('chain-problem', chain.problems.join('; '));
+	if (!impls.size) return skip('chain-no-implementor', `no implementor of ${name} was found`);
+	// Converted hooks nobody calls would be dead: the caller must be found.
+	if (!byFn.size) return skip('chain-no-caller', `no call through ${name} was found`);
+	// Coexist: when only some implementors convert, the new field is added next to
+	// the old one and the dispatcher takes the new path when it is set.
+	const coexist = refused.length > 0 || chain.macroWired.length > 0;
+	if (coexist) {
+		// Name each refused implementor with its reason (a few of them, for big chains).
+		const list =
+			refused.slice(0, 3).map((r) => `${r.function}: ${r.reason}`).join('; ') + (refused.length > 3 ? `; and ${refused.length - 3} more` : '');
+		if (refused.length === impls.size) return skip('chain-no-implementor', `no implementor of ${name} can be converted (${list || chain.macroWired.map((w) => w.where).join('; ')})`);
+		if (chain.registrations.length)
+			return skip('chain-registration-mixed', `${list || 'macro-wired hooks'} cannot be converted, and ${name} is set through ${chain.registrations[0]!.fn}(), which cannot take both kinds of hook`);
+		// With both fields, every test of the old one must also see the new one; the
+		// tests that gate a call sit next to it, in a dispatcher's file.
+		const gating = chain.uncertain.filter((u) => byFn.has(u.split(':')[0] + '\0') || [...byFn.keys()].some((k) => k.startsWith(`${u.split(':')[0]}\0`)));
+		if (gating.length) return skip('chain-untyped-use', `${list} cannot be converted, and some uses of ${key.field} next to its caller could not be typed: ${gating.slice(0, 3).join('; ')}`);
+	}
+	plan.mode = coexist ? 'coexist' : 'rename';
+	if (new RegExp(`\\(\\s*\\*\\s*${newField}\\s*\\)`).test(readSource(root, chain.decl.file)!.slice(chain.decl.start - 4000 > 0 ? chain.decl.start - 4000 : 0, chain.decl.end + 4000)))
+		return skip('chain-field-taken', `struct ${key.struct} already has a field ${newField}`);
+
+	// The field declaration and its kernel-doc.
+	{
+		const src = readSource(root, chain.decl.file)!;
+		const text = src.slice(chain.decl.start, chain.decl.end);
+		const renamed = text
+			.replace(new RegExp(`\\(\\s*\\*\\s*${key.field}\\s*\\)`), `(*${newField})`)
+			.replace(/(const\s+)?struct\s+vm_area_struct\s*\*\s*(\w*)/, (_, _c, n: string) => (n ? 'struct vm_area_desc *desc' : 'struct vm_area_desc *'));
+		// Continuation lines aligned to the parameter list's parenthesis follow it.
+		const paren = chain.decl.start + text.indexOf('(', text.search(new RegExp(`\\b${key.field}\\b`)));
+		const next = realign(src, paren, renamed, newField.length - key.field.length);
+		const doc = structDocParam(src, key.struct, key.field, chain.decl.start);
+		if (coexist) {
+			const indent = lineIndent(src, chain.decl.start);
+			plan.edits.add(chain.decl.file, { start: chain.decl.end, end: chain.decl.end, text: `\n${indent}${next}` }, 'coexist');
+			if (doc) {
+				const bol = src.lastIndexOf('\n', doc.start) + 1;
+				const lead = src.slice(bol, doc.start);
+				plan.edits.add(chain.decl.file, { start: doc.end, end: doc.end, text: `\n${lead}@${newField}: like @${key.field}, but prepares the mapping from a &struct vm_area_desc` }, 'kernel-doc');
+			}
+		} else {
+			plan.edits.add(chain.decl.file, { start: chain.decl.start, end: chain.decl.end, text: next }, 'chain');
+			if (doc) plan.edits.add(chain.decl.file, { start: doc.start, end: doc.end, text: docLine(src, doc, key.field, newField) }, 'kernel-doc');
+		}
+	}
+
+	// Dispatchers.
+	const claimed = new Set<FieldUse>();
+	// A nested hook that requests a mapping action gets it run after the outer
+	// hook returns: not under a lock the outer hook holds around the call.
+	const actions = plan.reports.some((r) => r.status === 'converted' && (r.rules ?? []).some(requestsAction));
+	for (const [k, us] of byFn) {
+		const [file, fn] = k.split('\0') as [string, string];
+		const inFn = chain.uses.filter((u) => u.file === file && withinFunction(root, file, fn, u.fieldStart));
+		const report = dispatcherReports.get(k)!;
+		const fnText = functionText(root, file, us[0]!.callStart!);
+		const locked = actions && /\b(\w*_lock\w*|guard|scoped_guard|down_read|down_write|down)\s*\(/.test(fnText);
+		// Whole chain: the outer hook becomes mmap_prepare too, no shim needed.
+		const rule = nestedCallRule(new Set(us.map((u) => u.callStart!)), new Set(inFn.filter((u) => u.kind !== 'call').map((u) => u.fieldStart)), newField);
+		const whole = coexist || locked ? undefined : convertOuter(fn, file, [rule]);
+		if (whole) {
+			plan.edits.merge(whole.edits);
+			Object.assign(report, whole.report, { chain: name, rules: [...(whole.report.rules ?? []), 'whole-chain'].sort() });
+			plan.dispatchers.push({ fn, file, mode: 'whole-chain' });
+			inFn.forEach((u) => claimed.add(u));
+			continue;
+		}
+		if (!api.compatHelpers) {
+			// The series can start with the mm patch that adds them (issue #4).
+			const ok = compatHelpers();
+			if (ok !== true)
+				return skip('compat-helpers-missing', `${fn}() needs the compat shim, and this tree lacks compat_set_desc_from_vma()/__compat_vma_mmap() (added by "mm: allow handling of stacked mmap_prepare hooks in more drivers"), which mmapify cannot add here: ${ok}`);
+			plan.needsCompatHelpers = true;
+		}
+		const src = readSource(root, file)!;
+		try {
+			withItemsTree(src, { at: us.map((u) => u.callStart!) }, (rootNode) => {
+				for (const u of us) {
+					const fnNode = ancestor(rootNode.descendantForIndex(u.callStart!), 'function_definition')!;
+					for (const e of compatShim(src, fnNode, u.callStart!, newField, coexist).edits) plan.edits.add(file, e, 'compat-shim');
+					claimed.add(u);
+				}
+			});
+		} catch (e) {
+			if (!(e instanceof Refusal)) throw e;
+			return skip(e.code, `${fn}() (${file}:${e.line ?? us[0]!.line}): ${e.reason}`);
+		}
+		Object.assign(report, { status: 'converted', newName: fn, rules: ['compat-shim'], line: lineOf(src, us[0]!.callStart!) });
+		plan.dispatchers.push({ fn, file, mode: 'compat-shim' });
+	}
+
+	// Every other use of the field: renamed in place; with coexisting fields a test
+	// checks both and a NULL store clears both.
+	for (const u of chain.uses) {
+		if (claimed.has(u)) continue;
+		if (!coexist) {
+			plan.edits.add(u.file, { start: u.fieldStart, end: u.fieldEnd, text: newField }, 'chain');
+			continue;
+		}
+		const src = readSource(root, u.file)!;
+		const expr = src.slice(u.exprStart, u.exprEnd);
+		const other = src.slice(u.exprStart, u.fieldStart) + newField;
+		if (u.kind === 'read' && u.cmp) {
+			// `x->f != NULL` -> `(x->f || x->f2)`; `x->f == NULL` -> `!(x->f || x->f2)`
+			const open = u.cmp.op === '!=' ? (u.cmp.parenthesized ? '' : '(') : '!(';
+			const text = eitherTest(src, u.cmp.start, u.cmp.end, open, expr, other, open ? ')' : '');
+			plan.edits.add(u.file, { start: u.cmp.start, end: u.cmp.end, text }, 'coexist');
+		} else if (u.kind === 'read') {
+			const open = u.parenthesized ? '' : '(';
+			plan.edits.add(u.file, { start: u.exprStart, end: u.exprEnd, text: eitherTest(src, u.exprStart, u.exprEnd, open, expr, other, open ? ')' : '') }, 'coexist');
+		}
+		else if (u.stmtEnd !== undefined) plan.edits.add(u.file, { start: u.stmtEnd, end: u.stmtEnd, text: `\n${lineIndent(src, u.exprStart)}${other} = NULL;` }, 'coexist');
+		else return skip('chain-clear-in-expression', `${u.file}:${u.line}: ${expr} is cleared inside an expression`);
+	}
+
+	// Registration functions: the parameter's type (and name) follow the field.
+	for (const r of chain.registrations) {
+		try {
+			registrationEdits(root, r, plan.edits);
+		} catch (e) {
+			if (!(e instanceof Refusal)) throw e;
+			return skip(e.code, `registration function ${r.fn}(): ${e.message}`);
+		}
+	}
+	// Comments that name a distinctive field (not plain "mmap") follow the rename,
+	// in the files the patch touches anyway.
+	if (key.field !== 'mmap') for (const file of plan.edits.files) renameInComments(readSource(root, file)!, file, key.field, newField, plan.edits);
+	plan.status = 'converted';
+	return plan;
+}
+
+function withinFunction(root: string, file: string, fn: string, at: number): boolean {
+	const src = readSource(root, file)!;
+	return withItemsTree(src, { at: [at] }, (r) => {
+		const f = ancestor(r.descendantForIndex(at), 'function_definition');
+		return !!f && new RegExp(`\\b${fn}\\s*\\(`).test(f.text.slice(0, f.text.indexOf('{') >= 0 ? f.text.indexOf('{') : undefined));
+	});
+}
+
+/** `@field:` in the kernel-doc comment right before `struct name {`. */
+function structDocParam(src: string, struct: string, field: string, before: number): { start: number; end: number } | undefined {
+	const head = src.slice(0, before).search(new RegExp(`struct\\s+${struct}\\s*\\{[^]*$`));
+	if (head < 0) return undefined;
+	const docEnd = src.lastIndexOf('*/', head);
+	const docStart = src.lastIndexOf('/**', head);
+	if (docStart < 0 || docEnd < docStart || src.slice(docEnd + 2, head).trim() !== '') return undefined;
+	const m = new RegExp(`@${field}\\b(?=\\s*:)`).exec(src.slice(docStart, docEnd));
+	if (!m) return undefined;
+	const start = docStart + m.index;
+	const lineEnd = src.indexOf('\n', start);
+	return { start, end: lineEnd < 0 ? docEnd : lineEnd };
+}
+
+/**
+ * The kernel-doc line `@field:<ws>description` for the new field: the name and
+ * mentions of it in the description follow, and tab-aligned descriptions keep
+ * their column.
+ */
+function docLine(src: string, at: { start: number; end: number }, field: string, newField: string): string {
+	const line = src.slice(at.start, at.end);
+	const m = /^@(\w+)(\s*:)([ \t]*)(.*)$/.exec(line);
+	if (!m) return line;
+	const bol = src.lastIndexOf('\n', at.start - 1) + 1;
+	const lead = displayWidth(src.slice(bol, at.start));
+	let ws = m[3]!;
+	if (ws.includes('\t')) {
+		const col = displayWidth(src.slice(bol, at.start) + `@${m[1]}${m[2]}${ws}`);
+		let c = lead + 1 + newField.length + m[2]!.length;
+		ws = '';
+		while (c < col) {
+			ws += '\t';
+			c = (c + 8) & ~7;
+		}
+		if (!ws) ws = ' ';
+	}
+	return `@${newField}${m[2]}${ws}${m[4]!.replace(new RegExp(`\\b${field}\\b(?!_)`, 'g'), newField)}`;
+}
+
+/** The registration function's function-pointer parameter, in its definition, prototypes and kernel-doc. */
+function registrationEdits(root: string, r: { fn: string; paramName: string; paramIndex: number }, edits: EditSet): void {
+	const newParam = /mmap/.test(r.paramName) ? preparedFieldName(r.paramName) : r.paramName;
+	const files = scanMentions(root, [r.fn]).get(r.fn) ?? [];
+	for (const file of files) {
+		const src = readSource(root, file)!;
+		withItemsTree(src, { words: [r.fn] }, (rootNode) => {
+			for (const m of src.matchAll(new RegExp(`\\b${r.fn}\\s*\\(`, 'g'))) {
+				const node = rootNode.descendantForIndex(m.index!);
+				const fd = node?.parent?.type === 'function_declarator' ? node.parent : null;
+				if (!fd) continue;
+				const p = fd.childForFieldName('parameters')!.namedChildren.filter((x) => x?.type === 'parameter_declaration')[r.paramIndex];
+				if (!p) throw new Refusal('chain-registration', `${file}:${lineOf(src, m.index!)}: parameter ${r.paramIndex + 1} not found`);
+				const renamed = p.text
+					.replace(new RegExp(`\\(\\s*\\*\\s*${r.paramName}\\s*\\)`), `(*${newParam})`)
+					.replace(/(const\s+)?struct\s+vm_area_struct\s*\*\s*(\w*)/, (_, _c, n: string) => (n ? 'struct vm_area_desc *desc' : 'struct vm_area_desc *'));
+				const innerParen = p.startIndex + p.text.indexOf('(', p.text.indexOf(r.paramName));
+				const text = realign(src, innerParen, renamed, newParam.length - r.paramName.length);
+				if (text === p.text) throw new Refusal('chain-registration', `${file}:${lineOf(src, p.startIndex)}: parameter ${p.text} does not take a vma`);
+				edits.add(file, { start: p.startIndex, end: p.endIndex, text }, 'chain');
+				const def = fd.parent?.type === 'function_definition' ? fd.parent : null;
+				if (def && newParam !== r.paramName) {
+					const body = def.childForFieldName('body')!;
+					for (const u of body.text.matchAll(new RegExp(`\\b${r.paramName}\\b`, 'g')))
+						edits.add(file, { start: body.startIndex + u.index!, end: body.startIndex + u.index! + r.paramName.length, text: newParam });
+					// kernel-doc: @param: ... vm_area_struct ...
+					const docEnd = src.lastIndexOf('*/', def.startIndex);
+					const docStart = src.lastIndexOf('/**', def.startIndex);
+					if (docStart >= 0 && docEnd > docStart && src.slice(docEnd + 2, def.startIndex).trim() === '') {
+						const doc = src.slice(docStart, docEnd);
+						const pm = new RegExp(`@${r.paramName}\\b`).exec(doc);
+						if (pm) {
+							// The description runs until the next @param, a blank doc line or the end.
+							const rest = doc.slice(pm.index);
+							const stop = rest.search(/\n\s*\*\s*(@|\n|$)/);
+							const para = stop < 0 ? rest : rest.slice(0, stop);
+							const next = para
+								.replace(new RegExp(`\\b${r.paramName}\\b`, 'g'), newParam)
+								.replace(/\bstruct vm_area_struct \*vma\b/g, 'struct vm_area_desc *desc')
+								.replace(/vm_area_struct/g, 'vm_area_desc')
+								.replace(/\bused for mmap\b(?!_)/g, 'used for mmap_prepare');
+							edits.add(file, { start: docStart + pm.index, end: docStart + pm.index + para.length, text: next }, 'kernel-doc');
+						}
+					}
+				}
+			}
+		});
+	}
+}
+
+function functionText(root: string, file: string, at: number): string {
+	const src = readSource(root, file)!;
+	return withItemsTree(src, { at: [at] }, (r) => ancestor(r.descendantForIndex(at), 'function_definition')?.text ?? '');
+}

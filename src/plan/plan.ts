@@ -1,0 +1,303 @@
+// The plan: for every old-style f_op->mmap hook under the targets, decide
+// convert or refuse (with the construct and line), and collect the edits of the
+// hooks that convert, grouped into patches (one per set of files that belong together).
+import { withItemsTree } from '../c/partial.js';
+import { ancestor } from '../c/node.js';
+import { addFile, findDefinitions } from '../find/build-index.js';
+import type { TreeIndex, VmaFunction } from '../find/sites.js';
+import { applyEdits } from '../rewrite/edits.js';
+import { Refusal, type RefusalCode } from '../rewrite/refusals.js';
+import { EditSet } from '../rewrite/edits.js';
+import { convertFunction, type Span } from './function.js';
+import { discoverChains, fieldDecl } from '../find/chains.js';
+import { planChain, type ChainPlan, type OuterHookConverter } from './chain.js';
+import { chainKeys } from '../find/chain-keys.js';
+import { reachedDirectly } from '../find/fops-callers.js';
+import { compatHelpersPatch, CompatHelpersError, type CompatHelpersPatch } from '../mm/compat-helpers.js';
+import type { Rule } from '../rewrite/rule.js';
+import { readSource, type KernelApi } from '../kernel/tree.js';
+import { scanMentions } from '../corpus/corpus.js';
+import type { FileChange, HookReport, WiringSite } from '../base/types.js';
+import { preparedName, GENERIC_HOOKS } from '../../transforms/site/naming.js';
+import { rewriteInitialiser } from '../../transforms/site/initialiser.js';
+import { rulePhrases } from '../../transforms/index.js';
+
+export interface PlannedPatch {
+	files: string[];
+	hooks: HookReport[];
+	changes: FileChange[];
+	/** the nested chains this patch converts */
+	chains: ChainPlan[];
+	/** a patch with its own message (the compat helpers' mm patch) */
+	message?: { subject: string; body: string };
+}
+
+export interface Plan {
+	hooks: HookReport[];
+	/** rule id -> its commit-message phrase (transforms/index.ts) */
+	phrases: Readonly<Record<string, string>>;
+	patches: PlannedPatch[];
+	chains: ChainPlan[];
+}
+
+interface Hook {
+	name: string;
+	sites: WiringSite[];
+	defs: VmaFunction[];
+	report: HookReport;
+	edits: EditSet;
+	newName: string;
+}
+
+export function planConversions(index: TreeIndex, targetFiles: string[], api: KernelApi): Plan {
+	const hooks = new Map<string, Hook>();
+	const nestedReports: HookReport[] = [];
+	for (const file of targetFiles) {
+		for (const site of index.files.get(file)?.sites ?? []) {
+			if (site.structType !== 'file_operations' || site.field !== 'mmap' || site.macro) {
+				noteOtherSite(index, site, nestedReports);
+				continue;
+			}
+			// Two drivers may each have a static foo_mmap: a static definition in the
+			// wiring file makes the hook local to that file.
+			const localStatic = index.files.get(site.file)?.functions.some((f) => f.name === site.value && f.isStatic);
+			const key = GENERIC_HOOKS[site.value] || localStatic ? `${site.value}@${site.file}` : site.value;
+			let h = hooks.get(key);
+			if (!h) hooks.set(key, (h = newHook(site.value)));
+			addSite(h, site);
+		}
+	}
+
+	// Callers of non-static hooks may be anywhere in the tree: find them all in one pass.
+	for (const h of hooks.values()) if (!GENERIC_HOOKS[h.name]) h.defs = findDefinitions(index, h.name, h.sites[0]!.file);
+	const global = [...hooks.values()].filter((h) => h.defs.length && !h.defs.every((d) => d.isStatic));
+	const mentions = scanMentions(index.root, global.flatMap((h) => [h.name, preparedName(h.name)]));
+	for (const h of hooks.values()) tryHook(index, h, api, mentions);
+
+	// Nested chains reached from the targets: each converts as one unit.
+	const chainPlans: ChainPlan[] = [];
+	const convertOuter: OuterHookConverter = (fn, file, extraRules) => {
+		const sites = (addFile(index, file)?.sites ?? []).filter((s) => s.value === fn && s.structType === 'file_operations' && s.field === 'mmap' && !s.macro);
+		if (!sites.length) return undefined;
+		const h = newHook(fn);
+		for (const s of sites) addSite(h, s);
+		h.defs = findDefinitions(index, fn, file);
+		const m = h.defs.every((d) => d.isStatic) ? new Map<string, string[]>() : scanMentions(index.root, [fn, preparedName(fn)]);
+		return tryHook(index, h, api, m, extraRules) ? { edits: h.edits, report: h.report } : undefined;
+	};
+	// A tree with mmap_prepare but without the compat helpers gets them from the
+	// seed patch, made once and only when a shim needs it.
+	let helpers: CompatHelpersPatch | string | undefined;
+	const helperPatch = (): CompatHelpersPatch | string =>
+		(helpers ??= (() => {
+			try {
+				return compatHelpersPatch(index.root);
+			} catch (e) {
+				if (e instanceof CompatHelpersError) return e.message;
+				throw e;
+			}
+		})());
+	const compatHelpers = () => (typeof helperPatch() === 'string' ? (helperPatch() as string) : true);
+	const inTargets = new Set(targetFiles);
+	const entries = chainKeys(index, targetFiles).flatMap((t) => {
+		const decl = fieldDecl(index.root, t.key, t.from);
+		return decl ? [{ key: t.key, decl }] : [];
+	});
+	for (const chain of discoverChains(index.root, entries)) {
+		const cp = planChain(index, chain, api, convertOuter, compatHelpers);
+		// A chain is converted for the targets' sake: some hook it converts must be under them.
+		if (cp.status === 'converted' && !cp.reports.some((r) => r.status === 'converted' && inTargets.has(r.file)))
+			abandonChain(cp, 'chain-outside-targets', 'none of its hooks under the given paths can be converted');
+		chainPlans.push(cp);
+	}
+
+	// A chain's report on a hook replaces what the f_op plan or the nested-site
+	// note said about it.
+	// Hooks of a chain that is not converted are only news under the targets.
+	const chainReports = chainPlans.flatMap((c) => (c.status === 'converted' ? c.reports : c.reports.filter((r) => inTargets.has(r.file))));
+	const same = (a: HookReport, b: HookReport) => a.function === b.function && (a.file === b.file || !a.file || !b.file);
+	const leaf = [...hooks.values()].filter((h) => !chainReports.some((r) => same(r, h.report)));
+	const notes = nestedReports.filter((n) => !chainReports.some((r) => same(r, n)));
+	const units: Unit[] = [
+		...leaf.filter((h) => h.report.status === 'converted').map((h) => ({ edits: h.edits, hooks: [h.report] })),
+		...chainPlans.filter((c) => c.status === 'converted').map((c) => ({ edits: c.edits, hooks: c.reports, chain: c })),
+	];
+	const patches = groupPatches(index.root, units);
+	// The helpers come first: the shims of the later patches call them.
+	if (chainPlans.some((c) => c.status === 'converted' && c.needsCompatHelpers)) {
+		const h = helperPatch() as CompatHelpersPatch;
+		patches.unshift({ files: h.changes.map((c) => c.path), hooks: [], changes: h.changes, chains: [], message: { subject: h.subject, body: h.body } });
+	}
+	const reports = leaf.map((h) => h.report).concat(notes, chainReports);
+	reports.sort((a, b) => (a.file || a.wiring[0]?.file || '').localeCompare(b.file || b.wiring[0]?.file || '') || a.line - b.line);
+	return { hooks: reports, phrases: rulePhrases, patches, chains: chainPlans };
+}
+
+function abandonChain(cp: ChainPlan, code: RefusalCode, reason: string): void {
+	cp.status = 'skipped';
+	cp.reason = reason;
+	cp.code = code;
+	cp.edits = new EditSet();
+	for (const r of cp.reports) if (r.status === 'converted') {
+		r.status = 'skipped';
+		r.reason = `chain ${r.chain} not converted: ${reason}`;
+		r.code = code;
+		delete r.newName;
+	}
+}
+
+function newHook(name: string): Hook {
+	return { name, sites: [], defs: [], report: { function: name, file: '', line: 0, wiring: [], status: 'skipped' }, edits: new EditSet(), newName: '' };
+}
+
+function addSite(h: Hook, site: WiringSite): void {
+	h.sites.push(site);
+	h.report.wiring.push({ struct: site.structType, field: site.field, file: site.file, line: site.line });
+}
+
+/** Plan one f_op hook; on refusal its report says why and it has no edits. */
+function tryHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<string, string[]>, extraRules: Rule[] = []): boolean {
+	try {
+		planHook(index, h, api, mentions, extraRules);
+		h.report.status = 'converted';
+		h.report.newName = h.newName;
+		h.report.rules = [...h.edits.rules].sort(ruleOrder);
+		return true;
+	} catch (e) {
+		if (!(e instanceof Refusal)) throw e;
+		h.report.status = 'skipped';
+		h.report.reason = e.line !== undefined ? `${e.reason} (${h.report.file || h.sites[0]!.file}:${e.line})` : e.message;
+		h.report.code = e.code;
+		h.edits = new EditSet();
+		return false;
+	}
+}
+
+function ruleOrder(a: string, b: string): number {
+	const n = (s: string) => (/^P(\d+)/.exec(s) ? Number(/^P(\d+)/.exec(s)![1]) : 100);
+	return n(a) - n(b) || a.localeCompare(b);
+}
+
+/** Hooks wired into other structs or by macros are reported; chains are a later step. */
+function noteOtherSite(index: TreeIndex, site: WiringSite, out: HookReport[]): void {
+	let defs = index.files.get(site.file)?.functions.filter((f) => f.name === site.value) ?? [];
+	const fop = site.structType === 'file_operations' && site.field === 'mmap';
+	if (!defs.length && !fop) return; // not known to take a vma
+	// A macro's hook is usually defined elsewhere (drm_gem_mmap for DRM's fops macros).
+	if (!defs.length) defs = findDefinitions(index, site.value, site.file);
+	const why = site.macro
+		? `wired inside macro ${site.macro}; macro-generated wiring is not converted`
+		: `nested hook of struct ${site.structType || '(unknown)'} .${site.field}; it converts only with its chain`;
+	out.push({
+		function: site.value,
+		// Without a definition, the wiring site is the best place to point at.
+		file: defs[0]?.file ?? site.file,
+		line: defs[0]?.line ?? site.line,
+		wiring: [{ struct: site.structType, field: site.field, file: site.file, line: site.line }],
+		status: 'skipped',
+		reason: `${why} (${site.file}:${site.line})${defs.length ? '' : `; no definition of ${site.value}() taking a vma was found`}`,
+		code: site.macro ? 'macro-wiring' : 'nested-hook',
+	});
+}
+
+function siteEdit(index: TreeIndex, h: Hook, site: WiringSite, newValue: string): void {
+	const src = readSource(index.root, site.file)!;
+	const text = src.slice(site.start, site.end);
+	const bol = src.lastIndexOf('\n', site.start - 1) + 1;
+	// can_mmap_file(): a file may set .mmap or .mmap_prepare, never both.
+	withItemsTree(src, { at: [site.start + 1] }, (root) => {
+		const list = ancestor(root.descendantForIndex(site.start + 1), 'initializer_list');
+		if (list && /\.mmap_prepare\s*=/.test(list.text)) throw new Refusal('already-prepare', `${site.file}:${site.line}: the initialiser already sets .mmap_prepare`);
+		// Some code calls a file_operations' .mmap directly (drm_gem_prime_mmap()).
+		const v = list?.parent?.type === 'init_declarator' ? list.parent.childForFieldName('declarator')?.text : undefined;
+		const direct = v ? reachedDirectly(index.root, v.replace(/\[.*$/, '')) : undefined;
+		if (direct) throw new Refusal('fops-called-directly', `${v} is stored in a .${direct.field} whose ->mmap() is called directly (${direct.where}); it must keep .mmap`);
+	});
+	h.edits.add(site.file, { start: site.start, end: site.end, text: rewriteInitialiser(src.slice(bol, site.start), text, 'mmap_prepare', newValue) }, 'P2');
+}
+
+function planHook(index: TreeIndex, h: Hook, api: KernelApi, mentions: Map<string, string[]>, extraRules: Rule[] = []): void {
+	const first = h.sites[0]!;
+	if (!api.mmapPrepare) throw new Refusal('api-missing', 'this tree has no f_op->mmap_prepare');
+	const generic = GENERIC_HOOKS[h.name];
+	if (generic) {
+		h.report.file = first.file;
+		h.report.line = first.line;
+		if (!api.genericPrepare) throw new Refusal('api-missing', `this tree has no ${generic}()`);
+		h.newName = generic;
+		for (const s of h.sites) siteEdit(index, h, s, generic);
+		h.edits.rules.add('P17');
+		return;
+	}
+	if (!h.defs.length) throw new Refusal('no-definition', `no definition of ${h.name}() taking a struct vm_area_struct * was found (wired at ${first.file}:${first.line})`);
+	const def = h.defs[0]!;
+	h.report.file = def.file;
+	h.report.line = def.line;
+	if (h.defs.some((d) => d.isStatic) && h.sites.some((s) => !h.defs.some((d) => d.file === s.file)))
+		throw new Refusal('static-wired-elsewhere', `static ${h.name}() is wired from another file`);
+	h.newName = preparedName(h.name);
+
+	// Every mention of the name must be one we rewrite; anything else means the
+	// function has another caller that still passes a vma.
+	const static_ = h.defs.every((d) => d.isStatic);
+	const files = static_ ? [...new Set([...h.defs.map((d) => d.file), ...h.sites.map((s) => s.file)])] : mentions.get(h.name)!;
+	const clash = static_ ? files : mentions.get(h.newName)!;
+	for (const f of clash) if (new RegExp(`\\b${h.newName}\\b`).test(readSource(index.root, f) ?? ''))
+		throw new Refusal('name-taken', `the new name ${h.newName} is already used in ${f}`);
+	const inSite = (sp: Span) => h.sites.some((st) => st.file === sp.file && st.start <= sp.start && sp.end <= st.end);
+	const converted = convertFunction(index, {
+		name: h.name,
+		newName: h.newName,
+		defs: h.defs,
+		nested: false,
+		extraRules,
+		files,
+		isWiring: inSite,
+		adoptInitialiser(sp) {
+			// wired from a file outside the targets: convert that site too
+			const site = addFile(index, sp.file)?.sites.find((s) => s.start <= sp.start && sp.end <= s.end);
+			if (!site || site.structType !== 'file_operations' || site.field !== 'mmap' || site.macro) return false;
+			if (!h.sites.includes(site)) {
+				h.sites.push(site);
+				h.report.wiring.push({ struct: site.structType, field: site.field, file: site.file, line: site.line });
+			}
+			return true;
+		},
+	}, api);
+	h.edits.merge(converted);
+	for (const s of h.sites) siteEdit(index, h, s, h.newName);
+}
+
+interface Unit {
+	edits: EditSet;
+	hooks: HookReport[];
+	chain?: ChainPlan;
+}
+
+/** Units (hooks, chains) whose edits touch a common file go into one patch. */
+function groupPatches(root: string, units: Unit[]): PlannedPatch[] {
+	const parent = new Map<string, string>();
+	const find = (x: string): string => {
+		while (parent.get(x) !== x) x = parent.get(x)!;
+		return x;
+	};
+	for (const u of units) for (const f of u.edits.files) if (!parent.has(f)) parent.set(f, f);
+	for (const u of units) for (const f of u.edits.files.slice(1)) parent.set(find(f), find(u.edits.files[0]!));
+	const groups = new Map<string, Unit[]>();
+	for (const u of units) {
+		const g = find(u.edits.files[0]!);
+		groups.set(g, [...(groups.get(g) ?? []), u]);
+	}
+	const patches: PlannedPatch[] = [];
+	for (const us of groups.values()) {
+		const all = new EditSet();
+		us.forEach((u) => all.merge(u.edits));
+		const changes: FileChange[] = all.files.sort().map((f) => {
+			const before = readSource(root, f)!;
+			return { path: f, before, after: applyEdits(before, all.byFile.get(f)!) };
+		});
+		patches.push({ files: changes.map((c) => c.path), hooks: us.flatMap((u) => u.hooks.filter((h) => h.status === 'converted')), changes, chains: us.flatMap((u) => (u.chain ? [u.chain] : [])) });
+	}
+	patches.sort((a, b) => a.files[0]!.localeCompare(b.files[0]!));
+	return patches;
+}

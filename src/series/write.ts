@@ -1,0 +1,150 @@
+// From plan to files on disk: render the series, check every patch against the
+// texts it was made from, then write all files at once (temporary folder, then
+// rename), so a failed run never leaves a half-written series.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { applyPatch, parsePatch } from 'diff';
+import type { Plan } from '../plan/plan.js';
+import type { PatchSpec, Person } from '../base/types.js';
+import { diffSection, renderSeries, type MailHeaders } from './render.js';
+import { commitMessage, type ChainSummary } from './message.js';
+import { subjectPrefix } from './subject.js';
+import { mergeRecipients, recipientsFor, unmaintainedSections, type MaintainersDb, type SectionMatch } from './maintainers.js';
+
+export interface SeriesOptions {
+	author: Person;
+	date: Date;
+	subjectPrefix: string;
+	signoff?: Person;
+	baseCommit?: string;
+	version: string;
+	prefix?: string;
+	/** the tree's MAINTAINERS: To:/Cc: of each patch and their union on the cover letter */
+	maintainers?: MaintainersDb;
+	/** extra recipients of every mail (--to/--cc) */
+	to?: string[];
+	cc?: string[];
+	/** Message-Id the cover letter answers (--in-reply-to) */
+	inReplyTo?: string;
+	/** the list under "Changes in vN:" (--changelog FILE) */
+	changelog?: string;
+	/** the cover letter's paragraph on what was verified; a "not verified" line when absent */
+	testing?: string;
+}
+
+export interface SeriesFile {
+	path: string; // file name inside the output folder
+	text: string;
+	patch: boolean; // false for the cover letter
+	subject: string;
+	files: string[];
+	/** its To:/Cc: headers */
+	to?: string[];
+	cc?: string[];
+	/** MAINTAINERS sections of its files that are Orphan, Odd Fixes or Obsolete (union on the cover letter) */
+	unmaintained?: Array<{ section: string; status: string; files: string[] }>;
+}
+
+/** What the cover letter says when the series was not proven by --verify. */
+export const NOT_VERIFIED =
+	'mmapify checked that each patch reproduces the files it converted. It did not apply, checkpatch or build the series: it was run without --verify.';
+
+/** The cover letter's paragraph on MAINTAINERS entries without an active maintainer. */
+export function unmaintainedNote(list: Array<{ section: string; status: string; files: string[] }>): string {
+	if (!list.length) return '';
+	return (
+		'MAINTAINERS has no active maintainer for some of the touched files:\n\n' +
+		list.map((u) => `- ${u.section} (S: ${u.status}): ${u.files.join(', ')}`).join('\n')
+	);
+}
+
+export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
+	const refused = plan.hooks.filter((h) => h.status === 'skipped');
+	const specs: PatchSpec[] = plan.patches.map((p) => {
+		// A chain's patch is named after the outer hook's subsystem.
+		const outer = p.chains.flatMap((c) => c.dispatchers.map((d) => d.file));
+		const prefix = opts.prefix ?? (outer.length ? subjectPrefix(outer) : undefined);
+		const chains: ChainSummary[] = p.chains.map((c) => ({
+			struct: c.chain.key.struct,
+			field: c.chain.key.field,
+			newField: c.newField,
+			mode: c.mode ?? 'rename',
+			dispatchers: c.dispatchers.map((d) => ({ fn: d.fn, mode: d.mode })),
+			leftBehind: [
+				...c.reports.filter((r) => r.status === 'skipped').map((r) => `${r.function}()`),
+				...[...new Set(c.chain.macroWired.map((w) => w.macro))].filter(Boolean).map((m) => `the hooks wired by ${m}`),
+			],
+		}));
+		const msg = p.message ?? commitMessage({ hooks: p.hooks, files: p.files, chains }, { version: opts.version, prefix, phrases: plan.phrases });
+		return { subject: msg.subject, body: msg.body, changes: p.changes, hooks: p.hooks };
+	});
+	const converted = plan.hooks.length - refused.length;
+	const render = (recipients?: { cover: MailHeaders; patches: MailHeaders[] }, maintainers?: string) =>
+		renderSeries(specs, {
+			author: opts.author,
+			date: opts.date,
+			subjectPrefix: opts.subjectPrefix,
+			signoff: opts.signoff,
+			baseCommit: opts.baseCommit,
+			version: opts.version,
+			cover: {
+				summary: `This series converts ${converted} f_op->mmap hook${converted === 1 ? '' : 's'} to f_op->mmap_prepare in ${specs.length} patch${specs.length === 1 ? '' : 'es'}.`,
+				refused,
+				maintainers,
+				testing: opts.testing ?? NOT_VERIFIED,
+				changelog: opts.changelog,
+			},
+			recipients,
+			inReplyTo: opts.inReplyTo,
+		});
+	// Recipients come from each patch as get_maintainer.pl reads it (files
+	// and K: keywords over the whole mail), so the series is rendered once
+	// without them, then with them.
+	let rendered = render();
+	const extra = { to: opts.to ?? [], cc: opts.cc ?? [] };
+	let perPatch: Array<{ to: string[]; cc: string[]; sections: SectionMatch[] }> = specs.map(() => ({ to: [], cc: [], sections: [] }));
+	if (opts.maintainers) perPatch = rendered.slice(1).map((r) => recipientsFor(opts.maintainers!, { patch: r.text }));
+	const patchHeaders = perPatch.map((r) => mergeRecipients([extra, r]));
+	const coverHeaders = mergeRecipients([extra, ...perPatch]);
+	const unmaintained = perPatch.map((r) => unmaintainedSections(r.sections));
+	const allUnmaintained = unmaintainedSections(perPatch.flatMap((r) => r.sections));
+	if (opts.maintainers || extra.to.length || extra.cc.length || allUnmaintained.length)
+		rendered = render({ cover: coverHeaders, patches: patchHeaders }, unmaintainedNote(allUnmaintained));
+	const out: SeriesFile[] = rendered.map((r, i) => ({
+		path: r.fileName,
+		text: r.text,
+		patch: i > 0,
+		subject: i > 0 ? specs[i - 1]!.subject : '',
+		files: i > 0 ? specs[i - 1]!.changes.map((c) => c.path) : [],
+		...(i > 0 ? patchHeaders[i - 1]! : coverHeaders),
+		unmaintained: i > 0 ? unmaintained[i - 1]! : allUnmaintained,
+	}));
+	for (const [i, spec] of specs.entries()) checkPatch(out[i + 1]!, spec);
+	return out;
+}
+
+/** A rendered patch must turn every `before` into its `after`, byte for byte. */
+function checkPatch(file: SeriesFile, spec: PatchSpec): void {
+	const diffs = parsePatch(diffSection(file.text));
+	for (const ch of spec.changes) {
+		const d = diffs.find((x) => x.newFileName === `b/${ch.path}`);
+		if (!d) throw new Error(`${file.path}: no diff for ${ch.path}`);
+		const got = applyPatch(ch.before, d);
+		if (got !== ch.after) throw new Error(`${file.path}: the diff of ${ch.path} does not reproduce the converted file`);
+	}
+}
+
+export function writeSeries(outDir: string, files: SeriesFile[]): SeriesFile[] {
+	fs.mkdirSync(path.dirname(outDir), { recursive: true });
+	const tmp = fs.mkdtempSync(path.join(path.dirname(outDir), `.${path.basename(outDir)}.tmp-`));
+	try {
+		for (const f of files) fs.writeFileSync(path.join(tmp, f.path), f.text);
+		fs.mkdirSync(outDir, { recursive: true });
+		// An earlier series in the folder would mix with this one: replace it.
+		for (const old of fs.readdirSync(outDir)) if (/^(v\d+-)?\d{4}-.*\.patch$/.test(old)) fs.unlinkSync(path.join(outDir, old));
+		for (const f of files) fs.renameSync(path.join(tmp, f.path), path.join(outDir, f.path));
+	} finally {
+		fs.rmSync(tmp, { recursive: true, force: true });
+	}
+	return files;
+}

@@ -1,0 +1,641 @@
+// mmapify --verify: prove a series in a scratch copy of the user's tree
+// before it is written, never touching the user's files.
+//
+//   1. `git clone --shared` of the tree (objects borrowed read-only, nothing
+//      written to the user's repository), checked out at the base commit.
+//   2. A scratch build folder (make O=...) configured from the tree's .config,
+//      the build folder's (--build-dir, KBUILD_OUTPUT) or a make target such
+//      as allmodconfig (--verify-config); `make prepare`.
+//   3. Every touched .c outside tools/ is built at base; an object that does
+//      not build there is "not built by this configuration" (powerpc-only
+//      code on x86, a driver the config leaves out), not a failure.
+//   4. Per patch: `git am`; scripts/checkpatch.pl (errors fail, warnings are
+//      listed); the patch's objects that built at base are rebuilt.
+//   5. At the tip: every object that built at base once more (a later patch
+//      may change a header an earlier one relies on); and when the series
+//      touches mm/ or tools/testing/vma, `make -C tools/testing/vma` and its
+//      ./vma run (also tried at base, so a machine without liburcu reports
+//      "not buildable here" instead of a failure).
+//
+// MMAPIFY_TEST_FAULT (test only; see test-fault.ts) corrupts one generated
+// line so that the end-to-end test can watch verification fail.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { noProgress, type Progress } from '../ui/progress.js';
+import { color } from '../ui/term.js';
+
+export interface VerifyPatch {
+	/** file name, e.g. 0001-xen-privcmd-Convert-....patch */
+	name: string;
+	text: string;
+	/** tree-relative paths it changes */
+	files: string[];
+}
+
+export interface VerifyOptions {
+	/** the user's kernel tree: a git repository */
+	tree: string;
+	/** commit the series applies to */
+	base: string;
+	patches: VerifyPatch[];
+	/** a make target (allmodconfig, defconfig, ...) or a .config file */
+	config?: string;
+	/** the user's build folder (make O=): its .config is the configuration */
+	buildDir?: string;
+	/** make ARCH= (default: $ARCH, else the .config header, else the host) */
+	arch?: string;
+	/** make -j (default: the CPUs available) */
+	jobs?: number;
+	/** scratch folder to use and keep; reused on the next run (faster builds) */
+	dir?: string;
+	/** keep a temporary scratch folder instead of deleting it */
+	keep?: boolean;
+	progress?: Progress;
+}
+
+export interface Finding {
+	level: 'ERROR' | 'WARNING' | 'CHECK';
+	message: string;
+	/** file:line in the tree, or "patch line N" for the commit message */
+	where?: string;
+}
+
+export interface CheckpatchResult {
+	ran: boolean;
+	errors: Finding[];
+	warnings: Finding[];
+	checks: Finding[];
+	/** why it did not run, or its output when no summary was found */
+	detail?: string;
+}
+
+export type ObjectStatus = 'ok' | 'failed' | 'not-built' | 'not-tried';
+
+export interface ObjectResult {
+	/** the .c file */
+	file: string;
+	object: string;
+	/** ok/failed: built after the patch or not; not-built: does not build at base either */
+	status: ObjectStatus;
+	/** first error lines of a failed build */
+	errors?: string[];
+}
+
+export interface PatchResult {
+	name: string;
+	apply: { ok: boolean; output?: string };
+	checkpatch: CheckpatchResult;
+	compile: ObjectResult[];
+	/** .c files left out of the build: under tools/ (not kbuild) */
+	notKbuild: string[];
+	ok: boolean;
+}
+
+export interface VmaResult {
+	status: 'ok' | 'failed' | 'not-needed' | 'not-buildable';
+	/** the test's summary line, or the error */
+	detail?: string;
+}
+
+export interface VerifyReport {
+	ok: boolean;
+	base: string;
+	scratch: string;
+	kept: boolean;
+	/** what the objects were built with; undefined when nothing could be built */
+	config?: { description: string; arch: string; /** "an x86_64 allmodconfig", "the tree's x86_64 .config" */ phrase: string };
+	/** why nothing was compiled (no configuration, prepare failed) */
+	configProblem?: string;
+	/** prepare failed: that is a failure, a missing configuration is not */
+	configFailed?: boolean;
+	patches: PatchResult[];
+	/** objects built once more at the tip of the series */
+	tip: ObjectResult[];
+	vma: VmaResult;
+	notes: string[];
+	seconds: number;
+	jobs: number;
+}
+
+// ---------------------------------------------------------------------------
+// Running commands
+
+interface RunResult {
+	code: number | null;
+	out: string;
+}
+
+const MAX_OUT = 2 * 1024 * 1024;
+
+function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; log?: string }): Promise<RunResult> {
+	return new Promise((resolve) => {
+		let out = '';
+		const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const take = (b: Buffer) => {
+			out += b.toString('utf8');
+			if (out.length > MAX_OUT) out = out.slice(-MAX_OUT / 2);
+		};
+		child.stdout.on('data', take);
+		child.stderr.on('data', take);
+		const timer = opts.timeoutMs
+			? setTimeout(() => {
+					out += `\nmmapify: ${cmd} timed out after ${Math.round(opts.timeoutMs! / 1000)}s\n`;
+					child.kill('SIGTERM');
+				}, opts.timeoutMs)
+			: undefined;
+		child.on('error', (e) => {
+			if (timer) clearTimeout(timer);
+			resolve({ code: 127, out: out + `\n${cmd}: ${e.message}\n` });
+		});
+		child.on('close', (code) => {
+			if (timer) clearTimeout(timer);
+			if (opts.log) fs.appendFileSync(opts.log, `$ ${cmd} ${args.join(' ')}\n${out}\n[exit ${code}]\n\n`);
+			resolve({ code, out });
+		});
+	});
+}
+
+/** What git am said about a failure, without its hints and instructions. */
+function amErrors(out: string): string {
+	const lines = out.split('\n').map((l) => l.trimEnd()).filter(Boolean);
+	const errs = lines.filter((l) => /^(error|fatal):/.test(l));
+	return (errs.length ? errs : lines.filter((l) => !/^hint:|git am --|^Patch failed at|^When you have|^If you prefer|^To restore/.test(l))).slice(0, 6).join('\n');
+}
+
+const tail = (s: string, n = 8) =>
+	s
+		.split('\n')
+		.map((l) => l.trimEnd())
+		.filter(Boolean)
+		.slice(-n);
+
+// ---------------------------------------------------------------------------
+// Configuration
+
+/** The configuration --verify builds with: a .config file or a make target. */
+export type ConfigSource = { kind: 'file'; path: string; description: string } | { kind: 'target'; target: string; description: string };
+
+/** `--verify-config` values that name a make target rather than a file. */
+export const CONFIG_TARGET = /^[A-Za-z0-9_.-]*config$/;
+
+export function resolveConfig(tree: string, config?: string, buildDir?: string, cwd = process.cwd()): ConfigSource | undefined {
+	if (config) {
+		const file = path.resolve(cwd, config);
+		if (fs.existsSync(file) && fs.statSync(file).isFile()) return { kind: 'file', path: file, description: `${config}` };
+		if (CONFIG_TARGET.test(config)) return { kind: 'target', target: config, description: config };
+		throw new Error(`--verify-config ${config}: neither a file nor a make target such as allmodconfig`);
+	}
+	const dir = buildDir ?? process.env.KBUILD_OUTPUT;
+	if (dir) {
+		const f = path.resolve(cwd, dir, '.config');
+		if (fs.existsSync(f)) return { kind: 'file', path: f, description: `the .config of ${dir}` };
+	}
+	const f = path.join(tree, '.config');
+	if (fs.existsSync(f)) return { kind: 'file', path: f, description: "the tree's .config" };
+	return undefined;
+}
+
+/** How the cover letter names a configuration. */
+export function configPhrase(source: ConfigSource, arch: string): string {
+	if (source.kind === 'target') return `${/^[aeiou]/i.test(arch) ? 'an' : 'a'} ${arch} ${source.target}`;
+	if (source.description === "the tree's .config") return `the tree's ${arch} .config`;
+	if (source.description.startsWith('the .config of ')) return `the ${arch} .config of ${source.description.slice('the .config of '.length)}`;
+	return `the ${arch} configuration ${source.description}`;
+}
+
+/** ARCH for make: $ARCH, the "# Linux/<arch> ..." header of a .config, or the host's. */
+export function archFor(source: ConfigSource | undefined, explicit?: string): string {
+	if (explicit) return explicit;
+	if (process.env.ARCH) return process.env.ARCH;
+	if (source?.kind === 'file') {
+		const head = fs.readFileSync(source.path, 'utf8').slice(0, 400);
+		const m = /^# Linux\/(\S+) /m.exec(head);
+		if (m) return m[1]!;
+	}
+	const host: Record<string, string> = { x64: 'x86_64', ia32: 'i386', arm64: 'arm64', arm: 'arm', ppc64: 'powerpc', riscv64: 'riscv', s390x: 's390', loong64: 'loongarch' };
+	return host[process.arch] ?? process.arch;
+}
+
+// ---------------------------------------------------------------------------
+// checkpatch
+
+/**
+ * Where line n (1-based) of a patch points: `file:line` in the patched file
+ * for a diff line, else `patch line n` (mail headers, commit message).
+ */
+export function patchLocation(patch: string, n: number): string {
+	const lines = patch.split('\n');
+	let file: string | undefined;
+	let next = 0;
+	let inHunk = false;
+	for (let i = 0; i < Math.min(n, lines.length); i++) {
+		const l = lines[i]!;
+		const here = i === n - 1;
+		let m: RegExpExecArray | null;
+		if (l.startsWith('diff --git ')) {
+			file = undefined;
+			inHunk = false;
+		} else if ((m = /^\+\+\+ b\/(.*)$/.exec(l))) file = m[1];
+		else if ((m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(l))) {
+			next = Number(m[1]);
+			inHunk = true;
+		} else if (inHunk && file && (l.startsWith(' ') || l.startsWith('+') || l.startsWith('-'))) {
+			if (here) return `${file}:${next}`;
+			if (!l.startsWith('-')) next++;
+			continue;
+		} else if (l === '-- ') inHunk = false;
+		if (here) break;
+	}
+	return `patch line ${n}`;
+}
+
+/**
+ * Parse `checkpatch.pl --terse` output (PATCH:LINE: LEVEL: message); patch
+ * maps lines to files. --terse prints nothing at all for a clean patch
+ * (exit 0), and a "total:" line otherwise; anything else means it did not
+ * run properly.
+ */
+export function parseCheckpatch(out: string, patch?: string, exitCode: number | null = 1): CheckpatchResult {
+	const res: CheckpatchResult = { ran: true, errors: [], warnings: [], checks: [] };
+	let summary = false;
+	for (const line of out.split('\n')) {
+		const m = /^(.*?):(\d+): (ERROR|WARNING|CHECK): (.*)$/.exec(line);
+		if (m) {
+			const where = patch !== undefined ? patchLocation(patch, Number(m[2])) : m[1] ? `${m[1]}:${m[2]}` : `patch line ${m[2]}`;
+			const f: Finding = { level: m[3] as Finding['level'], message: m[4]!.trim(), where };
+			(f.level === 'ERROR' ? res.errors : f.level === 'WARNING' ? res.warnings : res.checks).push(f);
+		} else if (/^total: \d+ errors, \d+ warnings/.test(line)) summary = true;
+	}
+	if (!summary && !(exitCode === 0 && !out.trim())) res.detail = tail(out, 6).join('\n') || `no output (exit ${exitCode})`;
+	return res;
+}
+
+// ---------------------------------------------------------------------------
+// The verification
+
+const GIT_CFG = [
+	'-c', 'gc.auto=0', '-c', 'maintenance.auto=false', '-c', 'core.hooksPath=/dev/null',
+	'-c', 'user.name=mmapify verify', '-c', 'user.email=verify@mmapify.invalid', '-c', 'am.threeWay=false',
+	'-c', 'commit.gpgSign=false', '-c', 'advice.detachedHead=false',
+];
+
+/** Objects kbuild can make for the touched .c files: everything outside tools/ and usr/. */
+function kbuildObjects(files: string[]): { objects: Array<{ file: string; object: string }>; notKbuild: string[] } {
+	const objects: Array<{ file: string; object: string }> = [];
+	const notKbuild: string[] = [];
+	for (const f of files) {
+		if (!f.endsWith('.c')) continue;
+		if (/^(tools|usr|scripts|Documentation)\//.test(f)) notKbuild.push(f);
+		else objects.push({ file: f, object: f.replace(/\.c$/, '.o') });
+	}
+	return { objects, notKbuild };
+}
+
+function errorLines(out: string, file: string, src?: string): string[] {
+	const lines = out.split('\n').map((l) => (src ? l.split(`${src}/`).join('') : l).trimEnd());
+	const own = lines.filter((l) => l.includes(file) && /\berror\b/i.test(l));
+	const any = lines.filter((l) => /(^|: )(fatal )?error\b|\*\*\*/i.test(l) && !/^make(\[\d+\])?: \*\*\* \[/.test(l));
+	const pick = own.length ? own : any.length ? any : tail(out, 4);
+	return [...new Set(pick)].slice(0, 5);
+}
+
+export async function verifySeries(opts: VerifyOptions): Promise<VerifyReport> {
+	const t0 = Date.now();
+	const progress = opts.progress ?? noProgress;
+	const jobs = opts.jobs ?? (os.availableParallelism?.() ?? os.cpus().length);
+	const keep = !!opts.dir || !!opts.keep;
+	const scratch = opts.dir ? path.resolve(opts.dir) : fs.mkdtempSync(path.join(os.tmpdir(), 'mmapify-verify-'));
+	fs.mkdirSync(scratch, { recursive: true });
+	const src = path.join(scratch, 'src');
+	const build = path.join(scratch, 'build');
+	const pdir = path.join(scratch, 'patches');
+	const log = path.join(scratch, 'verify.log');
+	fs.rmSync(pdir, { recursive: true, force: true });
+	fs.mkdirSync(pdir, { recursive: true });
+	fs.writeFileSync(log, '');
+	const report: VerifyReport = {
+		ok: false,
+		base: opts.base,
+		scratch,
+		kept: keep,
+		patches: [],
+		tip: [],
+		vma: { status: 'not-needed' },
+		notes: [],
+		seconds: 0,
+		jobs,
+	};
+
+	// Ctrl-C must not leave a 2 GB checkout behind.
+	const onSignal = () => {
+		progress.end();
+		if (!keep) fs.rmSync(scratch, { recursive: true, force: true });
+		process.exit(130);
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	try {
+		await verifyIn(opts, report, { src, build, pdir, log, jobs, progress });
+	} finally {
+		process.removeListener('SIGINT', onSignal);
+		process.removeListener('SIGTERM', onSignal);
+		progress.end();
+		if (!keep) fs.rmSync(scratch, { recursive: true, force: true });
+	}
+	report.seconds = Math.round((Date.now() - t0) / 1000);
+	report.ok =
+		!report.configFailed &&
+		report.patches.every((p) => p.ok) &&
+		report.tip.every((o) => o.status !== 'failed') &&
+		report.vma.status !== 'failed';
+	return report;
+}
+
+async function verifyIn(
+	opts: VerifyOptions,
+	report: VerifyReport,
+	ctx: { src: string; build: string; pdir: string; log: string; jobs: number; progress: Progress },
+): Promise<void> {
+	const { src, build, pdir, log, jobs, progress } = ctx;
+	const git = (args: string[], cwd = src) => run('git', [...GIT_CFG, ...args], { cwd, log });
+
+	// The series is made from the files on disk; say so when they are not the base's.
+	const touched = [...new Set(opts.patches.flatMap((p) => p.files))];
+	const dirty = await run('git', ['--no-optional-locks', 'diff', '--name-only', opts.base, '--', ...touched], { cwd: opts.tree });
+	if (dirty.code === 0 && dirty.out.trim())
+		report.notes.push(
+			`${tail(dirty.out, 50).join(', ')} in the tree differ${dirty.out.trim().includes('\n') ? '' : 's'} from ${opts.base.slice(0, 12)}: the series is made from the files on disk, but it must apply to the base commit`,
+		);
+
+	// 1. the scratch checkout
+	progress.start('verify: checking out the base in a scratch clone');
+	if (fs.existsSync(path.join(src, '.git'))) {
+		if (fs.existsSync(path.join(src, '.git', 'rebase-apply'))) await git(['am', '--abort']);
+		const co = await git(['checkout', '-q', '-f', '--detach', opts.base]);
+		if (co.code !== 0) throw new Error(`verify: cannot check out ${opts.base} in ${src}: ${tail(co.out, 3).join(' ')}`);
+		await git(['clean', '-q', '-fdx']);
+	} else {
+		fs.rmSync(src, { recursive: true, force: true });
+		const cl = await run('git', [...GIT_CFG, 'clone', '-q', '--shared', '--no-checkout', opts.tree, src], { cwd: path.dirname(src), log });
+		if (cl.code !== 0) throw new Error(`verify: git clone --shared ${opts.tree} failed: ${tail(cl.out, 3).join(' ')}`);
+		const co = await git(['checkout', '-q', '--detach', opts.base]);
+		if (co.code !== 0) throw new Error(`verify: cannot check out ${opts.base}: ${tail(co.out, 3).join(' ')}`);
+	}
+	progress.end();
+
+	// 2. the build folder
+	const source = resolveConfig(opts.tree, opts.config, opts.buildDir);
+	const arch = archFor(source, opts.arch);
+	const make = (args: string[], timeoutMs = 3_600_000) =>
+		run('make', [`O=${build}`, `ARCH=${arch}`, ...args], { cwd: src, log, timeoutMs });
+	let canBuild = false;
+	const patchObjs = opts.patches.map((p) => kbuildObjects(p.files));
+	const allObjs = [...new Map(patchObjs.flatMap((p) => p.objects).map((o) => [o.object, o])).values()];
+	if (!source) {
+		report.configProblem = "no configuration: the tree has no .config (pass --verify-config allmodconfig, or a .config file, or --build-dir)";
+	} else if (allObjs.length) {
+		report.config = { description: source.description, arch, phrase: configPhrase(source, arch) };
+		const want = JSON.stringify(source.kind === 'file' ? { file: fs.readFileSync(source.path, 'utf8'), arch } : { target: source.target, arch });
+		const stamp = path.join(build, '.mmapify-config');
+		let ok = true;
+		if (!(fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === want)) {
+			progress.start(`verify: configuring (${source.description}, ${arch})`);
+			fs.rmSync(build, { recursive: true, force: true });
+			fs.mkdirSync(build, { recursive: true });
+			let r: RunResult;
+			if (source.kind === 'file') {
+				fs.copyFileSync(source.path, path.join(build, '.config'));
+				r = await make(['olddefconfig']);
+			} else r = await make([source.target]);
+			ok = r.code === 0;
+			if (ok) fs.writeFileSync(stamp, want);
+			else report.configProblem = `make ${source.kind === 'file' ? 'olddefconfig' : source.target} failed: ${tail(r.out, 3).join(' / ')}`;
+		}
+		if (ok) {
+			progress.start('verify: make prepare');
+			const r = await make([`-j${jobs}`, 'prepare']);
+			ok = r.code === 0;
+			if (!ok) report.configProblem = `make prepare failed: ${tail(r.out, 4).join(' / ')}`;
+		}
+		progress.end();
+		canBuild = ok;
+		report.configFailed = !ok;
+	}
+
+	// Build objects from scratch; those missing after make -k get one try of
+	// their own (one failure can keep make from others), then count as failed.
+	const buildObjects = async (objs: Array<{ file: string; object: string }>, label: string): Promise<Map<string, ObjectResult>> => {
+		const res = new Map<string, ObjectResult>();
+		if (!objs.length) return res;
+		for (const o of objs) fs.rmSync(path.join(build, o.object), { force: true });
+		progress.start(label, objs.length);
+		await make(['-k', `-j${jobs}`, ...objs.map((o) => o.object)]);
+		let n = 0;
+		for (const o of objs) {
+			progress.update(++n, o.file);
+			if (fs.existsSync(path.join(build, o.object))) {
+				res.set(o.object, { ...o, status: 'ok' });
+				continue;
+			}
+			const single = await make([o.object]);
+			res.set(o.object, fs.existsSync(path.join(build, o.object)) ? { ...o, status: 'ok' } : { ...o, status: 'failed', errors: errorLines(single.out, o.file, src) });
+		}
+		progress.end();
+		return res;
+	};
+
+	// 3. which objects this configuration builds at base
+	let builtAtBase = new Set<string>();
+	if (canBuild) {
+		const base = await buildObjects(allObjs, `verify: building ${allObjs.length} touched object${allObjs.length === 1 ? '' : 's'} at base`);
+		builtAtBase = new Set([...base.values()].filter((r) => r.status === 'ok').map((r) => r.object));
+	}
+
+	// tools/testing/vma at base, when the series touches mm/ or the tests
+	const needVma = touched.some((f) => f.startsWith('mm/') || f.startsWith('tools/testing/vma/'));
+	const vmaDir = path.join(src, 'tools', 'testing', 'vma');
+	let vmaAtBase: RunResult | undefined;
+	if (needVma) {
+		progress.start('verify: tools/testing/vma at base');
+		vmaAtBase = await run('make', [`-j${jobs}`], { cwd: vmaDir, log, timeoutMs: 1_800_000 });
+		await git(['clean', '-q', '-fdx', '--', 'tools/testing']);
+		progress.end();
+	}
+
+	// 4. patch by patch
+	for (const [i, p] of opts.patches.entries()) {
+		const file = path.join(ctx.pdir, p.name);
+		fs.writeFileSync(file, p.text);
+		progress.start(`verify: ${i + 1}/${opts.patches.length} ${p.name}`);
+		const am = await git(['am', '--quiet', file]);
+		const apply = am.code === 0 ? { ok: true } : { ok: false, output: amErrors(am.out) };
+		if (!apply.ok) await git(['am', '--abort']);
+		const checkpatch = await runCheckpatch(src, file, log);
+		const { objects, notKbuild } = patchObjs[i]!;
+		let compile: ObjectResult[];
+		if (!canBuild) compile = objects.map((o) => ({ ...o, status: 'not-tried' as const }));
+		else if (!apply.ok) compile = objects.map((o) => ({ ...o, status: builtAtBase.has(o.object) ? ('not-tried' as const) : ('not-built' as const) }));
+		else {
+			const built = await buildObjects(
+				objects.filter((o) => builtAtBase.has(o.object)),
+				`verify: ${i + 1}/${opts.patches.length} building`,
+			);
+			compile = objects.map((o) => built.get(o.object) ?? { ...o, status: 'not-built' as const });
+		}
+		const ok = apply.ok && checkpatch.ran && checkpatch.errors.length === 0 && compile.every((o) => o.status !== 'failed' && o.status !== 'not-tried');
+		report.patches.push({ name: p.name, apply, checkpatch, compile, notKbuild, ok: ok || (!canBuild && apply.ok && checkpatch.ran && !checkpatch.errors.length) });
+		progress.end();
+	}
+
+	// 5. the tip of the series
+	if (canBuild && builtAtBase.size) {
+		const objs = allObjs.filter((o) => builtAtBase.has(o.object));
+		progress.start(`verify: building ${objs.length} object${objs.length === 1 ? '' : 's'} at the tip`, objs.length);
+		await make(['-k', `-j${jobs}`, ...objs.map((o) => o.object)]);
+		progress.end();
+		for (const o of objs) {
+			// make leaves an up-to-date object alone and deletes a failed one
+			if (fs.existsSync(path.join(build, o.object))) report.tip.push({ ...o, status: 'ok' });
+			else {
+				const single = await make([o.object]);
+				report.tip.push({ ...o, status: 'failed', errors: errorLines(single.out, o.file, src) });
+			}
+		}
+	}
+	if (needVma) {
+		if (vmaAtBase && vmaAtBase.code !== 0) {
+			report.vma = { status: 'not-buildable', detail: `it does not build at base either: ${tail(vmaAtBase.out, 2).join(' / ')}` };
+		} else {
+			progress.start('verify: tools/testing/vma at the tip');
+			const b = await run('make', [`-j${jobs}`], { cwd: vmaDir, log, timeoutMs: 1_800_000 });
+			if (b.code !== 0) report.vma = { status: 'failed', detail: `make -C tools/testing/vma failed: ${errorLines(b.out, 'vma').join(' / ')}` };
+			else {
+				const t = await run('./vma', [], { cwd: vmaDir, log, timeoutMs: 1_800_000 });
+				const summary = t.out.split('\n').find((l) => /tests run/.test(l))?.trim();
+				report.vma =
+					t.code === 0
+						? { status: 'ok', detail: summary ?? 'passed' }
+						: { status: 'failed', detail: `./vma exited ${t.code}: ${summary ?? tail(t.out, 3).join(' / ')}` };
+			}
+			progress.end();
+		}
+	}
+}
+
+async function runCheckpatch(src: string, patchFile: string, log: string): Promise<CheckpatchResult> {
+	const script = path.join(src, 'scripts', 'checkpatch.pl');
+	if (!fs.existsSync(script)) return { ran: false, errors: [], warnings: [], checks: [], detail: 'scripts/checkpatch.pl is missing' };
+	const r = await run('perl', [script, '--no-color', '--terse', patchFile], { cwd: src, log, timeoutMs: 600_000 });
+	const res = parseCheckpatch(r.out, fs.readFileSync(patchFile, 'utf8'), r.code);
+	if (res.detail) return { ...res, ran: false };
+	return res;
+}
+
+// ---------------------------------------------------------------------------
+// Reports
+
+const plural = (n: number, w: string, ws = `${w}s`) => `${n} ${n === 1 ? w : ws}`;
+
+function compileSummary(p: PatchResult): string {
+	const by = (s: ObjectStatus) => p.compile.filter((o) => o.status === s);
+	const total = p.compile.length;
+	if (!total) return p.notKbuild.length ? 'no kbuild object to compile' : 'no .c file to compile';
+	const parts: string[] = [];
+	const built = by('ok').length + by('failed').length;
+	if (by('failed').length) parts.push(`compile FAILED for ${by('failed').length} of ${built}`);
+	else if (built) parts.push(`compile ok (${plural(built, 'object')})`);
+	if (by('not-built').length) parts.push(`${by('not-built').length} not built by this configuration`);
+	if (by('not-tried').length) parts.push(`${by('not-tried').length} not compiled`);
+	return parts.join(', ');
+}
+
+/** One line per patch (and its findings below it), then the tip and tools/testing/vma. */
+export function formatVerifyReport(r: VerifyReport, useColour = false): string {
+	const c = color(useColour);
+	const out: string[] = [];
+	const cfg = r.config ? `${r.config.description}, ARCH=${r.config.arch}` : 'no build';
+	out.push(`verify: base ${r.base.slice(0, 12)}, ${cfg}, -j${r.jobs}, ${r.seconds}s${r.kept ? `, scratch kept in ${r.scratch}` : ''}`);
+	for (const n of r.notes) out.push(`  note: ${n}`);
+	if (r.configProblem) out.push(`  ${r.configFailed ? c.red('FAIL') : 'note'}  ${r.configProblem}`);
+	for (const p of r.patches) {
+		const cp = p.checkpatch;
+		const cps = cp.ran ? `checkpatch ${plural(cp.errors.length, 'error')}, ${plural(cp.warnings.length, 'warning')}` : `checkpatch did not run (${cp.detail})`;
+		const apply = p.apply.ok ? 'applies' : 'does NOT apply';
+		const failedObj = p.compile.find((o) => o.status === 'failed');
+		const first = !p.apply.ok
+			? `: git am: ${p.apply.output?.split('\n')[0] ?? 'failed'}`
+			: cp.errors.length
+				? `: ${cp.errors[0]!.message}`
+				: failedObj
+					? `: ${failedObj.file}: ${failedObj.errors?.[0] ?? 'does not compile'}`
+					: '';
+		out.push(`  ${p.ok ? c.green('ok  ') : c.red('FAIL')}  ${p.name}: ${apply}; ${cps}; ${compileSummary(p)}${p.ok ? '' : first}`);
+		if (!p.apply.ok && p.apply.output) for (const l of p.apply.output.split('\n').slice(1)) out.push(`          | ${l}`);
+		for (const f of [...cp.errors, ...cp.warnings, ...cp.checks]) out.push(`          checkpatch ${f.level}: ${f.message}${f.where ? ` (${f.where})` : ''}`);
+		for (const o of p.compile.filter((o) => o.status === 'failed'))
+			for (const e of o.errors ?? []) out.push(`          ${o.file}: ${e}`);
+		const nb = p.compile.filter((o) => o.status === 'not-built').map((o) => o.file);
+		if (nb.length) out.push(`          not built by this configuration (fails at base too): ${nb.join(', ')}`);
+		if (p.notKbuild.length) out.push(`          not a kbuild object: ${p.notKbuild.join(', ')}`);
+	}
+	if (r.tip.length) {
+		const bad = r.tip.filter((o) => o.status === 'failed');
+		if (bad.length) {
+			out.push(`  ${c.red('FAIL')}  series tip: ${bad.length} of ${r.tip.length} objects do not build: ${bad.map((o) => o.file).join(', ')}`);
+			for (const o of bad) for (const e of o.errors ?? []) out.push(`          ${o.file}: ${e}`);
+		} else out.push(`  ${c.green('ok  ')}  series tip: ${plural(r.tip.length, 'object')} build`);
+	}
+	const v = r.vma;
+	if (v.status === 'not-needed') out.push('        tools/testing/vma: not run (the series touches neither mm/ nor tools/testing/vma)');
+	else if (v.status === 'not-buildable') out.push(`  note  tools/testing/vma: not run: ${v.detail}`);
+	else out.push(`  ${v.status === 'ok' ? c.green('ok  ') : c.red('FAIL')}  tools/testing/vma: ${v.detail}`);
+	const failed = r.patches.filter((p) => !p.ok).length;
+	out.push(
+		r.ok
+			? `verify: ${c.green('ok')} (${plural(r.patches.length, 'patch', 'patches')})`
+			: `verify: ${c.red('FAILED')} (${failed} of ${plural(r.patches.length, 'patch', 'patches')}${r.tip.some((o) => o.status === 'failed') ? ', series tip' : ''}${r.vma.status === 'failed' ? ', tools/testing/vma' : ''}${r.configFailed ? ', build setup' : ''})`,
+	);
+	return out.join('\n');
+}
+
+/** The cover letter's paragraph on what --verify proved (and what it did not). */
+export function testingSummary(r: VerifyReport): string {
+	const n = r.patches.length;
+	const applied = r.patches.filter((p) => p.apply.ok).length;
+	const errors = r.patches.reduce((k, p) => k + p.checkpatch.errors.length, 0);
+	const warnings = r.patches.reduce((k, p) => k + p.checkpatch.warnings.length, 0);
+	const objs = new Map<string, ObjectStatus>();
+	for (const p of r.patches) for (const o of p.compile) if (objs.get(o.file) !== 'failed') objs.set(o.file, o.status);
+	const files = (s: ObjectStatus) => [...objs].filter(([, st]) => st === s).map(([f]) => f);
+	const s: string[] = [];
+	const parts = [
+		applied === n ? `${n === 1 ? 'the patch applies' : `the ${n} patches apply`} with git am` : `only ${applied} of ${n} patches apply with git am`,
+		`scripts/checkpatch.pl reports ${plural(errors, 'error')} and ${plural(warnings, 'warning')}`,
+	];
+	if (r.config && !r.configFailed) {
+		const ok = files('ok');
+		const bad = files('failed');
+		const tipOk = r.tip.every((o) => o.status === 'ok');
+		if (ok.length || bad.length) {
+			let c = `after each patch, the touched .c files that ${r.config.phrase} builds compile`;
+			const notTried = files('not-tried');
+			const skipped = notTried.length ? `; ${notTried.length} not compiled because ${notTried.length === 1 ? 'its patch does' : 'their patches do'} not apply` : '';
+			if (bad.length) c = `after each patch, the touched .c files that ${r.config.phrase} builds were compiled and ${bad.length} of ${ok.length + bad.length} fail (${bad.join(', ')}${skipped})`;
+			else c += ` (${plural(ok.length, 'file')}${skipped})`;
+			if (r.tip.length) c += tipOk ? ' and still build at the end of the series' : ', but not all of them build at the end of the series';
+			parts.push(c);
+		}
+	}
+	s.push(`Tested with mmapify --verify on base-commit ${r.base.slice(0, 12)}: ${parts.join('; ')}.`);
+	const nb = files('not-built');
+	if (r.config && !r.configFailed) {
+		if (nb.length) s.push(`Not compiled, because that configuration does not build them: ${nb.join(', ')}.`);
+	} else s.push(`Nothing was compiled: ${r.configProblem ?? 'no .c file is touched'}.`);
+	if (r.vma.status === 'ok') s.push(`tools/testing/vma builds and passes (${r.vma.detail}).`);
+	else if (r.vma.status === 'failed') s.push(`tools/testing/vma FAILS: ${r.vma.detail}.`);
+	else if (r.vma.status === 'not-buildable') s.push(`tools/testing/vma was not run: ${r.vma.detail}.`);
+	s.push('No runtime testing was done.');
+	return s.join(' ');
+}

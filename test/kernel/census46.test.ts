@@ -1,0 +1,89 @@
+// The 46 file_operations hooks that the census (shared/docs/census.md §2a)
+// counts as strictly convertible in Linux 7.3: 36 convert, and each of the
+// other 10 is refused for a reason named here (docs/census46.md explains them).
+// Needs the real 7.3 tree (MMAPIFY_KERNEL_TREE or the test cache); skipped
+// without it. Takes ~30 s: it plans the hooks' files and the chains they reach.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { planTree, repoRoot } from '../support/helpers.js';
+
+const tree = process.env.MMAPIFY_KERNEL_TREE ?? path.join(repoRoot, '.cache/kernel/7.3/src/linux-source-7.3');
+
+const CONVERTED: Array<[string, string]> = [
+	['kvm_spapr_tce_mmap', 'arch/powerpc/kvm/book3s_64_vio.c'],
+	['spufs_mem_mmap', 'arch/powerpc/platforms/cell/spufs/file.c'],
+	['spufs_cntl_mmap', 'arch/powerpc/platforms/cell/spufs/file.c'],
+	['spufs_signal1_mmap', 'arch/powerpc/platforms/cell/spufs/file.c'],
+	['spufs_signal2_mmap', 'arch/powerpc/platforms/cell/spufs/file.c'],
+	['spufs_mss_mmap', 'arch/powerpc/platforms/cell/spufs/file.c'],
+	['spufs_psmap_mmap', 'arch/powerpc/platforms/cell/spufs/file.c'],
+	['spufs_mfc_mmap', 'arch/powerpc/platforms/cell/spufs/file.c'],
+	['memtrace_mmap', 'arch/powerpc/platforms/powernv/memtrace.c'],
+	['sgx_vepc_mmap', 'arch/x86/kernel/cpu/sgx/virt.c'],
+	['pfrt_log_mmap', 'drivers/acpi/pfr_telemetry.c'],
+	['afu_mmap', 'drivers/fpga/dfl-afu-main.c'],
+	['cs_char_mmap', 'drivers/hsi/clients/cmt_speech.c'],
+	['mshv_vp_mmap', 'drivers/hv/mshv_root_main.c'],
+	['mshv_vtl_mmap', 'drivers/hv/mshv_vtl_main.c'],
+	['mshv_vtl_low_mmap', 'drivers/hv/mshv_vtl_main.c'],
+	['bcm_vk_mmap', 'drivers/misc/bcm-vk/bcm_vk_dev.c'],
+	['vmclock_miscdev_mmap', 'drivers/ptp/ptp_vmclock.c'],
+	['flash_mmap', 'drivers/sbus/char/flash.c'],
+	['dax_devmap', 'drivers/sbus/char/oradax.c'],
+	['qcom_rmtfs_mem_mmap', 'drivers/soc/qcom/rmtfs_mem.c'],
+	['tee_shm_fop_mmap', 'drivers/tee/tee_shm.c'],
+	['vduse_domain_mmap', 'drivers/vdpa/vdpa_user/iova_domain.c'],
+	['vhost_vdpa_mmap', 'drivers/vhost/vdpa.c'],
+	['privcmd_mmap', 'drivers/xen/privcmd.c'],
+	['xenbus_backend_mmap', 'drivers/xen/xenbus/xenbus_dev_backend.c'],
+	['xsd_kva_mmap', 'drivers/xen/xenfs/xenstored.c'],
+	['ecryptfs_mmap', 'fs/ecryptfs/file.c'],
+	['gfs2_mmap', 'fs/gfs2/file.c'],
+	['udf_file_mmap', 'fs/udf/file.c'],
+	['sel_mmap_handle_status', 'security/selinux/selinuxfs.c'],
+	['sel_mmap_policy', 'security/selinux/selinuxfs.c'],
+	['snd_compr_mmap', 'sound/core/compress_offload.c'],
+	['snd_disconnect_mmap', 'sound/core/init.c'],
+	['kvm_gmem_mmap', 'virt/kvm/guest_memfd.c'],
+	['kvm_vcpu_mmap', 'virt/kvm/kvm_main.c'],
+];
+
+/** Refused, with the construct that makes a conversion unprovable. */
+const REFUSED: Array<[string, string, string]> = [
+	['arc_hl_mmap', 'arch/arc/kernel/arc_hostlink.c', 'failure does more than return an error code'],
+	['uv_mmtimer_mmap', 'drivers/char/uv_mmtimer.c', 'failure does more than return an error code'],
+	['opal_prd_mmap', 'arch/powerpc/platforms/powernv/opal-prd.c', 'pgprot other than vma->vm_page_prot'],
+	['aspeed_lpc_ctrl_mmap', 'drivers/soc/aspeed/aspeed-lpc-ctrl.c', 'pgprot other than vma->vm_page_prot'],
+	['aspeed_p2a_mmap', 'drivers/soc/aspeed/aspeed-p2a-ctrl.c', 'pgprot other than vma->vm_page_prot'],
+	['sgx_mmap', 'arch/x86/kernel/cpu/sgx/driver.c', 'sgx_encl_mm_add()'],
+	['shm_mmap', 'ipc/shm.c', '__shm_open()'],
+	['idxd_cdev_mmap', 'drivers/dma/idxd/cdev.c', 'check_vma(wq, vma, __func__)'],
+	['kfd_mmap', 'drivers/gpu/drm/amd/amdkfd/kfd_chardev.c', 'kfd_doorbell_mmap(dev, process, vma)'],
+	['afu_mmap', 'drivers/misc/ocxl/file.c', 'ocxl_context_mmap(ctx, vma)'],
+];
+
+test('census: 36 of the 46 strictly convertible f_op hooks convert, 10 are refused with their reason (real 7.3 tree, ~30 s)', async () => {
+	if (!fs.existsSync(path.join(tree, 'include/linux/fs.h'))) {
+		console.log(`  SKIP census46: no Linux 7.3 tree at ${tree} (set MMAPIFY_KERNEL_TREE or run test/kernel/fetch-kernel.sh)`);
+		return;
+	}
+	const files = [...new Set([...CONVERTED, ...REFUSED].map((x) => x[1]))];
+	const plan = await planTree(tree, files);
+	const find = (fn: string, file: string) => plan.hooks.find((h) => h.function === fn && h.file === file);
+	for (const [fn, file] of CONVERTED) {
+		const h = find(fn, file);
+		assert.ok(h, `${fn} (${file}) not reported`);
+		assert.is(h!.status, 'converted', `${fn}: ${h!.reason}`);
+	}
+	for (const [fn, file, why] of REFUSED) {
+		const h = find(fn, file);
+		assert.ok(h, `${fn} (${file}) not reported`);
+		assert.is(h!.status, 'skipped', `${fn} should be refused`);
+		assert.ok(h!.reason?.includes(why), `${fn}: "${h!.reason}" does not name ${why}`);
+	}
+	assert.is(CONVERTED.length + REFUSED.length, 46);
+});
+
+test.run();

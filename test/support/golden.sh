@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Record mmapify's observable outputs into a folder, so that a refactoring can
+# be checked to change none of them:
+#
+#   test/support/golden.sh record OUT [KERNEL_GIT_TREE]
+#   test/support/golden.sh compare OLD NEW
+#
+# record writes into OUT (which must be outside the repository):
+#   demo.txt                      npm run demo (the dry run of examples/linux/drivers/demo)
+#   example-dry.json              --dry-run --json on examples/linux (the whole example tree)
+#   example-scan.json             scan --json on examples/linux
+#   chains/CASE.json              --dry-run --json on every test/chains case
+#                                 (its tree laid over the example headers, as the tests do)
+# and, given a prepared kernel git tree (test/kernel/prepare-tree.sh; it is
+# reset to its tag base afterwards):
+#   kernel-scan.json              scan --json on the whole tree
+#   kernel-dry.json               --dry-run --json .
+#   kernel-series/                mmapify -o DIR . (the whole-tree series)
+#
+# compare diffs two recordings after masking what legitimately differs between
+# runs (the Date: of the mails and the commit ids they make; the scan's "timing" and "parsedBytes", which
+# depend on which thread parsed what; the paths of the checkout, of the kernel tree and
+# of a chain case's temporary tree are masked when recorded) and with the
+# JSON's "code" fields (added by the restructure) dropped from the NEW side only,
+# so that OLD may lack them.  Exit 0 when they are the same.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+CLI="node $REPO/dist/src/cli.js"
+die() { printf 'golden: %s\n' "$*" >&2; exit 2; }
+
+record() {
+  local out=$1 kernel=${2:-}
+  mkdir -p "$out/chains"
+  out=$(cd "$out" && pwd)
+  case "$out/" in "$REPO"/*) die "OUT must be outside the repository" ;; esac
+  (cd "$REPO" && npm run --silent build)
+  (cd "$REPO" && npm run --silent demo) >"$out/demo.txt" 2>&1 || echo "exit $?" >>"$out/demo.txt"
+  $CLI --tree "$REPO/examples/linux" --dry-run --json . >"$out/example-dry.json" 2>&1 || echo "exit $?" >>"$out/example-dry.json"
+  $CLI scan --tree "$REPO/examples/linux" --json >"$out/example-scan.json" 2>&1 || echo "exit $?" >>"$out/example-scan.json"
+
+  local tmp
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/mmapify-golden.XXXXXX")
+  trap 'rm -rf "$tmp"' RETURN
+  local c name t
+  for c in "$REPO"/test/chains/*/; do
+    name=$(basename "$c")
+    t=$tmp/$name
+    mkdir -p "$t"
+    # The skeleton of test/support/helpers.ts makeTree().
+    for f in Makefile Kconfig include/linux/fs.h include/linux/mm.h include/linux/mm_types.h; do
+      mkdir -p "$t/$(dirname "$f")"; cp "$REPO/examples/linux/$f" "$t/$f"
+    done
+    [ -d "$c/tree" ] && cp -r "$c/tree/." "$t/"
+    mapfile -t targets < <(grep -v '^$' "$c/targets")
+    $CLI --tree "$t" --dry-run --json "${targets[@]}" 2>&1 | sed "s#$t#<TREE>#g" >"$out/chains/$name.json" || true
+  done
+
+  if [ -n "$kernel" ]; then
+    kernel=$(cd "$kernel" && pwd)
+    $CLI scan --tree "$kernel" --json >"$out/kernel-scan.json" 2>&1 || echo "exit $?" >>"$out/kernel-scan.json"
+    (cd "$kernel" && $CLI --dry-run --json .) >"$out/kernel-dry.json" 2>&1 || echo "exit $?" >>"$out/kernel-dry.json"
+    rm -rf "$out/kernel-series"
+    (cd "$kernel" && $CLI -o "$out/kernel-series" .) >"$out/kernel-series.log" 2>&1 || echo "exit $?" >>"$out/kernel-series.log"
+    sed -i -E 's#^wrote ([0-9]+) files to .*#wrote \1 files to <OUT>#' "$out/kernel-series.log"
+    git -C "$kernel" reset -q --hard base
+    git -C "$kernel" clean -q -fd
+    find "$out" -type f -exec sed -i "s#$kernel#<KERNEL>#g" {} +
+  fi
+  # The checkout's own path (the JSON's "tree") differs between checkouts.
+  find "$out" -type f -exec sed -i "s#$REPO#<REPO>#g" {} +
+}
+
+# The text of a recording with the run-dependent parts masked.
+masked() { # FILE SIDE
+  local f=$1 side=$2
+  case "$f" in
+    *.json) node -e '
+const fs = require("fs");
+const text = fs.readFileSync(process.argv[1], "utf8");
+let v;
+try { v = JSON.parse(text); } catch { process.stdout.write(text); process.exit(0); }
+const drop = (x) => Array.isArray(x) ? x.map(drop) : x && typeof x === "object"
+  ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== "timing" && k !== "parsedBytes" && (process.argv[2] !== "new" || k !== "code")).map(([k, y]) => [k, drop(y)])) : x;
+process.stdout.write(JSON.stringify(drop(v), null, 2) + "\n");' "$f" "$side" ;;
+    *.patch) sed -E 's/^Date: .*/Date: <masked>/; s/^From [0-9a-f]{40} /From <commit> /' "$f" ;;
+    *) cat "$f" ;;
+  esac
+}
+
+compare() {
+  local old=$1 new=$2 bad=0 f rel
+  while IFS= read -r rel; do
+    if [ ! -e "$new/$rel" ]; then echo "golden: missing in $new: $rel"; bad=1; continue; fi
+    if ! diff -u <(masked "$old/$rel" old) <(masked "$new/$rel" new) >/dev/null; then
+      echo "golden: differs: $rel"
+      diff -u <(masked "$old/$rel" old) <(masked "$new/$rel" new) | head -40
+      bad=1
+    fi
+  done < <(cd "$old" && find . -type f | sort)
+  while IFS= read -r rel; do
+    [ -e "$old/$rel" ] || { echo "golden: new file: $rel"; bad=1; }
+  done < <(cd "$new" && find . -type f | sort)
+  [ "$bad" = 0 ] && echo "golden: same ($(cd "$old" && find . -type f | wc -l) files)"
+  return "$bad"
+}
+
+case "${1:-}" in
+  record) [ $# -ge 2 ] || die "usage: golden.sh record OUT [KERNEL_GIT_TREE]"; record "$2" "${3:-}" ;;
+  compare) [ $# -eq 3 ] || die "usage: golden.sh compare OLD NEW"; compare "$2" "$3" ;;
+  *) die "usage: golden.sh record OUT [KERNEL_GIT_TREE] | compare OLD NEW" ;;
+esac

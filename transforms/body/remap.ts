@@ -1,0 +1,164 @@
+// P15/P16: the one mapping call at the end of a hook becomes a descriptor action
+// that the core performs after the hook returns:
+//   return remap_pfn_range(vma, vma->vm_start, pfn, size, vma->vm_page_prot);
+//     -> mmap_action_remap[_full](desc, ...); return 0;
+//   if (io_remap_pfn_range(...)) return -EAGAIN;   (followed by return 0;)
+//     -> mmap_action_ioremap[_full](desc, ...); desc->action.error_override = -EAGAIN;
+//   return vm_iomap_memory(vma, phys, len);
+//     -> mmap_action_simple_ioremap(desc, phys, len); return 0;
+// Proof obligations checked here: the call is a top-level statement of the hook,
+// nothing but `return 0;` (or a debug print) follows it, no guard() lock is held
+// over it, it maps from vma->vm_start with vma->vm_page_prot, and it is the
+// only action.
+import type { Node } from '../../src/c/parser.js';
+import { callArgs, callee, isVma, unparen, vmaField, type HookContext, type Rule } from '../../src/rewrite/rule.js';
+import { displayWidth, lineIndent } from '../../src/c/node.js';
+import { formatCall } from '../../src/c/style/call.js';
+
+const REMAPS: Record<string, { action: string; full: string }> = {
+	remap_pfn_range: { action: 'mmap_action_remap', full: 'mmap_action_remap_full' },
+	io_remap_pfn_range: { action: 'mmap_action_ioremap', full: 'mmap_action_ioremap_full' },
+};
+const PRINT = /^(pr_\w+|printk|dev_(dbg|info|notice|warn|err)|\w*_dbg|\w*_debug)$/;
+
+function isReturnZero(n: Node): boolean {
+	return n.type === 'return_statement' && /^return\s*\(?\s*0\s*\)?\s*;$/.test(n.text);
+}
+
+/** Error constant returned by `return -EFOO;` (or `{ return -EFOO; }`). */
+function constantError(n: Node | null): string | undefined {
+	let s = n;
+	if (s?.type === 'compound_statement') {
+		const kids = s.namedChildren.filter((k) => k && k.type !== 'comment');
+		if (kids.length !== 1) return undefined;
+		s = kids[0]!;
+	}
+	const m = s?.type === 'return_statement' ? /^return\s*\(?\s*(-E[A-Z0-9]+)\s*\)?\s*;$/.exec(s.text) : null;
+	return m?.[1];
+}
+
+/**
+ * When the deferred action fails, the core unmaps the new VMA with do_munmap(),
+ * which calls vm_ops->close; the old error path never did. Refuse when the hook
+ * installs vm_ops whose initialiser in this file has a .close.
+ */
+function checkCloseOnFailure(call: Node, ctx: HookContext): void {
+	const name = callee(call)!;
+	for (const m of ctx.body.text.matchAll(new RegExp(`\\b${ctx.vma}\\s*->\\s*vm_ops\\s*=\\s*&?\\s*(\\w+)`, 'g'))) {
+		const init = new RegExp(`\\b${m[1]}\\s*=\\s*\\{([^}]*)\\}`).exec(ctx.source)?.[1] ?? '';
+		if (/\.close\s*=/.test(init))
+			ctx.refuse(call, 'remap-close', `${m[1]} has a .close, which a failed ${name}() did not call but a failed mapping action does (the core unmaps the new VMA)`);
+	}
+}
+
+function checkPlacement(stmt: Node, call: Node, ctx: HookContext, allowReturnZero: boolean): void {
+	const name = callee(call)!;
+	checkCloseOnFailure(call, ctx);
+	if (stmt.parent?.id !== ctx.body.id)
+		ctx.refuse(call, 'remap-not-final', `${name}() is not a top-level statement of the hook; only a final, unconditional mapping call becomes an mmap_action`);
+	const siblings = ctx.body.namedChildren.filter((n): n is Node => !!n);
+	const at = siblings.findIndex((n) => n.id === stmt.id);
+	for (const before of siblings.slice(0, at))
+		if (/\b(scoped_)?guard\s*\(/.test(before.text)) ctx.refuse(call, 'remap-under-lock', `${name}() runs under a guard() lock that the deferred mmap_action would not hold`);
+	for (const after of siblings.slice(at + 1)) {
+		if (after.type === 'comment') continue;
+		if (allowReturnZero && isReturnZero(after)) continue;
+		const c = after.type === 'expression_statement' ? after.namedChildren[0] : null;
+		if (c && PRINT.test(callee(c) ?? '')) continue;
+		ctx.refuse(after, 'remap-not-final', `statement after ${name}() would run before the mapping exists: ${after.text.split('\n')[0]}`);
+	}
+}
+
+/**
+ * Is size written as the whole VMA (vma->vm_end - vma->vm_start)? A local that
+ * holds that value is passed on as it is, so that it stays used.
+ */
+function isFullSize(size: Node, ctx: HookContext): boolean {
+	const u = unparen(size);
+	return !!u && u.type === 'binary_expression' && u.childForFieldName('operator')?.text === '-' &&
+		vmaField(unparen(u.childForFieldName('left')), ctx) === 'vm_end' && vmaField(unparen(u.childForFieldName('right')), ctx) === 'vm_start';
+}
+
+function remapAction(call: Node, ctx: HookContext): string {
+	const name = callee(call)!;
+	const spec = REMAPS[name]!;
+	const args = callArgs(call);
+	if (args.length !== 5 || !isVma(args[0]!, ctx)) ctx.refuse(call, 'remap-args', `${name}() call not understood`);
+	if (vmaField(unparen(args[1]!), ctx) !== 'vm_start') ctx.refuse(call, 'remap-args', `${name}() does not start at vma->vm_start: ${args[1]!.text}`);
+	if (vmaField(unparen(args[4]!), ctx) !== 'vm_page_prot')
+		ctx.refuse(call, 'remap-args', `${name}() maps with a pgprot other than vma->vm_page_prot (${args[4]!.text}); the action would also change the VMA's prot`);
+	const action = isFullSize(args[3]!, ctx) ? spec.full : spec.action;
+	if (!ctx.api.actions.has(action)) ctx.refuse(call, 'api-missing', `this tree has no ${action}()`);
+	ctx.actions.push(`${name}()`);
+	const pfn = oneLine(ctx.convert(args[2]!));
+	// remap_pfn_range() maps PAGE_ALIGN(size) and checks that against the VMA;
+	// the action checks start + size as given, so an unaligned size must be aligned here.
+	const size = oneLine(ctx.convert(args[3]!));
+	const aligned = /^(PAGE_SIZE|PAGE_ALIGN\(.*\)|.*<<\s*PAGE_SHIFT|.*\*\s*PAGE_SIZE|vma_desc_size\(desc\))$/.test(size);
+	const callArgs_ = action === spec.full ? ['desc', pfn] : ['desc', 'desc->start', pfn, aligned ? size : `PAGE_ALIGN(${size})`];
+	return formatCall(action, callArgs_, statementColumn(call, ctx));
+}
+
+/** An argument's text with its own line breaks folded, for re-wrapping. */
+function oneLine(text: string): string {
+	return text.includes('//') ? text : text.replace(/\s*\n\s*/g, ' ');
+}
+
+/** Display column where the replacing statement will start: the statement's indentation. */
+function statementColumn(n: Node, ctx: HookContext): number {
+	return displayWidth(lineIndent(ctx.source, n.startIndex));
+}
+
+export const remap: Rule = {
+	id: 'P16',
+	phrase: 'requests the remap with an mmap_action_remap*() helper instead of calling remap_pfn_range(), so the core remaps after the hook returns',
+	requires: ['actions', 'errorOverride'],
+	requestsAction: true,
+	reports: { error_override: undefined },
+	rewrite(node, ctx) {
+		const indent = () => lineIndent(ctx.source, node.startIndex);
+		if (node.type === 'return_statement') {
+			const call = unparen(node.namedChildren[0] ?? null);
+			if (!call || !REMAPS[callee(call) ?? '']) return undefined;
+			checkPlacement(node, call, ctx, false);
+			return `${remapAction(call, ctx)};\n${indent()}return 0;`;
+		}
+		if (node.type === 'if_statement') {
+			const call = unparen(node.childForFieldName('condition'));
+			if (!call || !REMAPS[callee(call) ?? '']) return undefined;
+			if (node.childForFieldName('alternative')) ctx.refuse(node, 'remap-failure-path', `${callee(call)}() failure has an else branch`);
+			const err = constantError(node.childForFieldName('consequence'));
+			if (!err) ctx.refuse(node, 'remap-failure-path', `${callee(call)}() failure does more than return an error code: ${node.childForFieldName('consequence')!.text.split('\n').slice(0, 2).join(' ').trim()}`);
+			checkPlacement(node, call, ctx, true);
+			if (!ctx.api.errorOverride) ctx.refuse(node, 'api-missing', `this tree has no mmap_action.error_override to keep ${err}`);
+			ctx.used.add('error_override');
+			return `${remapAction(call, ctx)};\n${indent()}desc->action.error_override = ${err};`;
+		}
+		if (node.type === 'call_expression' && REMAPS[callee(node) ?? ''])
+			ctx.refuse(node, 'remap-use', `${callee(node)}() is used other than as \`return ${callee(node)}(...)\` or \`if (${callee(node)}(...)) return -E...;\``);
+		return undefined;
+	},
+};
+
+export const iomap: Rule = {
+	id: 'P15',
+	phrase: 'requests the mapping with mmap_action_simple_ioremap() instead of calling vm_iomap_memory(), so the core maps the range after the hook returns',
+	requires: ['actions'],
+	requestsAction: true,
+	rewrite(node, ctx) {
+		if (node.type === 'return_statement') {
+			const call = unparen(node.namedChildren[0] ?? null);
+			if (!call || callee(call) !== 'vm_iomap_memory') return undefined;
+			const args = callArgs(call);
+			if (args.length !== 3 || !isVma(args[0]!, ctx)) ctx.refuse(call, 'remap-args', 'vm_iomap_memory() call not understood');
+			checkPlacement(node, call, ctx, false);
+			if (!ctx.api.actions.has('mmap_action_simple_ioremap')) ctx.refuse(call, 'api-missing', 'this tree has no mmap_action_simple_ioremap()');
+			ctx.actions.push('vm_iomap_memory()');
+			const call_ = formatCall('mmap_action_simple_ioremap', ['desc', oneLine(ctx.convert(args[1]!)), oneLine(ctx.convert(args[2]!))], statementColumn(node, ctx));
+			return `${call_};\n${lineIndent(ctx.source, node.startIndex)}return 0;`;
+		}
+		if (callee(node) === 'vm_iomap_memory')
+			ctx.refuse(node, 'remap-use', 'vm_iomap_memory() is used other than as `return vm_iomap_memory(...)`; its checks would move after the hook');
+		return undefined;
+	},
+};
