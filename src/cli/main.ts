@@ -18,7 +18,9 @@ import { commitMessage } from '../series/message.js';
 import { loadMaintainers } from '../series/maintainers.js';
 import { createProgress, type Progress } from '../ui/progress.js';
 import { formatVerifyReport, resolveConfig, testingSummary, verifySeries, type VerifyReport } from '../verify/verify.js';
-import { injectTestFault } from '../verify/test-fault.js';
+import { injectTestFault, type FaultHook } from '../verify/test-fault.js';
+import { bootSeries } from '../verify/boot/run.js';
+import { formatBootReport, type BootReport } from '../verify/boot/report.js';
 
 /** mmapify's own package.json, found upward from this file (dist/src/ or src/). */
 function ownVersion(): string {
@@ -56,6 +58,8 @@ interface Args {
 	buildDir?: string;
 	verifyDir?: string;
 	verifyKeep: boolean;
+	boot: boolean;
+	bootDir?: string;
 	jobs?: number;
 }
 
@@ -128,6 +132,8 @@ async function main(argv: string[]): Promise<number> {
 		.option('build-dir', { type: 'string', describe: "the tree's build folder (make O=); --verify builds with its .config (default: $KBUILD_OUTPUT)" })
 		.option('verify-dir', { type: 'string', describe: 'scratch folder for --verify, kept and reused next time (default: a temporary one, removed)' })
 		.option('verify-keep', { type: 'boolean', default: false, describe: 'keep the temporary scratch folder of --verify' })
+		.option('boot', { type: 'boolean', default: false, describe: 'after --verify (implied): build a small x86_64 kernel at the base and at the tip, boot both under QEMU with the probes of probes/catalogue.json and compare; exit 1 on a difference or a new oops' })
+		.option('boot-dir', { type: 'string', describe: 'scratch folder for --boot (implies it), kept and reused (default: ~/.cache/mmapify/boot)' })
 		.option('jobs', { alias: 'j', type: 'number', describe: 'make -j for --verify (default: the number of CPUs)' })
 		.example('cd ~/linux && $0 drivers/xen', 'write outgoing/0000-cover-letter.patch, 0001-*.patch, ...')
 		.example('$0 --dry-run drivers/xen', 'show the diff and the report, write nothing')
@@ -153,7 +159,8 @@ async function main(argv: string[]): Promise<number> {
 	const targets = resolveTargets(root, baseDir, args.paths);
 	const tag = subjectTag(args);
 	const reroll = rerollOf(tag);
-	if (args.verifyConfig || args.buildDir || args.verifyDir || args.verifyKeep) args.verify = true;
+	if (args.bootDir) args.boot = true;
+	if (args.verifyConfig || args.buildDir || args.verifyDir || args.verifyKeep || args.boot) args.verify = true;
 	if (args.verify && args.dryRun) throw new UsageError('--verify proves the series it writes; it cannot be combined with --dry-run');
 	if (args.changelog !== undefined && !(reroll && Number(reroll) > 1))
 		throw new UsageError('--changelog is for a re-rolled series: add -v N (N >= 2)');
@@ -203,6 +210,7 @@ async function main(argv: string[]): Promise<number> {
 	const maintainers = args.maintainers ? loadMaintainers(root) : undefined;
 	let written: SeriesFile[] = [];
 	let verified: VerifyReport | undefined;
+	let booted: BootReport | undefined;
 	const outDir = path.resolve(cwd, args.outputDir);
 	if (plan.patches.length) {
 		const opts = {
@@ -219,7 +227,8 @@ async function main(argv: string[]): Promise<number> {
 			inReplyTo: args.inReplyTo,
 			changelog,
 		};
-		let series = testFault(buildSeries(plan, opts));
+		const fault = { read: (f: string) => fs.readFileSync(path.join(root, f), 'utf8'), hooks: [] as FaultHook[] };
+		let series = testFault(buildSeries(plan, opts), fault);
 		if (verifyBase) {
 			// Proven before it is written, so that the cover letter can say what was proven.
 			verified = await verifySeries({
@@ -233,23 +242,28 @@ async function main(argv: string[]): Promise<number> {
 				jobs: args.jobs,
 				progress,
 			});
-			const final = testFault(buildSeries(plan, { ...opts, testing: testingSummary(verified) }), true);
+			if (args.boot) {
+				const hooks = [...plan.hooks.filter((h) => h.status === 'converted' && h.file), ...fault.hooks].map((h) => ({ file: h.file, function: h.function }));
+				booted = await bootSeries({ tree: root, base: verifyBase, patches: series.filter((f) => f.patch).map((f) => ({ name: f.path, text: f.text })), hooks, verified, dir: args.bootDir && path.resolve(cwd, args.bootDir), jobs: args.jobs, progress });
+			}
+			const final = testFault(buildSeries(plan, { ...opts, testing: testingSummary(verified, booted) }), fault, true);
 			if (final.some((f, i) => f.patch && f.text !== series[i]!.text)) throw new Error('the patches changed between verification and writing');
 			series = final;
 		}
 		written = writeSeries(outDir, series);
 	}
-	if (args.json) process.stdout.write(JSON.stringify(jsonReport(root, plan, written, args.prefix, reroll, verified), null, 2) + '\n');
+	if (args.json) process.stdout.write(JSON.stringify({ ...jsonReport(root, plan, written, args.prefix, reroll, verified), ...(booted ? { boot: booted } : {}) }, null, 2) + '\n');
 	else {
 		process.stdout.write(report(plan, tty) + '\n');
 		if (written.length) process.stdout.write(recipientsReport(written, !!maintainers) + '\n');
 		if (args.maintainers && !maintainers && written.length) process.stdout.write('note: the tree has no MAINTAINERS file; To:/Cc: come from --to/--cc only\n');
 		for (const w of maintainers?.warnings ?? []) process.stdout.write(`note: ${w}\n`);
 		if (verified) process.stdout.write(formatVerifyReport(verified, tty) + '\n');
+		if (booted) process.stdout.write(formatBootReport(booted).join('\n') + '\n');
 		if (written.length) process.stdout.write(`wrote ${written.length} files to ${path.relative(cwd, outDir) || '.'}\n`);
 		else process.stdout.write('nothing to convert; no patches written\n');
 	}
-	return verified && !verified.ok ? 1 : 0;
+	return (verified && !verified.ok) || (booted && !booted.ok) ? 1 : 0;
 }
 
 function readText(cwd: string, file: string, what: string): string {
@@ -265,12 +279,13 @@ function readText(cwd: string, file: string, what: string): string {
  * series passed its own checks (see src/verify/test-fault.ts), so
  * that the end-to-end test can watch --verify fail.
  */
-function testFault(series: SeriesFile[], quiet = false): SeriesFile[] {
+function testFault(series: SeriesFile[], ctx: { read(f: string): string; hooks: FaultHook[] }, quiet = false): SeriesFile[] {
 	const spec = process.env.MMAPIFY_TEST_FAULT;
 	if (!spec) return series;
 	try {
-		const { files, what } = injectTestFault(series, spec);
+		const { files, what, hooks } = injectTestFault(series, spec, ctx);
 		if (!quiet) process.stderr.write(`mmapify: MMAPIFY_TEST_FAULT (test only): corrupted ${what}\n`);
+		ctx.hooks = hooks;
 		return files;
 	} catch (e) {
 		throw new UsageError((e as Error).message);

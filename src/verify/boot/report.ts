@@ -69,6 +69,24 @@ export function hookVerdicts(hooks: Array<Required<HookRef>>, cat: Catalogue, cm
 	});
 }
 
+/** The report of a boot check that was not run (the series did not apply, say): every hook not exercised, with why. */
+export function notBooted(hooks: Array<Required<HookRef>>, why: string, scratch: string): BootReport {
+	return {
+		ok: false,
+		base: '',
+		notKept: [],
+		builds: {},
+		boots: {},
+		probes: [],
+		hooks: hooks.map((h) => ({ file: h.file, function: h.function, status: 'not-exercised', probes: [], detail: why })),
+		bootHits: [],
+		problems: [why],
+		notes: [],
+		seconds: 0,
+		scratch,
+	};
+}
+
 const LABEL: Record<HookStatus, string> = { 'booted-equal': 'booted-and-equal', 'booted-different': 'booted-and-different', 'not-exercised': 'not exercised at run time' };
 
 /** The lines --verify --boot prints. */

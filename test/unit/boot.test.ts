@@ -9,16 +9,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadCatalogue, parseCatalogue, probesFor, probesDir } from '../src/verify/boot/catalogue.js';
-import { compareBoots } from '../src/verify/boot/compare.js';
-import { newHits, normalizeHit, parseConsole } from '../src/verify/boot/console.js';
-import { newc } from '../src/verify/boot/cpio.js';
-import { initScript, probeArgs } from '../src/verify/boot/initramfs.js';
-import { fragment, notKept, readConfig, symbolsFor } from '../src/verify/boot/kconfig.js';
-import { bootTestingParagraph, formatBootReport, hookVerdicts, type BootReport } from '../src/verify/boot/report.js';
-import { injectBootFault, isBootFault } from '../src/verify/boot/test-fault.js';
-import { kernelConfig } from '../src/verify/boot/boot.js';
-import { convertedHooks, seriesFromDir } from '../src/verify/boot/inputs.js';
+import { loadCatalogue, parseCatalogue, probesFor, probesDir } from '../../src/verify/boot/catalogue.js';
+import { compareBoots } from '../../src/verify/boot/compare.js';
+import { newHits, normalizeHit, parseConsole } from '../../src/verify/boot/console.js';
+import { newc } from '../../src/verify/boot/cpio.js';
+import { initScript, probeArgs } from '../../src/verify/boot/initramfs.js';
+import { fragment, notKept, readConfig, symbolsFor } from '../../src/verify/boot/kconfig.js';
+import { bootTestingParagraph, formatBootReport, hookVerdicts, type BootReport } from '../../src/verify/boot/report.js';
+import { injectTestFault } from '../../src/verify/test-fault.js';
+import { kernelConfig } from '../../src/verify/boot/boot.js';
+import { defaultBootDir } from '../../src/verify/boot/run.js';
+import { notBooted } from '../../src/verify/boot/report.js';
+import { testingSummary, type VerifyReport } from '../../src/verify/verify.js';
 
 const scratch: string[] = [];
 test.after(() => {
@@ -319,75 +321,154 @@ test('hookVerdicts and the report: booted-and-equal, booted-and-different, not e
 
 // ---------------------------------------------------------------- test-only faults
 
-const PATCH = `From 1 Mon Sep 17 00:00:00 2001
-Subject: [PATCH 1/1] x
+// A file of our own with the constructs of sound/core/memalloc.c the
+// drop-private fault rewrites (the ops member, the dispatch, the CONTINUOUS
+// hook and its initialiser), and a patch of another file.
+const MEMALLOC = [
+	'struct snd_malloc_ops {',
+	'\tint (*mmap)(struct snd_dma_buffer *dmab, struct vm_area_struct *area);',
+	'};',
+	'',
+	'int snd_dma_buffer_mmap(struct snd_dma_buffer *dmab,',
+	'\t\t\tstruct vm_area_struct *area)',
+	'{',
+	'\tconst struct snd_malloc_ops *ops = snd_dma_get_ops(dmab);',
+	'',
+	'\tif (ops && ops->mmap)',
+	'\t\treturn ops->mmap(dmab, area);',
+	'\telse',
+	'\t\treturn -ENOENT;',
+	'}',
+	'',
+	...Array.from({ length: 8 }, (_, i) => `int pad${i};`),
+	'static int snd_dma_continuous_mmap(struct snd_dma_buffer *dmab,',
+	'\t\t\t\t   struct vm_area_struct *area)',
+	'{',
+	'\treturn remap_pfn_range(area, area->vm_start,',
+	'\t\t\t       dmab->addr >> PAGE_SHIFT,',
+	'\t\t\t       area->vm_end - area->vm_start,',
+	'\t\t\t       area->vm_page_prot);',
+	'}',
+	'',
+	'static const struct snd_malloc_ops snd_dma_continuous_ops = {',
+	'\t.mmap = snd_dma_continuous_mmap,',
+	'};',
+	'',
+].join('\n');
+const PCM = ['int a;', 'int c;', 'int d;', ...Array.from({ length: 6 }, (_, i) => `int x${i};`), 'int e;', 'int g;', ''].join('\n');
 
----
-diff --git a/sound/core/memalloc.c b/sound/core/memalloc.c
---- a/sound/core/memalloc.c
-+++ b/sound/core/memalloc.c
-@@ -1,3 +1,6 @@
+const mail = (diffs: string) => `From 1 Mon Sep 17 00:00:00 2001\nSubject: [PATCH 1/1] x\n\n---\n${diffs}-- \n2.0\n`;
+const PCM_DIFF = `diff --git a/sound/core/pcm.c b/sound/core/pcm.c
+--- a/sound/core/pcm.c
++++ b/sound/core/pcm.c
+@@ -1,3 +1,4 @@
  int a;
-+int keep(struct vm_area_desc *desc, void *p)
-+{ desc->private_data = p; }
 +int b;
  int c;
  int d;
-@@ -10,2 +13,4 @@ int f(void)
+@@ -10,2 +11,4 @@ int f(void)
  int e;
 +	return -EINVAL;
 +	return -EINVAL;
  int g;
--- 
-2.0
 `;
-
-test('boot-drop-private drops the added private_data lines and keeps the patch applicable', () => {
-	const orig = ['int a;', 'int c;', 'int d;', ...Array.from({ length: 6 }, (_, i) => `int x${i};`), 'int e;', 'int g;', ''].join('\n');
-	const r = injectBootFault([{ name: '0001-x.patch', text: PATCH }], 'boot-drop-private:sound/core/memalloc.c');
-	assert.match(r.what, /dropped "\{ desc->private_data = p; \}"/);
-	assert.match(r.patches[0]!.text, /@@ -1,3 \+1,5 @@\n int a;\n\+int keep/);
-	assert.match(r.patches[0]!.text, /@@ -10,2 \+12,4 @@ int f\(void\)/);
-	const d = tmp();
-	fs.mkdirSync(path.join(d, 'sound/core'), { recursive: true });
-	fs.writeFileSync(path.join(d, 'sound/core/memalloc.c'), orig);
+const OWN_MEMALLOC_DIFF = `diff --git a/sound/core/memalloc.c b/sound/core/memalloc.c
+--- a/sound/core/memalloc.c
++++ b/sound/core/memalloc.c
+@@ -1,3 +1,4 @@
+ struct snd_malloc_ops {
+ 	int (*mmap)(struct snd_dma_buffer *dmab, struct vm_area_struct *area);
++	int (*keep_private)(void);
+ };
+`;
+const series = (...texts: string[]) => [
+	{ path: '0000-cover-letter.patch', text: 'cover', patch: false, files: [] as string[] },
+	...texts.map((text, i) => ({ path: `000${i + 1}-p.patch`, text, patch: true, files: [...text.matchAll(/^diff --git a\/(\S+)/gm)].map((m) => m[1]!) })),
+];
+const tree = () => write(tmp(), { 'sound/core/memalloc.c': MEMALLOC, 'sound/core/pcm.c': PCM });
+const gitApply = (d: string, text: string) => {
 	execFileSync('git', ['init', '-q'], { cwd: d });
-	fs.writeFileSync(path.join(d, 'p.patch'), r.patches[0]!.text);
+	fs.writeFileSync(path.join(d, 'p.patch'), text);
+	execFileSync('git', ['apply', '--check', 'p.patch'], { cwd: d });
 	execFileSync('git', ['apply', 'p.patch'], { cwd: d });
-	assert.not.match(fs.readFileSync(path.join(d, 'sound/core/memalloc.c'), 'utf8'), /private_data/);
-	const none = injectBootFault([{ name: 'n', text: PATCH.replace('desc->private_data = p;', '') }], 'boot-drop-private:sound/core/memalloc.c');
-	assert.match(none.what, /already leaves vm_private_data behind/);
+	return (f: string) => fs.readFileSync(path.join(d, f), 'utf8');
+};
+
+test('boot-drop-private writes the wrong memalloc shim itself: added to the last patch when the series leaves memalloc.c alone', () => {
+	const d = tree();
+	const read = (f: string) => fs.readFileSync(path.join(d, f), 'utf8');
+	const r = injectTestFault(series(mail(PCM_DIFF), mail(PCM_DIFF.replace(/pcm\.c/g, 'pcm_lib.c'))), 'boot-drop-private:sound/core/memalloc.c', { read });
+	assert.equal(r.hooks, [{ file: 'sound/core/memalloc.c', function: 'snd_dma_continuous_mmap' }]);
+	assert.match(r.what, /0002-p\.patch: added a diff of sound\/core\/memalloc\.c .*does not keep vm_private_data/);
+	assert.is(r.files[1]!.text, mail(PCM_DIFF));
+	const last = r.files[2]!;
+	assert.equal(last.files, ['sound/core/pcm_lib.c', 'sound/core/memalloc.c']);
+	assert.match(last.text, /\n int g;\ndiff --git a\/sound\/core\/memalloc\.c b\/sound\/core\/memalloc\.c\n--- a\/sound\/core\/memalloc\.c\n\+\+\+ b\/sound\/core\/memalloc\.c\n@@ -1,/);
+	assert.match(last.text, /\n-- \n2\.0\n$/);
+	// it applies to the file the series started from, and says what oopses
+	const only = `---\n${last.text.slice(last.text.indexOf('diff --git a/sound/core/memalloc.c'))}`;
+	const after = gitApply(d, only)('sound/core/memalloc.c');
+	assert.match(after, /\tint \(\*mmap_prepare\)\(struct snd_dma_buffer \*dmab, struct vm_area_desc \*desc\);\n/);
+	assert.match(after, /\tif \(ops && ops->mmap_prepare\) \{\n\t\tstruct vm_area_desc desc = \{\};\n\t\tint err;\n\n\t\tcompat_set_desc_from_vma\(&desc, area->vm_file, area\);\n\t\terr = ops->mmap_prepare\(dmab, &desc\);\n\t\tif \(err\)\n\t\t\treturn err;\n\t\treturn __compat_vma_mmap\(&desc, area\);\n\t\}\n\tif \(ops && ops->mmap\)\n/);
+	assert.match(after, /static int snd_dma_continuous_mmap_prepare\(struct snd_dma_buffer \*dmab,\n\t\t\t\t\t   struct vm_area_desc \*desc\)\n\{\n\tmmap_action_remap_full\(desc, dmab->addr >> PAGE_SHIFT\);\n\treturn 0;\n\}\n/);
+	assert.match(after, /\t\.mmap_prepare = snd_dma_continuous_mmap_prepare,\n/);
+	assert.not.match(after, /private_data|remap_pfn_range/);
+});
+
+test("boot-drop-private replaces the series' own diff of memalloc.c, whatever it did; a file it does not know is an error", () => {
+	const d = tree();
+	const read = (f: string) => fs.readFileSync(path.join(d, f), 'utf8');
+	const r = injectTestFault(series(mail(OWN_MEMALLOC_DIFF + PCM_DIFF), mail(PCM_DIFF.replace(/pcm\.c/g, 'pcm_lib.c'))), 'boot-drop-private:sound/core/memalloc.c', { read });
+	const t = r.files[1]!.text;
+	assert.match(r.what, /0001-p\.patch: replaced its diff of sound\/core\/memalloc\.c/);
+	assert.not.match(t, /keep_private/);
+	assert.match(t, /\+\t\treturn __compat_vma_mmap\(&desc, area\);\n[^]*\ndiff --git a\/sound\/core\/pcm\.c b\/sound\/core\/pcm\.c\n/);
+	assert.is(r.files[2]!.text, mail(PCM_DIFF.replace(/pcm\.c/g, 'pcm_lib.c')));
+	const get = gitApply(d, t);
+	assert.match(get('sound/core/memalloc.c'), /snd_dma_continuous_mmap_prepare/);
+	assert.match(get('sound/core/pcm.c'), /^int a;\nint b;\n/);
+	assert.throws(() => injectTestFault(series(mail(PCM_DIFF)), 'boot-drop-private:sound/core/memalloc.c', { read: () => MEMALLOC.replace('\t.mmap = snd_dma_continuous_mmap,', '') }), /is not the one this fault knows/);
+	assert.throws(() => injectTestFault(series(mail(PCM_DIFF)), 'boot-drop-private:sound/core/memalloc.c'), /needs the tree/);
+	assert.throws(() => injectTestFault(series(mail(PCM_DIFF)), 'boot-drop-private:drivers/x.c', { read }), /knows only sound\/core\/memalloc\.c/);
 });
 
 test('boot-einval-to-0 changes the first return -EINVAL of the hunks only (a context line becomes a change); unknown specs and paths are errors', () => {
-	const r = injectBootFault([{ name: 'p', text: PATCH }], 'boot-einval-to-0:sound/core/memalloc.c');
-	assert.match(r.patches[0]!.text, /\+\treturn 0;\n\+\treturn -EINVAL;/);
-	assert.match(r.patches[0]!.text, /@@ -10,2 \+13,4 @@/);
-	const ctx = PATCH.replace('+\treturn -EINVAL;\n+\treturn -EINVAL;\n int g;', '+\tint h;\n \treturn -EINVAL;\n int g;').replace('@@ -10,2 +13,4 @@', '@@ -10,3 +13,4 @@');
-	const c = injectBootFault([{ name: 'p', text: ctx }], 'boot-einval-to-0:sound/core/memalloc.c');
-	assert.match(c.patches[0]!.text, /\+\tint h;\n-\treturn -EINVAL;\n\+\treturn 0;\n int g;/);
-	assert.match(c.patches[0]!.text, /@@ -10,3 \+13,4 @@/);
-	assert.ok(isBootFault('boot-einval-to-0:x') && !isBootFault('compile:1'));
-	assert.throws(() => injectBootFault([{ name: 'p', text: PATCH }], 'boot-einval-to-0:drivers/x.c'), /no patch of the series touches drivers\/x\.c/);
-	assert.throws(() => injectBootFault([{ name: 'p', text: PATCH }], 'boot-what:x'), /expected boot-drop-private/);
+	const r = injectTestFault(series(mail(PCM_DIFF)), 'boot-einval-to-0:sound/core/pcm.c');
+	assert.equal(r.hooks, []);
+	assert.match(r.what, /0001-p\.patch \(sound\/core\/pcm\.c\): changed "return -EINVAL; -> return 0;"/);
+	assert.match(r.files[1]!.text, /@@ -10,2 \+11,4 @@ int f\(void\)\n int e;\n\+\treturn 0;\n\+\treturn -EINVAL;/);
+	const ctx = PCM_DIFF.replace('+\treturn -EINVAL;\n+\treturn -EINVAL;\n int g;', '+\tint h;\n \treturn -EINVAL;\n int g;').replace('@@ -10,2 +11,4 @@', '@@ -10,3 +11,4 @@');
+	const c = injectTestFault(series(mail(ctx)), 'boot-einval-to-0:sound/core/pcm.c');
+	assert.match(c.files[1]!.text, /\+\tint h;\n-\treturn -EINVAL;\n\+\treturn 0;\n int g;/);
+	assert.match(c.files[1]!.text, /@@ -10,3 \+11,4 @@/);
+	assert.throws(() => injectTestFault(series(mail(PCM_DIFF)), 'boot-einval-to-0:drivers/x.c'), /no patch of the series touches drivers\/x\.c/);
+	assert.throws(() => injectTestFault(series(mail(PCM_DIFF.replace(/-EINVAL/g, '-ENODEV'))), 'boot-einval-to-0:sound/core/pcm.c'), /no "return -EINVAL;"/);
+	assert.throws(() => injectTestFault(series(mail(PCM_DIFF)), 'boot-what:x'), /expected boot-einval-to-0:PATH or boot-drop-private/);
 });
 
-test('seriesFromDir and convertedHooks: the patches of a folder, the converted hooks they touch', () => {
-	const d = write(tmp(), {
-		'0000-cover-letter.patch': 'cover',
-		'0001-a.patch': 'diff --git a/drivers/a.c b/drivers/a.c\n',
-		'0002-b.patch': 'diff --git a/sound/core/memalloc.c b/sound/core/memalloc.c\n',
-		'notes.txt': 'x',
-	});
-	fs.rmSync(path.join(d, '0002-b.patch'));
-	const patches = seriesFromDir(d);
-	assert.equal(patches.map((p) => p.name), ['0001-a.patch']);
-	const hooks = [
-		{ file: 'drivers/a.c', function: 'a_mmap', status: 'converted' },
-		{ file: 'drivers/a.c', function: 'b_mmap', status: 'skipped' },
-		{ file: 'sound/core/memalloc.c', function: 'snd_dma_buffer_mmap', status: 'converted' },
-	];
-	assert.equal(convertedHooks(hooks, patches), [{ file: 'drivers/a.c', function: 'a_mmap' }]);
+// ---------------------------------------------------------------- --verify --boot
+
+test('a boot check that was not run: every hook not exercised, with why; the cover letter says so instead of "No runtime testing"', () => {
+	const r = notBooted([{ file: 'a.c', function: 'a_mmap' }], 'not booted: 1 of 2 patches did not apply in --verify', '/s');
+	assert.not.ok(r.ok);
+	assert.equal(r.hooks, [{ file: 'a.c', function: 'a_mmap', status: 'not-exercised', probes: [], detail: 'not booted: 1 of 2 patches did not apply in --verify' }]);
+	assert.match(formatBootReport(r).join('\n'), /not exercised at run time +a\.c a_mmap: not booted: 1 of 2 patches/);
+	const v: VerifyReport = {
+		ok: false, base: '0123456789abcdef', scratch: '/v', kept: false, patches: [
+			{ name: '0001-a.patch', apply: { ok: true }, checkpatch: { ran: true, errors: [], warnings: [], checks: [] }, compile: [], notKbuild: [], ok: true },
+			{ name: '0002-b.patch', apply: { ok: false, output: 'does not apply' }, checkpatch: { ran: false, errors: [], warnings: [], checks: [] }, compile: [], notKbuild: [], ok: false },
+		] as unknown as VerifyReport['patches'], tip: [], vma: { status: 'not-needed', detail: '' }, notes: [], seconds: 1, jobs: 2,
+	};
+	const without = testingSummary(v);
+	const para = testingSummary(v, r);
+	assert.match(without, /No runtime testing was done\.$/);
+	assert.is(para.replace(/ The base and converted kernels[^]*$/, ''), without.replace(/ No runtime testing was done\.$/, ''));
+	assert.match(para, /were to be booted under QEMU, but not booted: 1 of 2 patches did not apply in --verify\. Not exercised at run time: a_mmap\(\)\.$/);
+});
+
+test('defaultBootDir: under XDG_CACHE_HOME, else ~/.cache', () => {
+	assert.is(defaultBootDir({ XDG_CACHE_HOME: '/c' }), '/c/mmapify/boot');
+	assert.is(defaultBootDir({}), path.join(os.homedir(), '.cache', 'mmapify', 'boot'));
 });
 
 test.run();
