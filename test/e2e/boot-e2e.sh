@@ -103,7 +103,7 @@ step "2. -EINVAL turned into 0 for a private udmabuf mapping is caught (--json)"
 run einval boot-einval-to-0:drivers/dma-buf/udmabuf.c --json drivers/dma-buf
 if grep -q 'MMAPIFY_TEST_FAULT (test only)' "$WORK/einval.err"; then pass "the test-only fault says so on stderr"; else fail "the test-only fault says so on stderr"; show "$WORK/einval.err"; fi
 node -e '
-  const r = require(process.argv[1]); const b = r.boot || { hooks: [], probes: [] };
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); const b = r.boot || { hooks: [], probes: [] };
   const conv = r.hooks.filter((h) => h.status === "converted").length;
   console.log(`verify.ok=${r.verify && r.verify.ok} boot.ok=${b.ok} converted=${conv} verdicts=${b.hooks.length}`);
   for (const p of b.probes) console.log(`probe ${p.id} ${p.status} ${(p.differences || []).join("; ")}`);
