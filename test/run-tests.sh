@@ -11,6 +11,7 @@
 # Environment:
 #   MMAPIFY_SKIP_KERNEL=1  skip step 3 (no download, no kernel build)
 #   MMAPIFY_SKIP_WHOLE_TREE=1  run the e2e on the five targets only, not on `.`
+#   MMAPIFY_SKIP_BOOT=1    skip the QEMU boot e2e (test/e2e/boot-e2e.sh)
 #   MMAPIFY_CACHE          cache for the kernel source and the prepared tree
 #                          (default <repo>/.cache, gitignored)
 #   MMAPIFY_JOBS           make -j for the kernel (default 2)
@@ -109,18 +110,26 @@ else
         fi
       }
       e2e targets
+      # An e2e script closing with "PREFIX: N passed, N failed", counted.
+      # tally_script PREFIX SCRIPT
+      tally_script() {
+        local prefix=$1 script=$2
+        phase "e2e ($prefix): $script"
+        run bash "$script" "$TREE"; rc=$?
+        line=$(grep -E "^$prefix: [0-9]+ passed, [0-9]+ failed" "$LOG" | tail -1)
+        if [ -n "$line" ]; then
+          p=$(sed "s/^$prefix: \([0-9]*\) passed.*/\1/" <<<"$line")
+          f=$(sed "s/^$prefix: [0-9]* passed, \([0-9]*\) failed.*/\1/" <<<"$line")
+          if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+          passed=$((passed + p)); failed=$((failed + f)); took "e2e-$prefix" "$p passed, $f failed"
+        else
+          failed=$((failed + 1)); took "e2e-$prefix" "no summary (exit $rc)"
+        fi
+      }
       # Issue #3: the Hyper-V chain rewound to its 6.12 shape and converted again.
-      phase "e2e (hv chain): test/e2e/hv-rewind.sh"
-      run bash test/e2e/hv-rewind.sh "$TREE"; rc=$?
-      line=$(grep -E '^hv: [0-9]+ passed, [0-9]+ failed' "$LOG" | tail -1)
-      if [ -n "$line" ]; then
-        p=$(sed 's/^hv: \([0-9]*\) passed.*/\1/' <<<"$line")
-        f=$(sed 's/^hv: [0-9]* passed, \([0-9]*\) failed.*/\1/' <<<"$line")
-        if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-        passed=$((passed + p)); failed=$((failed + f)); took e2e-hv "$p passed, $f failed"
-      else
-        failed=$((failed + 1)); took e2e-hv "no summary (exit $rc)"
-      fi
+      tally_script hv test/e2e/hv-rewind.sh
+      # Issue #13: the base and converted kernels booted under QEMU with probes.
+      [ "${MMAPIFY_SKIP_BOOT:-0}" = 1 ] || tally_script boot test/e2e/boot-e2e.sh
       [ "${MMAPIFY_SKIP_WHOLE_TREE:-0}" = 1 ] || e2e tree .
     else
       failed=$((failed + 1)); took prepare FAILED

@@ -2,6 +2,7 @@
 // lines of --format gcc and the JSON report (its schema:
 // docs/schema/convert.schema.json, explained in docs/json.md).
 import type { Note } from './notes.js';
+import type { BootReport } from '../verify/boot/report.js';
 import type { FileProblem } from '../kernel/source-file.js';
 import type { Plan } from '../plan/plan.js';
 import type { HookReport } from '../base/types.js';
@@ -80,7 +81,7 @@ export function gccLines(plan: Plan, check = false): string[] {
 export type RunMode = 'write' | 'dry-run' | 'check';
 
 /** written: the series files, or undefined when nothing was written (patches then carry the name they would get). */
-export function jsonReport(o: { root: string; plan: Plan; mode: RunMode; tool: string; written?: SeriesFile[]; prefix?: string; reroll?: string; verify?: VerifyReport; notes?: Note[]; skippedFiles?: FileProblem[] }) {
+export function jsonReport(o: { root: string; plan: Plan; mode: RunMode; tool: string; written?: SeriesFile[]; prefix?: string; reroll?: string; verify?: VerifyReport; boot?: BootReport; notes?: Note[]; skippedFiles?: FileProblem[] }) {
 	const { plan, written } = o;
 	const converted = plan.hooks.filter((h) => h.status === 'converted').length;
 	const patches = written
@@ -101,6 +102,7 @@ export function jsonReport(o: { root: string; plan: Plan; mode: RunMode; tool: s
 		patches,
 		...(cover ? { cover: { path: cover.path, subject: cover.text.match(/^Subject: (.*(?:\n .*)*)/m)?.[1]?.replace(/\n /g, ' '), to: cover.to, cc: cover.cc, unmaintained: cover.unmaintained } } : {}),
 		...(o.verify ? { verify: o.verify } : {}),
+		...(o.boot ? { boot: o.boot } : {}),
 		...(o.skippedFiles?.length ? { skippedFiles: o.skippedFiles } : {}),
 		...(o.notes?.length ? { notes: o.notes } : {}),
 		summary: { converted, skipped: plan.hooks.length - converted, patches: plan.patches.length },

@@ -23,7 +23,9 @@ import { rerollOf } from '../series/render.js';
 import { loadMaintainers } from '../series/maintainers.js';
 import { createProgress, type Progress } from '../ui/progress.js';
 import { formatVerifyReport, resolveConfig, testingSummary, verifySeries, type VerifyReport } from '../verify/verify.js';
-import { injectTestFault } from '../verify/test-fault.js';
+import { injectTestFault, type FaultHook } from '../verify/test-fault.js';
+import { bootSeries } from '../verify/boot/run.js';
+import { formatBootReport, type BootReport } from '../verify/boot/report.js';
 import { globsMatcher } from '../base/glob.js';
 import { applyJobs, rerollOrVerbose, resolveOutput, withOutputOptions, type Output, type OutputArgs } from './options.js';
 import { checkReport, gccLines, jsonReport, textReport, type RunMode } from './convert-report.js';
@@ -67,6 +69,8 @@ interface Args extends OutputArgs {
 	buildDir?: string;
 	verifyDir?: string;
 	verifyKeep: boolean;
+	boot: boolean;
+	bootDir?: string;
 	jobs?: number;
 	allowDirty: boolean;
 }
@@ -145,6 +149,8 @@ async function main(argv: string[]): Promise<number> {
 		.option('build-dir', { type: 'string', describe: "the tree's build folder (make O=); --verify builds with its .config (default: $KBUILD_OUTPUT)" })
 		.option('verify-dir', { type: 'string', describe: 'scratch folder for --verify, kept and reused next time (default: a temporary one, removed)' })
 		.option('verify-keep', { type: 'boolean', default: false, describe: 'keep the temporary scratch folder of --verify' })
+		.option('boot', { type: 'boolean', default: false, describe: 'after --verify (implied): build a small x86_64 kernel at the base and at the tip, boot both under QEMU with the probes of probes/catalogue.json and compare; exit 1 on a difference or a new oops' })
+		.option('boot-dir', { type: 'string', describe: 'scratch folder for --boot (implies it), kept and reused (default: ~/.cache/mmapify/boot)' })
 		.option('jobs', { alias: 'j', type: 'number', describe: 'parallel jobs: worker threads of the scan, make -j of --verify (default: the number of CPUs)' })
 		.option('allow-dirty', { type: 'boolean', default: false, describe: 'write the series even when hook files differ from the base commit (uncommitted or untracked); the cover letter then says the base is not a commit' })
 		.example('cd ~/linux && $0 drivers/xen', 'write outgoing/0000-cover-letter.patch, 0001-*.patch, ...')
@@ -190,7 +196,8 @@ async function convert(args: Args, out: Output): Promise<number> {
 	const repo = treeRepository(root);
 	const base = baseCommit(root, repo, args.base);
 	const reroll = rerollOf(tag);
-	if (args.verifyConfig || args.buildDir || args.verifyDir || args.verifyKeep) args.verify = true;
+	if (args.bootDir) args.boot = true;
+	if (args.verifyConfig || args.buildDir || args.verifyDir || args.verifyKeep || args.boot) args.verify = true;
 	if (args.verify && args.dryRun) throw new UsageError('--verify proves the series it writes; it cannot be combined with --dry-run');
 	if (args.check && args.verify) throw new UsageError('--check writes nothing and proves nothing; it cannot be combined with --verify');
 	const only = ([] as string[]).concat(args.only ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
@@ -228,8 +235,8 @@ async function convert(args: Args, out: Output): Promise<number> {
 	if (plan.selection?.unmatched.length)
 		throw new UsageError(`--only ${plan.selection.unmatched.join(', ')}: no such hook under ${args.paths.join(' ') || 'the current folder'} (mmapify scan lists them)`);
 	const say = (text: string) => text && process.stdout.write(text + '\n');
-	const json = (mode: RunMode, written?: SeriesFile[], verify?: VerifyReport) =>
-		say(JSON.stringify(jsonReport({ root, plan, mode, tool: VERSION, written, prefix: args.prefix, reroll, verify, notes, skippedFiles }), null, 2));
+	const json = (mode: RunMode, written?: SeriesFile[], verify?: VerifyReport, boot?: BootReport) =>
+		say(JSON.stringify(jsonReport({ root, plan, mode, tool: VERSION, written, prefix: args.prefix, reroll, verify, boot, notes, skippedFiles }), null, 2));
 
 	if (args.check) {
 		const would = plan.hooks.some((h) => h.status === 'converted');
@@ -271,6 +278,7 @@ async function convert(args: Args, out: Output): Promise<number> {
 	const maintainers = args.maintainers ? loadMaintainers(root) : undefined;
 	let written: SeriesFile[] = [];
 	let verified: VerifyReport | undefined;
+	let booted: BootReport | undefined;
 	if (plan.patches.length) {
 		const opts = {
 			author: author!,
@@ -287,7 +295,8 @@ async function convert(args: Args, out: Output): Promise<number> {
 			inReplyTo,
 			changelog,
 		};
-		let series = testFault(buildSeries(plan, opts));
+		const fault = { read: (f: string) => fs.readFileSync(path.join(root, f), 'utf8'), hooks: [] as FaultHook[] };
+		let series = testFault(buildSeries(plan, opts), fault);
 		if (verifyBase) {
 			// Proven before it is written, so that the cover letter can say what was proven.
 			verified = await verifySeries({
@@ -302,7 +311,11 @@ async function convert(args: Args, out: Output): Promise<number> {
 				signoff: args.signoff,
 				progress,
 			});
-			const final = testFault(buildSeries(plan, { ...opts, testing: testingSummary(verified) }), true);
+			if (args.boot) {
+				const hooks = [...plan.hooks.filter((h) => h.status === 'converted' && h.file), ...fault.hooks].map((h) => ({ file: h.file, function: h.function }));
+				booted = await bootSeries({ tree: root, base: verifyBase, patches: series.filter((f) => f.patch).map((f) => ({ name: f.path, text: f.text })), hooks, verified, dir: args.bootDir && path.resolve(cwd, args.bootDir), jobs: args.jobs, progress });
+			}
+			const final = testFault(buildSeries(plan, { ...opts, testing: testingSummary(verified, booted) }), fault, true);
 			if (final.some((f, i) => f.patch && f.text !== series[i]!.text)) throw new Error('the patches changed between verification and writing');
 			series = final;
 		}
@@ -314,12 +327,14 @@ async function convert(args: Args, out: Output): Promise<number> {
 		if (r) notes.push(note('swap-recovered', r));
 	}
 	const rel = path.relative(process.cwd(), outDir) || '.';
-	if (out.format === 'json') json('write', written, verified);
+	if (out.format === 'json') json('write', written, verified, booted);
 	else if (out.format === 'gcc') {
 		say(gccLines(plan).join('\n'));
 		if (verified && !verified.ok) process.stderr.write(formatVerifyReport(verified, colorEnabled(out.colorMode, process.stderr)) + '\n');
+		if (booted && !booted.ok) process.stderr.write(formatBootReport(booted).join('\n') + '\n');
 	} else if (out.quiet) {
 		if (verified && !verified.ok) say(formatVerifyReport(verified, out.color));
+		if (booted && !booted.ok) say(formatBootReport(booted).join('\n'));
 		if (written.length) say(`wrote ${written.length} files to ${rel}`);
 	} else {
 		say(textReport(plan, out));
@@ -328,10 +343,11 @@ async function convert(args: Args, out: Output): Promise<number> {
 		for (const w of maintainers?.warnings ?? []) say(`note: ${w}`);
 		for (const n of notes) say(`note: ${n.text}`);
 		if (verified) say(formatVerifyReport(verified, out.color));
+		if (booted) say(formatBootReport(booted).join('\n'));
 		if (written.length) say(`wrote ${written.length} files to ${rel}`);
 		else say('nothing to convert; no patches written');
 	}
-	return verified && !verified.ok ? 1 : 0;
+	return (verified && !verified.ok) || (booted && !booted.ok) ? 1 : 0;
 }
 
 /** A regular file's text (a FIFO or a device would block or never end). */
@@ -351,12 +367,13 @@ function readText(cwd: string, file: string, what: string): string {
  * series passed its own checks (see src/verify/test-fault.ts), so
  * that the end-to-end test can watch --verify fail.
  */
-function testFault(series: SeriesFile[], quiet = false): SeriesFile[] {
+function testFault(series: SeriesFile[], ctx: { read(f: string): string; hooks: FaultHook[] }, quiet = false): SeriesFile[] {
 	const spec = process.env.MMAPIFY_TEST_FAULT;
 	if (!spec) return series;
 	try {
-		const { files, what } = injectTestFault(series, spec);
+		const { files, what, hooks } = injectTestFault(series, spec, ctx);
 		if (!quiet) process.stderr.write(`mmapify: MMAPIFY_TEST_FAULT (test only): corrupted ${what}\n`);
+		ctx.hooks = hooks;
 		return files;
 	} catch (e) {
 		throw new UsageError((e as Error).message);

@@ -26,6 +26,7 @@ import * as path from 'node:path';
 import { noProgress, type Progress } from '../ui/progress.js';
 import { color } from '../ui/term.js';
 import { makeVerifyDir } from './verify-dir.js';
+import { bootTestingParagraph, type BootReport } from './boot/report.js';
 
 export interface VerifyPatch {
 	/** file name, e.g. 0001-xen-privcmd-Convert-....patch */
@@ -614,8 +615,8 @@ export function formatVerifyReport(r: VerifyReport, useColour = false): string {
 	return out.join('\n');
 }
 
-/** The cover letter's paragraph on what --verify proved (and what it did not). */
-export function testingSummary(r: VerifyReport): string {
+/** The cover letter's paragraph on what --verify proved (and what it did not); with --boot, what the boot showed. */
+export function testingSummary(r: VerifyReport, boot?: BootReport): string {
 	const n = r.patches.length;
 	const applied = r.patches.filter((p) => p.apply.ok).length;
 	const errors = r.patches.reduce((k, p) => k + p.checkpatch.errors.length, 0);
@@ -650,6 +651,6 @@ export function testingSummary(r: VerifyReport): string {
 	if (r.vma.status === 'ok') s.push(`tools/testing/vma builds and passes (${r.vma.detail}).`);
 	else if (r.vma.status === 'failed') s.push(`tools/testing/vma FAILS: ${r.vma.detail}.`);
 	else if (r.vma.status === 'not-buildable') s.push(`tools/testing/vma was not run: ${r.vma.detail}.`);
-	s.push('No runtime testing was done.');
+	s.push(boot ? bootTestingParagraph(boot) : 'No runtime testing was done.');
 	return s.join(' ');
 }

@@ -372,6 +372,35 @@ test('CLI --verify with a corrupted patch (MMAPIFY_TEST_FAULT): exit 1, a FAIL l
 	assert.match(t.out, /^verify: FAILED \(1 of \d+ patch(es)?\)$/m);
 });
 
+test('CLI --boot implies --verify; a series that does not apply is not booted: every hook "not exercised", in the report, the JSON and the cover letter', () => {
+	const dir = exampleKernel();
+	const bootDir = path.join(tmp('boot'), 'b');
+	const r = mmapify(['-s', '--boot-dir', bootDir, '--json', '-o', 'out', 'drivers/demo'], dir, { MMAPIFY_TEST_FAULT: 'apply:1' });
+	assert.is(r.code, 1, r.err);
+	const j = JSON.parse(r.out);
+	assert.is(j.verify.patches[0].apply.ok, false, '--boot-dir implies --boot, which implies --verify');
+	const converted = j.hooks.filter((h: { status: string }) => h.status === 'converted');
+	assert.ok(converted.length > 0);
+	assert.is(j.boot.ok, false);
+	assert.equal(
+		j.boot.hooks.map((h: { file: string; function: string; status: string }) => `${h.file} ${h.function} ${h.status}`),
+		converted.map((h: { file: string; function: string }) => `${h.file} ${h.function} not-exercised`),
+	);
+	assert.match(j.boot.hooks[0].detail, /^not booted: 1 of \d+ patches did not apply in --verify$/);
+	assert.not.ok(fs.existsSync(bootDir), 'nothing was checked out or built');
+	const cover = fs.readFileSync(path.join(dir, 'out', j.cover.path), 'utf8').replace(/\s+/g, ' ');
+	assert.not.match(cover, /No runtime testing was done/);
+	assert.match(cover, new RegExp(`were to be booted under QEMU, but not booted: 1 of \\d+ patches did not apply in --verify\\. Not exercised at run time: ${converted[0].function}\\(\\)`));
+	const t = mmapify(['-s', '--boot', '--boot-dir', bootDir, '-o', 'out', 'drivers/demo'], dir, { MMAPIFY_TEST_FAULT: 'apply:1' });
+	assert.is(t.code, 1);
+	assert.match(t.out, /^verify: FAILED/m);
+	assert.match(t.out, new RegExp(`^ {2}not exercised at run time +${converted[0].file.replace(/\./g, '\\.')} ${converted[0].function}: not booted: `, 'm'));
+	assert.match(t.out, /^boot: FAILED \(0s; scratch .*\/b\)$/m);
+	const u = mmapify(['-s', '--boot', '--dry-run', '-o', 'out', 'drivers/demo'], dir);
+	assert.is(u.code, 2);
+	assert.match(u.err, /cannot be combined with --dry-run/);
+});
+
 test('CLI --verify: usage errors exit 2 with one line', () => {
 	const dir = exampleKernel();
 	const noGit = exampleKernel(false);
