@@ -15,6 +15,7 @@ import { convertFunction, type Span } from './function.js';
 import { attempt } from './attempt.js';
 import { scanMentions } from '../corpus/corpus.js';
 import { chainName, type Chain, type FieldUse } from '../find/chains.js';
+import { entryFacts, type EntryFacts } from '../find/entry-paths.js';
 import type { HookReport } from '../base/types.js';
 import { preparedFieldName, preparedName } from '../../transforms/site/naming.js';
 import { rewriteInitialiser } from '../../transforms/site/initialiser.js';
@@ -40,7 +41,8 @@ export interface ChainPlan {
 	mode?: 'rename' | 'coexist';
 	/** a shim needs compat helpers the tree lacks: the series adds them first */
 	needsCompatHelpers?: boolean;
-	dispatchers: Array<{ fn: string; file: string; mode: 'whole-chain' | 'compat-shim' }>;
+	/** a shim dispatcher carries the facts of its entry paths (what its callers did to the vma before the call) */
+	dispatchers: Array<{ fn: string; file: string; mode: 'whole-chain' | 'compat-shim'; entry?: EntryFacts }>;
 }
 
 /**
@@ -191,6 +193,11 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 				return skip('compat-helpers-missing', `${fn}() needs the compat shim, and this tree lacks compat_set_desc_from_vma()/__compat_vma_mmap() (added by "mm: allow handling of stacked mmap_prepare hooks in more drivers"), which mmapify cannot add here: ${ok}`);
 			plan.needsCompatHelpers = true;
 		}
+		// Class 1 of issue #11: the shim belongs in an outer dispatcher that owns
+		// the vma, with nothing above it that the shim would lose.
+		const entry = entryFacts(index, fn, file);
+		const refusal = shimEntryRefusal(fn, file, entry);
+		if (refusal) return skip(refusal.code, refusal.reason);
 		const src = readSource(root, file)!;
 		try {
 			withItemsTree(src, { at: us.map((u) => u.callStart!) }, (rootNode) => {
@@ -205,7 +212,7 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			return skip(e.code, `${fn}() (${file}:${e.line ?? us[0]!.line}): ${e.reason}`);
 		}
 		Object.assign(report, { status: 'converted', newName: fn, rules: ['compat-shim'], line: lineOf(src, us[0]!.callStart!) });
-		plan.dispatchers.push({ fn, file, mode: 'compat-shim' });
+		plan.dispatchers.push({ fn, file, mode: 'compat-shim', entry });
 	}
 
 	// Every other use of the field: renamed in place; with coexisting fields a test
@@ -246,6 +253,19 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	if (key.field !== 'mmap') for (const file of plan.edits.files) renameInComments(readSource(root, file)!, file, key.field, newField, plan.edits);
 	plan.status = 'converted';
 	return plan;
+}
+
+/** Why the dispatcher's entry paths forbid a shim in it, if they do. */
+function shimEntryRefusal(fn: string, file: string, e: EntryFacts): { code: RefusalCode; reason: string } | undefined {
+	if (e.directCallers.length || e.exported) {
+		const c = e.directCallers[0];
+		const by = c ? `${c.fn}() calls it (${c.file}:${c.line})${e.directCallers.length > 1 ? ` and ${e.directCallers.length - 1} more` : ''}` : 'it is exported';
+		return { code: 'shim-library-helper', reason: `${fn}() (${file}) is a library helper that drivers call in the middle of their own mmap (${by}); a compat shim there would write the caller's vma state back from a descriptor that never had it` };
+	}
+	const w = e.writesAbove[0];
+	if (w) return { code: 'shim-state-above', reason: `${w.fn}() sets vma->${w.field} (${w.file}:${w.line}) before it reaches ${fn}(); compat_set_desc_from_vma() does not carry it and __compat_vma_mmap() would overwrite it` };
+	if (e.unknown) return { code: 'shim-entry-unknown', reason: `${fn}() needs the compat shim, and its entry paths could not all be followed: ${e.unknown}` };
+	return undefined;
 }
 
 function withinFunction(root: string, file: string, fn: string, at: number): boolean {
