@@ -59,6 +59,20 @@ export type OuterHookConverter = (fn: string, file: string, extraRules: Rule[]) 
 export type CompatHelpersCheck = () => true | string;
 
 export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck = () => 'no generator'): ChainPlan {
+	const first = planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map());
+	// Issue #11, class 3: mmap_action_finish() returns the raw error when the
+	// action runs from the compat shim (is_compat), so an implementor that keeps
+	// its errno with error_override loses it behind a shim: plan again with
+	// those implementors refused (the chain then keeps the old field beside the new).
+	const shim = first.dispatchers.find((d) => d.mode === 'compat-shim');
+	if (first.status !== 'converted' || !shim) return first;
+	const implNames = new Set(chain.wirings.map((w) => w.impl));
+	const lost = first.reports.filter((r) => r.status === 'converted' && implNames.has(r.function) && r.rules?.includes('error_override'));
+	if (!lost.length) return first;
+	return planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map(lost.map((r) => [r.function, `${r.function}() keeps its errno with desc->action.error_override, which mmap_action_finish() ignores when the action runs from the compat shim in ${shim.fn}() (${shim.file})`])));
+}
+
+function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck, forced: Map<string, string>): ChainPlan {
 	const key = chain.key;
 	const newField = preparedFieldName(key.field);
 	const plan: ChainPlan = { chain, status: 'skipped', edits: new EditSet(), reports: [], newField, dispatchers: [] };
@@ -112,6 +126,7 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		};
 		plan.reports.push(report);
 		const ok = attempt(report, () => {
+			if (forced.has(impl)) throw new Refusal('error-override-compat', forced.get(impl)!);
 			if (!defs.length) throw new Refusal('no-definition', `no definition of ${impl}() taking a struct vm_area_struct * was found (wired at ${ws[0]!.file}:${ws[0]!.line})`);
 			const newName = preparedName(impl);
 			const isStatic = defs.every((d) => d.isStatic);

@@ -45,6 +45,7 @@ export const REFUSALS = {
 	'remap-args': 'the mapping call\'s arguments have no mmap_action form',
 	'remap-failure-path': 'the mapping call\'s failure path does more than return an error',
 	'remap-use': 'the mapping call is used other than as return f() or if (f()) return -E',
+	'error-override-compat': 'the hook is reached through a compat shim, where error_override is ignored',
 	// the function's other mentions and its wiring
 	'no-definition': 'no definition of the hook taking a struct vm_area_struct * was found',
 	'definition-not-found': 'the definition was not found where the index had it',
