@@ -45,6 +45,8 @@ export const REFUSALS = {
 	'remap-args': 'the mapping call\'s arguments have no mmap_action form',
 	'remap-failure-path': 'the mapping call\'s failure path does more than return an error',
 	'remap-use': 'the mapping call is used other than as return f() or if (f()) return -E',
+	'action-range': 'the mapping action\'s range is not proven to lie inside the VMA',
+	'error-override-prepare': 'error_override would not cover an error that now comes from the prepare stage',
 	'error-override-compat': 'the hook is reached through a compat shim, where error_override is ignored',
 	// the function's other mentions and its wiring
 	'no-definition': 'no definition of the hook taking a struct vm_area_struct * was found',
