@@ -16,6 +16,7 @@ import { attempt } from './attempt.js';
 import { scanMentions } from '../corpus/corpus.js';
 import { chainName, type Chain, type FieldUse } from '../find/chains.js';
 import { entryFacts, type EntryFacts } from '../find/entry-paths.js';
+import { fieldCopies } from '../find/field-copies.js';
 import type { HookReport } from '../base/types.js';
 import { preparedFieldName, preparedName } from '../../transforms/site/naming.js';
 import { rewriteInitialiser } from '../../transforms/site/initialiser.js';
@@ -154,6 +155,9 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 		if (!ok) refused.push(report);
 	}
 	if (chain.problems.length) return skip('chain-problem', chain.problems.join('; '));
+	// Issue #11, class 2: a copy of the field that would not copy the new one.
+	const copy = fieldCopies(root, key)[0];
+	if (copy) return skip('chain-field-copied', `${copy.text} (${copy.file}:${copy.line}) copies ${key.field} from one ${key.struct} to another and would not copy ${newField}`);
 	if (!impls.size) return skip('chain-no-implementor', `no implementor of ${name} was found`);
 	// Converted hooks nobody calls would be dead: the caller must be found.
 	if (!byFn.size) return skip('chain-no-caller', `no call through ${name} was found`);

@@ -69,6 +69,7 @@ export const REFUSALS = {
 	'chain-registration': 'a registration function\'s parameter could not be converted',
 	'chain-untyped-use': 'uses of the field next to its caller could not be typed',
 	'chain-field-taken': 'the struct already has the new field',
+	'chain-field-copied': 'the field is copied between structs (a macro, memcpy) where the new field would not be',
 	'chain-clear-in-expression': 'the field is cleared inside an expression',
 	'compat-helpers-missing': 'the dispatcher needs compat helpers that mmapify cannot add to this tree',
 	'vma-after-nested-call': 'the outer hook uses the vma after the nested call',
