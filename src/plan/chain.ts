@@ -13,7 +13,7 @@ import { readSource, type KernelApi } from '../kernel/tree.js';
 import { EditSet } from '../rewrite/edits.js';
 import { convertFunction, type Span } from './function.js';
 import { attempt } from './attempt.js';
-import { scanMentions } from '../corpus/corpus.js';
+import { filesCalling, scanMentions } from '../corpus/corpus.js';
 import { chainName, type Chain, type FieldUse } from '../find/chains.js';
 import { entryFacts, type EntryFacts } from '../find/entry-paths.js';
 import { fieldCopies } from '../find/field-copies.js';
@@ -23,7 +23,7 @@ import { rewriteInitialiser } from '../../transforms/site/initialiser.js';
 import { nestedCallRule } from '../../transforms/chain/nested-call.js';
 import { requestsAction } from '../../transforms/index.js';
 import { eitherTest } from '../../transforms/chain/coexist.js';
-import { renameInComments } from '../../transforms/chain/comments.js';
+import { declaresFunction, renameInComments } from '../../transforms/chain/comments.js';
 import { compatShim } from '../../transforms/chain/compat-shim.js';
 import { fieldDeclEdits } from '../../transforms/chain/field-decl.js';
 import { registrationEdits } from '../../transforms/chain/registration.js';
@@ -269,7 +269,10 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 	}
 	// Comments that name a distinctive field (not plain "mmap") follow the rename,
 	// in the files the patch touches anyway.
-	if (key.field !== 'mmap') for (const file of plan.edits.files) renameInComments(readSource(root, file)!, file, key.field, newField, plan.edits);
+	if (key.field !== 'mmap') {
+		const fnNamed = filesCalling(root, key.field).some((f) => declaresFunction(readSource(root, f) ?? '', key.field));
+		for (const file of plan.edits.files) renameInComments(readSource(root, file)!, file, key.field, newField, plan.edits, fnNamed);
+	}
 	plan.status = 'converted';
 	return plan;
 }
