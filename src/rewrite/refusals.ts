@@ -57,6 +57,7 @@ export const REFUSALS = {
 	'other-caller': 'another caller still passes a vma',
 	'not-utf8': 'a file the conversion must edit is not valid UTF-8',
 	'already-prepare': 'the initialiser already sets .mmap_prepare',
+	'fops-swap-family': 'the file_operations may be swapped at run time with others that keep .mmap; they convert all or none',
 	'fops-called-directly': 'the file_operations\' ->mmap() is called directly elsewhere; it must keep .mmap',
 	'macro-wiring': 'wired inside a macro; macro-generated wiring is not converted',
 	'nested-hook': 'a nested hook: it converts only with its chain',
