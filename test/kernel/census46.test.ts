@@ -1,6 +1,6 @@
 // The 46 file_operations hooks that the census (shared/docs/census.md §2a)
-// counts as strictly convertible in Linux 7.3: 36 convert, and each of the
-// other 10 is refused for a reason named here (docs/census46.md explains them).
+// counts as strictly convertible in Linux 7.3: 33 convert, and each of the
+// other 13 is refused for a reason named here (docs/census46.md explains them).
 // Needs the real 7.3 tree (MMAPIFY_KERNEL_TREE or the test cache); skipped
 // without it. Takes ~30 s: it plans the hooks' files and the chains they reach.
 import * as fs from 'node:fs';
@@ -30,7 +30,6 @@ const CONVERTED: Array<[string, string]> = [
 	['mshv_vtl_low_mmap', 'drivers/hv/mshv_vtl_main.c'],
 	['bcm_vk_mmap', 'drivers/misc/bcm-vk/bcm_vk_dev.c'],
 	['vmclock_miscdev_mmap', 'drivers/ptp/ptp_vmclock.c'],
-	['flash_mmap', 'drivers/sbus/char/flash.c'],
 	['dax_devmap', 'drivers/sbus/char/oradax.c'],
 	['qcom_rmtfs_mem_mmap', 'drivers/soc/qcom/rmtfs_mem.c'],
 	['tee_shm_fop_mmap', 'drivers/tee/tee_shm.c'],
@@ -44,8 +43,6 @@ const CONVERTED: Array<[string, string]> = [
 	['udf_file_mmap', 'fs/udf/file.c'],
 	['sel_mmap_handle_status', 'security/selinux/selinuxfs.c'],
 	['sel_mmap_policy', 'security/selinux/selinuxfs.c'],
-	['snd_compr_mmap', 'sound/core/compress_offload.c'],
-	['snd_disconnect_mmap', 'sound/core/init.c'],
 	['kvm_gmem_mmap', 'virt/kvm/guest_memfd.c'],
 	['kvm_vcpu_mmap', 'virt/kvm/kvm_main.c'],
 ];
@@ -62,9 +59,14 @@ const REFUSED: Array<[string, string, string]> = [
 	['idxd_cdev_mmap', 'drivers/dma/idxd/cdev.c', 'check_vma(wq, vma, __func__)'],
 	['kfd_mmap', 'drivers/gpu/drm/amd/amdkfd/kfd_chardev.c', 'kfd_doorbell_mmap(dev, process, vma)'],
 	['afu_mmap', 'drivers/misc/ocxl/file.c', 'ocxl_context_mmap(ctx, vma)'],
+	// Issue #11: the action's size can pass the VMA (class 4); the ALSA core's
+	// files are swapped to snd_shutdown_f_ops at disconnect, and the PCM's keep .mmap (class 6).
+	['flash_mmap', 'drivers/sbus/char/flash.c', 'not proven to fit in the VMA'],
+	['snd_compr_mmap', 'sound/core/compress_offload.c', 'snd_card_disconnect()'],
+	['snd_disconnect_mmap', 'sound/core/init.c', 'snd_card_disconnect()'],
 ];
 
-test('census: 36 of the 46 strictly convertible f_op hooks convert, 10 are refused with their reason (real 7.3 tree, ~30 s)', async () => {
+test('census: 33 of the 46 strictly convertible f_op hooks convert, 13 are refused with their reason (real 7.3 tree, ~30 s)', async () => {
 	if (!fs.existsSync(path.join(tree, 'include/linux/fs.h'))) {
 		console.log(`  SKIP census46: no Linux 7.3 tree at ${tree} (set MMAPIFY_KERNEL_TREE or run test/kernel/fetch-kernel.sh)`);
 		return;
