@@ -13,15 +13,17 @@ import { readSource, type KernelApi } from '../kernel/tree.js';
 import { EditSet } from '../rewrite/edits.js';
 import { convertFunction, type Span } from './function.js';
 import { attempt } from './attempt.js';
-import { scanMentions } from '../corpus/corpus.js';
+import { filesCalling, scanMentions } from '../corpus/corpus.js';
 import { chainName, type Chain, type FieldUse } from '../find/chains.js';
+import { entryFacts, type EntryFacts } from '../find/entry-paths.js';
+import { fieldCopies } from '../find/field-copies.js';
 import type { HookReport } from '../base/types.js';
 import { preparedFieldName, preparedName } from '../../transforms/site/naming.js';
 import { rewriteInitialiser } from '../../transforms/site/initialiser.js';
 import { nestedCallRule } from '../../transforms/chain/nested-call.js';
 import { requestsAction } from '../../transforms/index.js';
 import { eitherTest } from '../../transforms/chain/coexist.js';
-import { renameInComments } from '../../transforms/chain/comments.js';
+import { declaresFunction, renameInComments } from '../../transforms/chain/comments.js';
 import { compatShim } from '../../transforms/chain/compat-shim.js';
 import { fieldDeclEdits } from '../../transforms/chain/field-decl.js';
 import { registrationEdits } from '../../transforms/chain/registration.js';
@@ -41,7 +43,8 @@ export interface ChainPlan {
 	mode?: 'rename' | 'coexist';
 	/** a shim needs compat helpers the tree lacks: the series adds them first */
 	needsCompatHelpers?: boolean;
-	dispatchers: Array<{ fn: string; file: string; mode: 'whole-chain' | 'compat-shim' }>;
+	/** a shim dispatcher carries the facts of its entry paths (what its callers did to the vma before the call) */
+	dispatchers: Array<{ fn: string; file: string; mode: 'whole-chain' | 'compat-shim'; entry?: EntryFacts }>;
 }
 
 /**
@@ -58,6 +61,20 @@ export type OuterHookConverter = (fn: string, file: string, extraRules: Rule[]) 
 export type CompatHelpersCheck = () => true | string;
 
 export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck = () => 'no generator'): ChainPlan {
+	const first = planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map());
+	// Issue #11, class 3: mmap_action_finish() returns the raw error when the
+	// action runs from the compat shim (is_compat), so an implementor that keeps
+	// its errno with error_override loses it behind a shim: plan again with
+	// those implementors refused (the chain then keeps the old field beside the new).
+	const shim = first.dispatchers.find((d) => d.mode === 'compat-shim');
+	if (first.status !== 'converted' || !shim) return first;
+	const implNames = new Set(chain.wirings.map((w) => w.impl));
+	const lost = first.reports.filter((r) => r.status === 'converted' && implNames.has(r.function) && r.rules?.includes('error_override'));
+	if (!lost.length) return first;
+	return planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map(lost.map((r) => [r.function, `${r.function}() keeps its errno with desc->action.error_override, which mmap_action_finish() ignores when the action runs from the compat shim in ${shim.fn}() (${shim.file})`])));
+}
+
+function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck, forced: Map<string, string>): ChainPlan {
 	const key = chain.key;
 	const newField = preparedFieldName(key.field);
 	const plan: ChainPlan = { chain, status: 'skipped', edits: new EditSet(), reports: [], newField, dispatchers: [] };
@@ -111,6 +128,7 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		};
 		plan.reports.push(report);
 		const ok = attempt(report, () => {
+			if (forced.has(impl)) throw new Refusal('error-override-compat', forced.get(impl)!);
 			if (!defs.length) throw new Refusal('no-definition', `no definition of ${impl}() taking a struct vm_area_struct * was found (wired at ${ws[0]!.file}:${ws[0]!.line})`);
 			const newName = preparedName(impl);
 			const isStatic = defs.every((d) => d.isStatic);
@@ -141,6 +159,9 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 		if (!ok) refused.push(report);
 	}
 	if (chain.problems.length) return skip('chain-problem', chain.problems.join('; '));
+	// Issue #11, class 2: a copy of the field that would not copy the new one.
+	const copy = fieldCopies(root, key)[0];
+	if (copy) return skip('chain-field-copied', `${copy.text} (${copy.file}:${copy.line}) copies ${key.field} from one ${key.struct} to another and would not copy ${newField}`);
 	if (!impls.size) return skip('chain-no-implementor', `no implementor of ${name} was found`);
 	// Converted hooks nobody calls would be dead: the caller must be found.
 	if (!byFn.size) return skip('chain-no-caller', `no call through ${name} was found`);
@@ -195,6 +216,11 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 				return skip('compat-helpers-missing', `${fn}() needs the compat shim, and this tree lacks compat_set_desc_from_vma()/__compat_vma_mmap() (added by "mm: allow handling of stacked mmap_prepare hooks in more drivers"), which mmapify cannot add here: ${ok}`);
 			plan.needsCompatHelpers = true;
 		}
+		// Class 1 of issue #11: the shim belongs in an outer dispatcher that owns
+		// the vma, with nothing above it that the shim would lose.
+		const entry = entryFacts(index, fn, file);
+		const refusal = shimEntryRefusal(fn, file, entry);
+		if (refusal) return skip(refusal.code, refusal.reason);
 		const src = readSource(root, file)!;
 		try {
 			withItemsTree(src, { at: us.map((u) => u.callStart!) }, (rootNode) => {
@@ -209,7 +235,7 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 			return skip(e.code, `${fn}() (${file}:${e.line ?? us[0]!.line}): ${e.reason}`);
 		}
 		Object.assign(report, { status: 'converted', newName: fn, rules: ['compat-shim'], line: lineOf(src, us[0]!.callStart!) });
-		plan.dispatchers.push({ fn, file, mode: 'compat-shim' });
+		plan.dispatchers.push({ fn, file, mode: 'compat-shim', entry });
 	}
 
 	// Every other use of the field: renamed in place; with coexisting fields a test
@@ -247,9 +273,25 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	}
 	// Comments that name a distinctive field (not plain "mmap") follow the rename,
 	// in the files the patch touches anyway.
-	if (key.field !== 'mmap') for (const file of plan.edits.files) renameInComments(readSource(root, file)!, file, key.field, newField, plan.edits);
+	if (key.field !== 'mmap') {
+		const fnNamed = filesCalling(root, key.field).some((f) => declaresFunction(readSource(root, f) ?? '', key.field));
+		for (const file of plan.edits.files) renameInComments(readSource(root, file)!, file, key.field, newField, plan.edits, fnNamed);
+	}
 	plan.status = 'converted';
 	return plan;
+}
+
+/** Why the dispatcher's entry paths forbid a shim in it, if they do. */
+function shimEntryRefusal(fn: string, file: string, e: EntryFacts): { code: RefusalCode; reason: string } | undefined {
+	if (e.directCallers.length || e.exported) {
+		const c = e.directCallers[0];
+		const by = c ? `${c.fn}() calls it (${c.file}:${c.line})${e.directCallers.length > 1 ? ` and ${e.directCallers.length - 1} more` : ''}` : 'it is exported';
+		return { code: 'shim-library-helper', reason: `${fn}() (${file}) is a library helper that drivers call in the middle of their own mmap (${by}); a compat shim there would write the caller's vma state back from a descriptor that never had it` };
+	}
+	const w = e.writesAbove[0];
+	if (w) return { code: 'shim-state-above', reason: `${w.fn}() sets vma->${w.field} (${w.file}:${w.line}) before it reaches ${fn}(); compat_set_desc_from_vma() does not carry it and __compat_vma_mmap() would overwrite it` };
+	if (e.unknown) return { code: 'shim-entry-unknown', reason: `${fn}() needs the compat shim, and its entry paths could not all be followed: ${e.unknown}` };
+	return undefined;
 }
 
 function withinFunction(root: string, file: string, fn: string, at: number): boolean {

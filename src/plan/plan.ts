@@ -10,6 +10,7 @@ import { Refusal, type RefusalCode } from '../rewrite/refusals.js';
 import { EditSet } from '../rewrite/edits.js';
 import { convertFunction, type Span } from './function.js';
 import { attempt } from './attempt.js';
+import { applySwapFamilies } from './swap-families.js';
 import { chainName, discoverChains, fieldDecl } from '../find/chains.js';
 import { planChain, type ChainPlan, type OuterHookConverter } from './chain.js';
 import { chainKeys } from '../find/chain-keys.js';
@@ -126,6 +127,13 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	// which shares no code with them; what it cannot prove is refused.
 	const equivalence = checkEquivalence(index, hooks.values(), chainPlans, abandonChain);
 
+	// File operations swapped at run time convert all or none (issue #11, class 6): after the checker,
+	// so that a member it refused takes its family with it.
+	applySwapFamilies(index, [
+		...[...hooks.values()].map((h) => ({ reports: [h.report], abandon: (code: RefusalCode, reason: string) => withdrawHook(h, code, reason) })),
+		...chainPlans.filter((c) => c.status === 'converted').map((c) => ({ reports: c.reports, abandon: (code: RefusalCode, reason: string) => abandonChain(c, code, reason) })),
+	]);
+
 	// A chain's report on a hook replaces what the f_op plan or the nested-site
 	// note said about it.
 	// Hooks of a chain that is not converted are only news under the targets.
@@ -175,6 +183,16 @@ function abandonChain(cp: ChainPlan, code: RefusalCode, reason: string): void {
 		r.code = code;
 		delete r.newName;
 	}
+}
+
+function withdrawHook(h: Hook, code: RefusalCode, reason: string): void {
+	if (h.report.status !== 'converted') return;
+	h.report.status = 'skipped';
+	h.report.reason = reason;
+	h.report.code = code;
+	delete h.report.newName;
+	delete h.report.rules;
+	h.edits = new EditSet();
 }
 
 function newHook(name: string): Hook {

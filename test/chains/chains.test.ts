@@ -39,7 +39,8 @@ for (const name of fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, 
 			for (const line of fs.readFileSync(path.join(c, 'report'), 'utf8').split('\n').filter(Boolean)) {
 				const [fn, status, ...rest] = line.split(': ');
 				const want = rest.join(': ');
-				const h = plan.hooks.find((x) => x.function === fn);
+				// A dispatcher may be reported twice: by its own chain, and refused as the implementor of an outer one.
+				const h = plan.hooks.find((x) => x.function === fn && x.status === status) ?? plan.hooks.find((x) => x.function === fn);
 				assert.ok(h, `no hook ${fn} in the report`);
 				assert.is(h!.status, status, `${fn}: ${h!.reason ?? ''}`);
 				if (want) assert.ok(h!.reason?.includes(want), `${fn}: reason "${h!.reason}" does not contain "${want}"`);

@@ -29,6 +29,7 @@ function usedCodes(): Map<string, string> {
 		/refuse\((?:src, )?[^,()]+(?:\([^()]*\))?, '([a-z0-9-]+)'/g,
 		/\bskip\('([a-z0-9-]+)'/g,
 		/abandonChain\(cp, '([a-z0-9-]+)'/g,
+		/\babandon\('([a-z0-9-]+)'/g,
 		/\bcode: '([a-z0-9-]+)'/g,
 		/\/, '([a-z0-9-]+)', '/g,
 		/\? '(macro-wiring|nested-hook)' : '([a-z0-9-]+)'/g,

@@ -10,7 +10,7 @@
 // nothing but `return 0;` (or a debug print) follows it, no guard() lock is held
 // over it, it maps from vma->vm_start with vma->vm_page_prot, and it is the
 // only action.
-import type { Node } from '../../src/c/parser.js';
+import { walk, type Node } from '../../src/c/parser.js';
 import { callArgs, callee, isVma, unparen, vmaField, type HookContext, type Rule } from '../../src/rewrite/rule.js';
 import { displayWidth, lineIndent } from '../../src/c/node.js';
 import { formatCall } from '../../src/c/style/call.js';
@@ -79,7 +79,79 @@ function isFullSize(size: Node, ctx: HookContext): boolean {
 		vmaField(unparen(u.childForFieldName('left')), ctx) === 'vm_end' && vmaField(unparen(u.childForFieldName('right')), ctx) === 'vm_start';
 }
 
-function remapAction(call: Node, ctx: HookContext): string {
+/**
+ * A local that holds the whole VMA's size: written once, by its declaration
+ * or by a top-level assignment of the hook, with that value.
+ */
+function isFullSizeLocal(size: Node | null, ctx: HookContext): boolean {
+	const u = unparen(size);
+	if (u?.type !== 'identifier') return false;
+	const writes: Array<{ value: Node | null; topLevel: boolean }> = [];
+	for (const n of walk(ctx.body)) {
+		if (n.type === 'init_declarator' && n.childForFieldName('declarator')?.text === u.text) writes.push({ value: n.childForFieldName('value'), topLevel: true });
+		else if (n.type === 'assignment_expression' && unparen(n.childForFieldName('left'))?.text === u.text)
+			writes.push({ value: n.childForFieldName('operator')?.text === '=' ? n.childForFieldName('right') : null, topLevel: n.parent?.type === 'expression_statement' && n.parent.parent?.id === ctx.body.id });
+		else if (n.type === 'update_expression' && n.text.replace(/\+\+|--/g, '').trim() === u.text) return false;
+		else if (n.type === 'pointer_expression' && n.text.replace(/\s+/g, '') === `&${u.text}`) return false;
+	}
+	return writes.length === 1 && writes[0]!.topLevel && !!writes[0]!.value && isFullSize(writes[0]!.value, ctx);
+}
+
+/** The whole VMA's size, written as an expression or a local that holds it. */
+function isWholeVma(n: Node | null, ctx: HookContext): boolean {
+	return !!n && (isFullSize(n, ctx) || isFullSizeLocal(n, ctx));
+}
+
+/**
+ * Issue #11, class 4: how the action's range [vma->vm_start, +size) relates to
+ * the VMA: 'whole' (the size is the VMA's, or a check before the call returns
+ * unless it is), 'inside' (a check returns when it is larger), or undefined
+ * (not proven: the action's WARN_ON_ONCE(start + size > end) would fire).
+ * The checks are top-level `if (COND) return -E...;` statements before the
+ * call, COND a comparison (or an || of them) of the size with the VMA's.
+ */
+function rangeInVma(call: Node, size: Node, ctx: HookContext): 'whole' | 'inside' | undefined {
+	if (isWholeVma(size, ctx)) return 'whole';
+	// PAGE_ALIGN(s) is inside the VMA when s is: the VMA's size is page aligned.
+	let s = unparen(size)!;
+	const pa = callee(s) === 'PAGE_ALIGN' ? callArgs(s) : undefined;
+	if (pa?.length === 1) s = unparen(pa[0]!)!;
+	const sText = s.text.replace(/\s+/g, '');
+	const stmts = ctx.body.namedChildren.filter((n): n is Node => !!n);
+	const at = stmts.findIndex((n) => n.startIndex <= call.startIndex && call.endIndex <= n.endIndex);
+	// The size must not change between the check and the call.
+	const assigned = (from: number) =>
+		s.type === 'identifier' &&
+		[...walk(ctx.body)].some((n) => n.startIndex > from && n.startIndex < call.startIndex && n.type === 'assignment_expression' && unparen(n.childForFieldName('left'))?.text === s.text);
+	let best: 'whole' | 'inside' | undefined;
+	for (const st of stmts.slice(0, Math.max(at, 0))) {
+		if (st.type !== 'if_statement' || st.childForFieldName('alternative') || !constantError(st.childForFieldName('consequence'))) continue;
+		for (const c of disjuncts(unparen(st.childForFieldName('condition')))) {
+			const op = c.childForFieldName('operator')?.text;
+			const l = unparen(c.childForFieldName('left'));
+			const r = unparen(c.childForFieldName('right'));
+			if (!op || !l || !r) continue;
+			const isS = (n: Node) => n.text.replace(/\s+/g, '') === sText;
+			const pagesOne = (n: Node, k: Node) => sText === 'PAGE_SIZE' && /^vma_pages\(\w+\)$/.test(n.text.replace(/\s+/g, '')) && isVma(callArgs(n)[0] ?? null, ctx) && k.text === '1';
+			let got: 'whole' | 'inside' | undefined;
+			if (op === '!=' && ((isS(l) && isWholeVma(r, ctx)) || (isS(r) && isWholeVma(l, ctx)) || pagesOne(l, r) || pagesOne(r, l))) got = 'whole';
+			else if ((op === '>' && isS(l) && isWholeVma(r, ctx)) || (op === '<' && isS(r) && isWholeVma(l, ctx))) got = 'inside';
+			else if ((op === '>' && isWholeVma(l, ctx) && isS(r)) || (op === '>' && pagesOne(l, r))) got = undefined;
+			if (got && !assigned(st.endIndex)) best = best === 'whole' ? best : got;
+		}
+	}
+	return best;
+}
+
+/** The comparisons of an || chain (a single comparison is a chain of one). */
+function disjuncts(n: Node | null): Node[] {
+	if (!n || n.type !== 'binary_expression') return [];
+	const op = n.childForFieldName('operator')?.text;
+	if (op === '||') return [...disjuncts(unparen(n.childForFieldName('left'))), ...disjuncts(unparen(n.childForFieldName('right')))];
+	return [n];
+}
+
+function remapAction(call: Node, ctx: HookContext, errorOverride?: string): string {
 	const name = callee(call)!;
 	const spec = REMAPS[name]!;
 	const args = callArgs(call);
@@ -87,7 +159,14 @@ function remapAction(call: Node, ctx: HookContext): string {
 	if (vmaField(unparen(args[1]!), ctx) !== 'vm_start') ctx.refuse(call, 'remap-args', `${name}() does not start at vma->vm_start: ${args[1]!.text}`);
 	if (vmaField(unparen(args[4]!), ctx) !== 'vm_page_prot')
 		ctx.refuse(call, 'remap-args', `${name}() maps with a pgprot other than vma->vm_page_prot (${args[4]!.text}); the action would also change the VMA's prot`);
-	const action = isFullSize(args[3]!, ctx) ? spec.full : spec.action;
+	const range = rangeInVma(call, args[3]!, ctx);
+	if (!range)
+		ctx.refuse(call, 'action-range', `${name}()'s size ${args[3]!.text} is not proven to fit in the VMA; the mapping action would hit WARN_ON_ONCE(start + size > end) and fail with -EFAULT where ${name}() failed with -EINVAL`);
+	// remap_pfn_range_prepare() fails a partial COW mapping with -EINVAL in the
+	// prepare stage, where error_override does not apply (kernel-api.md §1.2).
+	if (errorOverride && range !== 'whole')
+		ctx.refuse(call, 'error-override-prepare', `${name}() may map less than the VMA; a private mapping of part of it now fails in the prepare stage with -EINVAL, which error_override cannot turn into ${errorOverride}`);
+	const action = isFullSize(args[3]!, ctx) || (range === 'whole' && !isFullSizeLocal(args[3]!, ctx)) ? spec.full : spec.action;
 	if (!ctx.api.actions.has(action)) ctx.refuse(call, 'api-missing', `this tree has no ${action}()`);
 	ctx.actions.push(`${name}()`);
 	const pfn = oneLine(ctx.convert(args[2]!));
@@ -132,7 +211,7 @@ export const remap: Rule = {
 			checkPlacement(node, call, ctx, true);
 			if (!ctx.api.errorOverride) ctx.refuse(node, 'api-missing', `this tree has no mmap_action.error_override to keep ${err}`);
 			ctx.used.add('error_override');
-			return `${remapAction(call, ctx)};\n${indent()}desc->action.error_override = ${err};`;
+			return `${remapAction(call, ctx, err)};\n${indent()}desc->action.error_override = ${err};`;
 		}
 		if (node.type === 'call_expression' && REMAPS[callee(node) ?? ''])
 			ctx.refuse(node, 'remap-use', `${callee(node)}() is used other than as \`return ${callee(node)}(...)\` or \`if (${callee(node)}(...)) return -E...;\``);

@@ -6,11 +6,14 @@ import * as assert from 'uvu/assert';
 import { iomap, remap } from '../../../transforms/body/remap.js';
 import { vmaSize } from '../../../transforms/body/vma-size.js';
 import { vmOps } from '../../../transforms/body/vm-ops.js';
+import { vmaPages } from '../../../transforms/body/vma-pages.js';
 import { convertC, exampleApi, hook } from '../../support/rule-harness.js';
 
 // The size argument is converted by P10, as in a real run.
 const rules = [remap, iomap, vmaSize];
 const REMAP = 'remap_pfn_range(vma, vma->vm_start, pfn, PAGE_SIZE, vma->vm_page_prot)';
+// What proves a PAGE_SIZE remap inside the VMA (issue #11, class 4): the VMA is one page.
+const ONE_PAGE = 'if (vma->vm_end - vma->vm_start != PAGE_SIZE)\n\treturn -EINVAL;\n';
 
 test('return remap_pfn_range() of the whole VMA becomes mmap_action_remap_full(); return 0;', async () => {
 	const r = await convertC(rules, hook('return remap_pfn_range(vma, vma->vm_start, pfn, vma->vm_end - vma->vm_start, vma->vm_page_prot);'));
@@ -19,11 +22,56 @@ test('return remap_pfn_range() of the whole VMA becomes mmap_action_remap_full()
 	assert.ok(r.rules.includes('P16'));
 });
 
-test('a partial remap keeps its size, page-aligned as remap_pfn_range() did', async () => {
-	const r = await convertC(rules, hook('return remap_pfn_range(vma, vma->vm_start, pfn, size, vma->vm_page_prot);'));
+test('a partial remap bounded by a check keeps its size, page-aligned as remap_pfn_range() did', async () => {
+	const r = await convertC(rules, hook(`if (size > vma->vm_end - vma->vm_start)\n\treturn -EINVAL;\nreturn remap_pfn_range(vma, vma->vm_start, pfn, size, vma->vm_page_prot);`));
+	assert.is(r.refusal, undefined, r.refusal?.reason);
 	assert.match(r.text!, /\tmmap_action_remap\(desc, desc->start, pfn, PAGE_ALIGN\(size\)\);\n\treturn 0;/);
-	const aligned = await convertC(rules, hook(`return ${REMAP};`));
-	assert.match(aligned.text!, /\tmmap_action_remap\(desc, desc->start, pfn, PAGE_SIZE\);/);
+	const mirrored = await convertC(rules, hook(`if ((vma->vm_end - vma->vm_start) < size || !pfn)\n\treturn -EINVAL;\nreturn remap_pfn_range(vma, vma->vm_start, pfn, size, vma->vm_page_prot);`));
+	assert.is(mirrored.refusal, undefined, mirrored.refusal?.reason);
+});
+
+test('a remap proven to cover the whole VMA takes the _full form', async () => {
+	const one = await convertC(rules, hook(`${ONE_PAGE}return ${REMAP};`));
+	assert.is(one.refusal, undefined, one.refusal?.reason);
+	assert.match(one.text!, /\tmmap_action_remap_full\(desc, pfn\);\n\treturn 0;/);
+	const pages = await convertC([...rules, vmaPages], hook(`if (vma_pages(vma) != 1)\n\treturn -EINVAL;\nreturn ${REMAP};`));
+	assert.match(pages.text!, /\tmmap_action_remap_full\(desc, pfn\);/, pages.refusal?.reason);
+	const neq = await convertC(rules, hook(`if (vma->vm_end - vma->vm_start != PAGE_SIZE || !pfn)\n\treturn -EINVAL;\nreturn ${REMAP};`));
+	assert.match(neq.text!, /\tmmap_action_remap_full\(desc, pfn\);/);
+	// A local that holds the VMA's size stays used: the action keeps it.
+	const local = await convertC(rules, `static int foo_mmap(struct file *file, struct vm_area_struct *vma)\n{\n\tsize_t size = vma->vm_end - vma->vm_start;\n\n\treturn remap_pfn_range(vma, vma->vm_start, pfn, size, vma->vm_page_prot);\n}\n`);
+	assert.is(local.refusal, undefined, local.refusal?.reason);
+	assert.match(local.text!, /\tmmap_action_remap\(desc, desc->start, pfn, PAGE_ALIGN\(size\)\);/);
+	// Assigned once, at the top level (the pfrt_log_mmap() shape).
+	const assigned = await convertC(rules, hook('unsigned long vsize;\n\nvsize = vma->vm_end - vma->vm_start;\nif (remap_pfn_range(vma, vma->vm_start, pfn, vsize, vma->vm_page_prot))\n\treturn -EAGAIN;\nreturn 0;'));
+	assert.is(assigned.refusal, undefined, assigned.refusal?.reason);
+	assert.match(assigned.text!, /\tmmap_action_remap\(desc, desc->start, pfn, PAGE_ALIGN\(vsize\)\);\n\tdesc->action.error_override = -EAGAIN;/);
+});
+
+// Issue #11, class 4: sizes that may pass the VMA's end (the flash_mmap() shape of review-7.3.md).
+const RANGES: Array<[string, string]> = [
+	['an unchecked size', 'return remap_pfn_range(vma, vma->vm_start, pfn, size, vma->vm_page_prot);'],
+	['an unchecked PAGE_SIZE', `return ${REMAP};`],
+	['a size raised to the VMA only when smaller (flash_mmap)', 'size = dev->size;\nif (vma->vm_end - vma->vm_start > size)\n\tsize = vma->vm_end - vma->vm_start;\nreturn remap_pfn_range(vma, vma->vm_start, pfn, size, vma->vm_page_prot);'],
+	['a size changed after its check', 'if (size > vma->vm_end - vma->vm_start)\n\treturn -EINVAL;\nsize += PAGE_SIZE;\nreturn remap_pfn_range(vma, vma->vm_start, pfn, size, vma->vm_page_prot);'],
+	['a check the other way round', 'if (size < vma->vm_end - vma->vm_start)\n\treturn -EINVAL;\nreturn remap_pfn_range(vma, vma->vm_start, pfn, size, vma->vm_page_prot);'],
+	['a local of the VMA size assigned again', 'size_t size = vma->vm_end - vma->vm_start;\nsize = size * 2;\nreturn remap_pfn_range(vma, vma->vm_start, pfn, size, vma->vm_page_prot);'],
+];
+for (const [what, body] of RANGES)
+	test(`${what} refuses with action-range`, async () => {
+		const r = await convertC(rules, hook(body));
+		assert.is(r.refusal?.code, 'action-range', r.refusal?.reason ?? r.text);
+		assert.match(r.refusal!.reason, /not proven to fit in the VMA/);
+	});
+
+test('error_override on a range that may be part of the VMA refuses with error-override-prepare', async () => {
+	// A private mapping of part of the VMA fails in remap_pfn_range_prepare() (prepare stage) with -EINVAL.
+	const r = await convertC(rules, hook('if (size > vma->vm_end - vma->vm_start)\n\treturn -EINVAL;\nif (remap_pfn_range(vma, vma->vm_start, pfn, size, vma->vm_page_prot))\n\treturn -EAGAIN;\nreturn 0;'));
+	assert.is(r.refusal?.code, 'error-override-prepare', r.refusal?.reason ?? r.text);
+	assert.match(r.refusal!.reason, /-EAGAIN/);
+	const whole = await convertC(rules, hook(`${ONE_PAGE}if (${REMAP})\n\treturn -EAGAIN;\nreturn 0;`));
+	assert.is(whole.refusal, undefined, whole.refusal?.reason);
+	assert.match(whole.text!, /\tmmap_action_remap_full\(desc, pfn\);\n\tdesc->action.error_override = -EAGAIN;/);
 });
 
 test('if (io_remap_pfn_range()) return -EAGAIN; keeps the error through error_override', async () => {
@@ -34,7 +82,7 @@ test('if (io_remap_pfn_range()) return -EAGAIN; keeps the error through error_ov
 });
 
 test('a debug print may follow the remap', async () => {
-	const r = await convertC(rules, hook(`if (${REMAP})\n\treturn -EAGAIN;\npr_debug("mapped\\n");\nreturn 0;`));
+	const r = await convertC(rules, hook(`${ONE_PAGE}if (${REMAP})\n\treturn -EAGAIN;\npr_debug("mapped\\n");\nreturn 0;`));
 	assert.is(r.refusal, undefined, r.refusal?.reason);
 });
 
@@ -67,7 +115,7 @@ for (const [what, body, code] of REFUSALS)
 test('vm_ops with a .close in the file refuses with remap-close: a failed action would call it', async () => {
 	const src =
 		'static void foo_close(struct vm_area_struct *vma)\n{\n}\n\nstatic const struct vm_operations_struct foo_vm_ops = {\n\t.close = foo_close,\n};\n\n' +
-		hook(`vma->vm_ops = &foo_vm_ops;\nreturn ${REMAP};`);
+		hook(`${ONE_PAGE}vma->vm_ops = &foo_vm_ops;\nreturn ${REMAP};`);
 	const r = await convertC([...rules, vmOps], src, { fn: 'foo_mmap' });
 	assert.is(r.refusal?.code, 'remap-close');
 	assert.match(r.refusal!.reason, /foo_vm_ops has a \.close/);
@@ -77,7 +125,7 @@ test('vm_ops with a .close in the file refuses with remap-close: a failed action
 
 test('a tree without the action or without error_override refuses with api-missing', async () => {
 	const noActions = { ...exampleApi, actions: new Set<string>() };
-	assert.is((await convertC(rules, hook(`return ${REMAP};`), { api: noActions })).refusal?.code, 'api-missing');
+	assert.is((await convertC(rules, hook(`${ONE_PAGE}return ${REMAP};`), { api: noActions })).refusal?.code, 'api-missing');
 	assert.is((await convertC(rules, hook('return vm_iomap_memory(vma, phys, len);'), { api: noActions })).refusal?.code, 'api-missing');
 	const r = await convertC(rules, hook(`if (${REMAP})\n\treturn -EAGAIN;\nreturn 0;`), { api: { ...exampleApi, errorOverride: false } });
 	assert.is(r.refusal?.code, 'api-missing');
