@@ -18,7 +18,7 @@ import { commonPrefix, subjectPrefix } from './subject.js';
 import type { FileChange, HookReport, PatchSpec, Person } from '../base/types.js';
 import { gitWrap, NBSP, wrapMessage } from '../base/wrap.js';
 import { loadTemplate, renderTemplate } from './templates.js';
-import { appendTrailer, joinAnd, refusalLine, signedOffBy, sortRules } from './message.js';
+import { appendTrailer, convertedHooks, disclosureLine, refusalLine, signedOffBy } from './message.js';
 import { fromHeader, nonAscii, rfc2822, subjectHeader } from './headers.js';
 import { patchFileName } from './file-names.js';
 import { MAIL_WRAP } from './limits.js';
@@ -149,7 +149,7 @@ function coverSubject(patches: PatchSpec[]): string {
 	// What the patches' prefixes share; a series across subsystems is an mm
 	// series (that is how upstream carried the mmap_prepare conversions).
 	const prefix = commonPrefix(patches.map((p) => subjectPrefix(p.changes.map((c) => c.path)))) || 'mm:';
-	const n = patches.reduce((k, p) => k + p.hooks.length, 0);
+	const n = patches.reduce((k, p) => k + convertedHooks(p.hooks).length, 0);
 	return `${prefix} Convert ${n ? `${n} ` : ''}mmap hook${n === 1 ? '' : 's'} to mmap_prepare`;
 }
 
@@ -180,7 +180,6 @@ export function renderSeries(patches: PatchSpec[], opts: SeriesOptions): SeriesF
 		return { fileName: patchFileName(i + 1, p.subject, reroll), text: mbox(headers + rest, headers, rest) };
 	});
 
-	const rules = sortRules(patches.flatMap((p) => p.hooks.flatMap((h) => h.rules ?? [])));
 	const refused = opts.cover.refused;
 	const prose = wrapMessage(
 		renderTemplate(loadTemplate('cover-letter.txt', opts.templateDir), {
@@ -191,8 +190,7 @@ export function renderSeries(patches: PatchSpec[], opts: SeriesOptions): SeriesF
 					: `${refused.length} hooks were left on f_op->mmap and need manual conversion:\n\n`) +
 					refused.map((h) => `- ${refusalLine(h)}`).join('\n')
 				: '',
-			version: opts.version,
-			rules: rules.length ? joinAnd(rules) : 'none',
+			disclosure: disclosureLine(opts.version),
 			maintainers: opts.cover.maintainers ?? '',
 			testing: opts.cover.testing ?? '',
 			changelog:

@@ -7,7 +7,7 @@ import { applyPatch, parsePatch } from 'diff';
 import type { Plan } from '../plan/plan.js';
 import type { PatchSpec, Person } from '../base/types.js';
 import { diffSection, renderSeries, type MailHeaders } from './render.js';
-import { commitMessage, type ChainSummary } from './message.js';
+import { commitMessage, convertedHooks, isShim, type ChainSummary } from './message.js';
 import { subjectPrefix } from './subject.js';
 import { mergeRecipients, recipientsFor, unmaintainedSections, type MaintainersDb, type SectionMatch } from './maintainers.js';
 
@@ -78,7 +78,12 @@ export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 		const msg = p.message ?? commitMessage({ hooks: p.hooks, files: p.files, chains }, { version: opts.version, prefix, phrases: plan.phrases });
 		return { subject: msg.subject, body: msg.body, changes: p.changes, hooks: p.hooks };
 	});
-	const converted = plan.hooks.length - refused.length;
+	// Counts count converted hooks: a dispatcher that became a compat shim is not one.
+	const converted = convertedHooks(plan.hooks).length;
+	const shims = plan.hooks.filter((h) => h.status !== 'skipped' && isShim(h)).length;
+	const shimNote = shims
+		? ` ${shims} outer hook${shims === 1 ? '' : 's'} that still need${shims === 1 ? 's' : ''} the VMA call${shims === 1 ? 's' : ''} ${shims === 1 ? 'its' : 'their'} converted nested hook through the temporary compat shim.`
+		: '';
 	const render = (recipients?: { cover: MailHeaders; patches: MailHeaders[] }, maintainers?: string) =>
 		renderSeries(specs, {
 			author: opts.author,
@@ -88,7 +93,7 @@ export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 			baseCommit: opts.baseCommit,
 			version: opts.version,
 			cover: {
-				summary: `This series converts ${converted} f_op->mmap hook${converted === 1 ? '' : 's'} to f_op->mmap_prepare in ${specs.length} patch${specs.length === 1 ? '' : 'es'}.`,
+				summary: `This series converts ${converted} f_op->mmap hook${converted === 1 ? '' : 's'} to f_op->mmap_prepare in ${specs.length} patch${specs.length === 1 ? '' : 'es'}.${shimNote}`,
 				refused,
 				maintainers,
 				testing: opts.testing ?? NOT_VERIFIED,

@@ -114,7 +114,10 @@ export const remap: Rule = {
 	phrase: 'requests the remap with an mmap_action_remap*() helper instead of calling remap_pfn_range(), so the core remaps after the hook returns',
 	requires: ['actions', 'errorOverride'],
 	requestsAction: true,
-	reports: { error_override: undefined },
+	reports: {
+		error_override:
+			'keeps the error code the old code returned when the remap failed by setting desc->action.error_override: when the remap the core makes after the hook fails, mmap() returns that code instead of the remap\'s own error (errors of the checks made before the remap are returned as they are)',
+	},
 	rewrite(node, ctx) {
 		const indent = () => lineIndent(ctx.source, node.startIndex);
 		if (node.type === 'return_statement') {
