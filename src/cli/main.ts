@@ -9,12 +9,12 @@ import { initParser } from '../c/parser.js';
 import { buildIndex } from '../find/build-index.js';
 import { planConversions, type Plan } from '../plan/plan.js';
 import { detectApi, listSourceFiles, resolveTargets, resolveTree, UsageError } from '../kernel/tree.js';
-import { buildSeries, writeSeries, type SeriesFile } from '../series/write.js';
+import { buildSeries, patchMessages, writeSeries, type SeriesFile } from '../series/write.js';
+import { parsePrefixOption, type PrefixRule } from '../series/subject.js';
 import { git, gitPerson } from './git.js';
 import { color, colourDiff, useColor } from '../ui/term.js';
 import { rerollOf } from '../series/render.js';
 import { patchFileName } from '../series/file-names.js';
-import { commitMessage } from '../series/message.js';
 import { loadMaintainers } from '../series/maintainers.js';
 import { createProgress, type Progress } from '../ui/progress.js';
 import { formatVerifyReport, resolveConfig, testingSummary, verifySeries, type VerifyReport } from '../verify/verify.js';
@@ -44,7 +44,7 @@ interface Args {
 	signoff: boolean;
 	subjectPrefix: string;
 	base?: string;
-	prefix?: string;
+	prefix?: string | string[];
 	to?: string | string[];
 	cc?: string | string[];
 	maintainers: boolean;
@@ -114,7 +114,10 @@ async function main(argv: string[]): Promise<number> {
 		.option('signoff', { alias: 's', type: 'boolean', default: false, describe: "add Signed-off-by from git's user.name/user.email" })
 		.option('subject-prefix', { type: 'string', default: 'PATCH', describe: 'prefix in [] of each subject' })
 		.option('base', { type: 'string', describe: 'base-commit for the cover letter (default: HEAD of a git tree)' })
-		.option('prefix', { type: 'string', describe: 'subsystem prefix for every subject, e.g. "xen:" (default: derived from the paths)' })
+		.option('prefix', {
+			type: 'string',
+			describe: 'subject prefix for the files under PATH, as PATH=PREFIX (repeatable; e.g. "drivers/xen/=xen/privcmd:"), or PREFIX for every subject (default: what the files\' git history uses, else a conventions table)',
+		})
 		// Not array options: those would swallow the paths after them; yargs
 		// collects a repeated option into an array anyway.
 		.option('to', { type: 'string', describe: 'add a To: address to every mail (repeatable)' })
@@ -178,10 +181,19 @@ async function main(argv: string[]): Promise<number> {
 	const plan = planConversions(index, files, api);
 	progress.end();
 	const tty = useColor();
+	// --prefix PATH=PREFIX rules and a bare PREFIX; prefixes are learned from the tree's history.
+	let parsed: ReturnType<typeof parsePrefixOption>;
+	try {
+		parsed = parsePrefixOption(([] as string[]).concat(args.prefix ?? []));
+	} catch (e) {
+		throw new UsageError(`--prefix: ${(e as Error).message}`);
+	}
+	const { override, rules } = parsed;
+	const prefixes: PrefixChoice = { prefix: override, prefixRules: rules, tree: root };
 
 	if (args.dryRun) {
 		if (args.json) {
-			process.stdout.write(JSON.stringify(jsonReport(root, plan, undefined, args.prefix, reroll), null, 2) + '\n');
+			process.stdout.write(JSON.stringify(jsonReport(root, plan, undefined, prefixes, reroll), null, 2) + '\n');
 			return 0;
 		}
 		for (const p of plan.patches)
@@ -212,7 +224,7 @@ async function main(argv: string[]): Promise<number> {
 			signoff: args.signoff ? author : undefined,
 			baseCommit: base,
 			version: VERSION,
-			prefix: args.prefix,
+			...prefixes,
 			maintainers,
 			to: ([] as string[]).concat(args.to ?? []),
 			cc: ([] as string[]).concat(args.cc ?? []),
@@ -239,7 +251,7 @@ async function main(argv: string[]): Promise<number> {
 		}
 		written = writeSeries(outDir, series);
 	}
-	if (args.json) process.stdout.write(JSON.stringify(jsonReport(root, plan, written, args.prefix, reroll, verified), null, 2) + '\n');
+	if (args.json) process.stdout.write(JSON.stringify(jsonReport(root, plan, written, prefixes, reroll, verified), null, 2) + '\n');
 	else {
 		process.stdout.write(report(plan, tty) + '\n');
 		if (written.length) process.stdout.write(recipientsReport(written, !!maintainers) + '\n');
@@ -277,13 +289,15 @@ function testFault(series: SeriesFile[], quiet = false): SeriesFile[] {
 	}
 }
 
+type PrefixChoice = { prefix?: string; prefixRules: PrefixRule[]; tree: string };
+
 /** written: the series files, or undefined for a dry run (patches then carry the name they would get). */
-function jsonReport(root: string, plan: Plan, written: SeriesFile[] | undefined, prefix?: string, reroll?: string, verify?: VerifyReport) {
+function jsonReport(root: string, plan: Plan, written: SeriesFile[] | undefined, prefixes: PrefixChoice, reroll?: string, verify?: VerifyReport) {
 	const converted = plan.hooks.filter((h) => h.status === 'converted').length;
 	const patches = written
 		? written.filter((w) => w.patch).map((w) => ({ path: w.path, subject: w.subject, files: w.files, to: w.to, cc: w.cc, unmaintained: w.unmaintained }))
-		: plan.patches.map((p, i) => {
-				const subject = p.message?.subject ?? commitMessage({ hooks: p.hooks, files: p.files }, { version: VERSION, prefix, phrases: plan.phrases }).subject;
+		: patchMessages(plan, { ...prefixes, version: VERSION }).map(({ subject }, i) => {
+				const p = plan.patches[i]!;
 				return { path: patchFileName(i + 1, subject, reroll), subject, files: p.files, written: false };
 			});
 	const cover = written?.find((w) => !w.patch);

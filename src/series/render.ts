@@ -148,7 +148,11 @@ function coverSubject(patches: PatchSpec[]): string {
 	if (patches.length === 1) return patches[0]!.subject;
 	// What the patches' prefixes share; a series across subsystems is an mm
 	// series (that is how upstream carried the mmap_prepare conversions).
-	const prefix = commonPrefix(patches.map((p) => subjectPrefix(p.changes.map((c) => c.path)))) || 'mm:';
+	return coverSubjectFor(commonPrefix(patches.map((p) => subjectPrefix(p.changes.map((c) => c.path)))) || 'mm:', patches);
+}
+
+/** "<prefix> Convert N mmap hooks to mmap_prepare", N counting converted hooks only. */
+export function coverSubjectFor(prefix: string, patches: PatchSpec[]): string {
 	const n = patches.reduce((k, p) => k + convertedHooks(p.hooks).length, 0);
 	return `${prefix} Convert ${n ? `${n} ` : ''}mmap hook${n === 1 ? '' : 's'} to mmap_prepare`;
 }

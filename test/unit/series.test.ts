@@ -293,7 +293,7 @@ test('commit message: cites c84bf6dd2b83, explains, discloses mmapify, wraps at 
 		{ hooks: [DEMO_HOOK], files: ['drivers/demo/demo.c'], refused: [REFUSED] },
 		{ version: '9.8.7', phrases: rulePhrases },
 	);
-	assert.is(msg.subject, 'demo: demo: Convert demo_mmap() to mmap_prepare');
+	assert.is(msg.subject, 'demo: Convert demo_mmap() to mmap_prepare', 'drivers/demo/demo.c: the fallback does not double it');
 	assert.match(msg.body, /^Commit c84bf6dd2b83 \("mm: introduce new \.mmap_prepare\(\) file callback"\)$/m);
 	assert.match(msg.body, /deprecated/);
 	assert.match(msg.body, /Documentation\/filesystems\/mmap_prepare\.rst/);
