@@ -9,7 +9,7 @@ import { initParser } from '../c/parser.js';
 import { buildIndex } from '../find/build-index.js';
 import { planConversions, type Plan } from '../plan/plan.js';
 import { detectApi, listSourceFiles, resolveTargets, resolveTree, UsageError } from '../kernel/tree.js';
-import { buildSeries, patchMessages, writeSeries, type SeriesFile } from '../series/write.js';
+import { buildSeries, patchMessages, refusalReportFile, writeSeries, type SeriesFile } from '../series/write.js';
 import { parsePrefixOption, type PrefixRule } from '../series/subject.js';
 import { git, gitPerson } from './git.js';
 import { color, colourDiff, useColor } from '../ui/term.js';
@@ -19,6 +19,7 @@ import { loadMaintainers } from '../series/maintainers.js';
 import { createProgress, type Progress } from '../ui/progress.js';
 import { formatVerifyReport, resolveConfig, testingSummary, verifySeries, type VerifyReport } from '../verify/verify.js';
 import { injectTestFault } from '../verify/test-fault.js';
+import { REFUSALS } from '../rewrite/refusals.js';
 
 /** mmapify's own package.json, found upward from this file (dist/src/ or src/). */
 function ownVersion(): string {
@@ -72,7 +73,7 @@ function subjectTag(args: Args): string {
 function recipientsReport(series: SeriesFile[], noted: boolean): string {
 	const lines: string[] = [];
 	const addr = (xs: string[] | undefined) => (xs ?? []).map((x) => /<([^>]+)>\s*$/.exec(x)?.[1] ?? x).join(', ') || '-';
-	for (const f of series) lines.push(`  ${f.path}\n      To: ${addr(f.to)}\n      Cc: ${addr(f.cc)}`);
+	for (const f of series.filter((s) => !s.report)) lines.push(`  ${f.path}\n      To: ${addr(f.to)}\n      Cc: ${addr(f.cc)}`);
 	const notes = series[0]?.unmaintained ?? [];
 	for (const u of notes) lines.push(`  note: ${u.section} is "${u.status}" in MAINTAINERS: ${u.files.join(', ')}`);
 	return `recipients${noted ? ' (MAINTAINERS)' : ''}:\n${lines.join('\n')}`;
@@ -225,6 +226,7 @@ async function main(argv: string[]): Promise<number> {
 			baseCommit: base,
 			version: VERSION,
 			...prefixes,
+			refusalCodes: REFUSALS,
 			maintainers,
 			to: ([] as string[]).concat(args.to ?? []),
 			cc: ([] as string[]).concat(args.cc ?? []),
@@ -249,7 +251,7 @@ async function main(argv: string[]): Promise<number> {
 			if (final.some((f, i) => f.patch && f.text !== series[i]!.text)) throw new Error('the patches changed between verification and writing');
 			series = final;
 		}
-		written = writeSeries(outDir, series);
+		written = writeSeries(outDir, [...series, refusalReportFile(plan, opts)]);
 	}
 	if (args.json) process.stdout.write(JSON.stringify(jsonReport(root, plan, written, prefixes, reroll, verified), null, 2) + '\n');
 	else {
@@ -300,12 +302,14 @@ function jsonReport(root: string, plan: Plan, written: SeriesFile[] | undefined,
 				const p = plan.patches[i]!;
 				return { path: patchFileName(i + 1, subject, reroll), subject, files: p.files, written: false };
 			});
-	const cover = written?.find((w) => !w.patch);
+	const cover = written?.find((w) => !w.patch && !w.report);
+	const refusals = written?.find((w) => w.report);
 	return {
 		tree: root,
 		hooks: plan.hooks,
 		patches,
 		...(cover ? { cover: { path: cover.path, subject: cover.text.match(/^Subject: (.*(?:\n .*)*)/m)?.[1]?.replace(/\n /g, ' '), to: cover.to, cc: cover.cc, unmaintained: cover.unmaintained } } : {}),
+		...(refusals ? { refusals: { path: refusals.path } } : {}),
 		...(verify ? { verify } : {}),
 		summary: { converted, skipped: plan.hooks.length - converted, patches: plan.patches.length },
 	};

@@ -21,6 +21,7 @@ import { loadTemplate, renderTemplate } from './templates.js';
 import { appendTrailer, convertedHooks, disclosureLine, refusalLine, signedOffBy } from './message.js';
 import { fromHeader, nonAscii, rfc2822, subjectHeader } from './headers.js';
 import { patchFileName } from './file-names.js';
+import { refusalPointer } from './refusal-report.js';
 import { MAIL_WRAP } from './limits.js';
 
 export interface SeriesOptions {
@@ -37,6 +38,8 @@ export interface SeriesOptions {
 	cover: {
 		summary: string;
 		refused: HookReport[];
+		/** name of the refusal report beside the series: the cover letter then gives the count and points to it */
+		refusalReport?: string;
 		/** cover letter summary (after the prefix); derived from the patches when absent */
 		subject?: string;
 		/** paragraph on MAINTAINERS sections without an active maintainer */
@@ -188,12 +191,14 @@ export function renderSeries(patches: PatchSpec[], opts: SeriesOptions): SeriesF
 	const prose = wrapMessage(
 		renderTemplate(loadTemplate('cover-letter.txt', opts.templateDir), {
 			summary: opts.cover.summary,
-			refused: refused.length
-				? (refused.length === 1
-					? 'One hook was left on f_op->mmap and needs manual conversion:\n\n'
-					: `${refused.length} hooks were left on f_op->mmap and need manual conversion:\n\n`) +
-					refused.map((h) => `- ${refusalLine(h)}`).join('\n')
-				: '',
+			refused: opts.cover.refusalReport
+				? refusalPointer(refused.length, opts.cover.refusalReport)
+				: refused.length
+					? (refused.length === 1
+						? 'One hook was left on f_op->mmap and needs manual conversion:\n\n'
+						: `${refused.length} hooks were left on f_op->mmap and need manual conversion:\n\n`) +
+						refused.map((h) => `- ${refusalLine(h)}`).join('\n')
+					: '',
 			disclosure: disclosureLine(opts.version),
 			maintainers: opts.cover.maintainers ?? '',
 			testing: opts.cover.testing ?? '',

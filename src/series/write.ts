@@ -10,6 +10,7 @@ import { diffSection, renderSeries, type MailHeaders } from './render.js';
 import { commitMessage, convertedHooks, isShim, type ChainSummary } from './message.js';
 import { commonPrefix, subjectPrefix, type PrefixRule, type SubjectPrefixOptions } from './subject.js';
 import { learnPrefixes } from './prefix-history.js';
+import { REFUSAL_REPORT, refusalReport } from './refusal-report.js';
 import { coverSubjectFor } from './render.js';
 import { mergeRecipients, recipientsFor, unmaintainedSections, type MaintainersDb, type SectionMatch } from './maintainers.js';
 
@@ -37,12 +38,16 @@ export interface SeriesOptions {
 	changelog?: string;
 	/** the cover letter's paragraph on what was verified; a "not verified" line when absent */
 	testing?: string;
+	/** refusal code -> its one-line meaning (the catalogue), for the refusal report */
+	refusalCodes?: Readonly<Record<string, string>>;
 }
 
 export interface SeriesFile {
 	path: string; // file name inside the output folder
 	text: string;
-	patch: boolean; // false for the cover letter
+	patch: boolean; // false for the cover letter and the refusal report
+	/** the refusal report (refusals.txt), not a mail */
+	report?: boolean;
 	subject: string;
 	files: string[];
 	/** its To:/Cc: headers */
@@ -133,6 +138,7 @@ export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 				subject: coverSubject,
 				summary: `This series converts ${converted} f_op->mmap hook${converted === 1 ? '' : 's'} to f_op->mmap_prepare in ${specs.length} patch${specs.length === 1 ? '' : 'es'}.${shimNote}`,
 				refused,
+				refusalReport: REFUSAL_REPORT,
 				maintainers,
 				testing: opts.testing ?? NOT_VERIFIED,
 				changelog: opts.changelog,
@@ -164,6 +170,17 @@ export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 	}));
 	for (const [i, spec] of specs.entries()) checkPatch(out[i + 1]!, spec);
 	return out;
+}
+
+/**
+ * The refused hooks as one more file of the series (refusals.txt), so that it
+ * is written, and replaced, with the mails: the writer gets
+ * [...buildSeries(), refusalReportFile()]. It is no mail: `report` is set,
+ * and its name does not end in .patch.
+ */
+export function refusalReportFile(plan: Plan, opts: Pick<SeriesOptions, 'version' | 'refusalCodes'>): SeriesFile {
+	const refused = plan.hooks.filter((h) => h.status === 'skipped');
+	return { path: REFUSAL_REPORT, text: refusalReport(refused, { version: opts.version, meanings: opts.refusalCodes }), patch: false, report: true, subject: '', files: [] };
 }
 
 /** A rendered patch must turn every `before` into its `after`, byte for byte. */
