@@ -130,7 +130,7 @@ test('the compat shim is explained, and said to be temporary, where it is used',
 test('error_override: the log says what it means', () => {
 	const flat = message([hook('pfrt_log_mmap', ['P1', 'P2', 'P16', 'error_override'])]).body.replace(/\s+/g, ' ');
 	assert.match(flat, /requests the remap with an mmap_action_remap\*\(\) helper/);
-	assert.match(flat, /keeps the error code the old code returned when the remap failed by setting desc->action\.error_override: when the remap the core makes after the hook fails, mmap\(\) returns that code instead of the remap's own error/);
+	assert.match(flat, /sets desc->action\.error_override to the error code the old code returned when the remap failed, so that mmap\(\) returns that code, not the remap's own error, when the remap the core makes after the hook fails/);
 	const without = message([hook('pfrt_log_mmap', ['P1', 'P2', 'P16'])]).body;
 	assert.not.match(without, /error_override/, 'only where it is used');
 });

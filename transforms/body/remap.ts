@@ -116,7 +116,7 @@ export const remap: Rule = {
 	requestsAction: true,
 	reports: {
 		error_override:
-			'keeps the error code the old code returned when the remap failed by setting desc->action.error_override: when the remap the core makes after the hook fails, mmap() returns that code instead of the remap\'s own error (errors of the checks made before the remap are returned as they are)',
+			'sets desc->action.error_override to the error code the old code returned when the remap failed, so that mmap() returns that code, not the remap\'s own error, when the remap the core makes after the hook fails (errors of the checks made before the remap are returned as they are)',
 	},
 	rewrite(node, ctx) {
 		const indent = () => lineIndent(ctx.source, node.startIndex);
