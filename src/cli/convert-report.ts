@@ -2,6 +2,8 @@
 // lines of --format gcc and the JSON report (its schema:
 // docs/schema/convert.schema.json, explained in docs/json.md).
 import type { Note } from './notes.js';
+import { patchMessages } from '../series/write.js';
+import type { PrefixRule } from '../series/subject.js';
 import type { BootReport } from '../verify/boot/report.js';
 import type { FileProblem } from '../kernel/source-file.js';
 import type { Plan } from '../plan/plan.js';
@@ -9,7 +11,6 @@ import type { HookReport } from '../base/types.js';
 import type { SeriesFile } from '../series/write.js';
 import type { VerifyReport } from '../verify/verify.js';
 import { patchFileName } from '../series/file-names.js';
-import { commitMessage } from '../series/message.js';
 import { REPORT_FORMAT } from '../base/report-format.js';
 import { color } from '../ui/term.js';
 import type { Output } from './options.js';
@@ -81,16 +82,20 @@ export function gccLines(plan: Plan, check = false): string[] {
 export type RunMode = 'write' | 'dry-run' | 'check';
 
 /** written: the series files, or undefined when nothing was written (patches then carry the name they would get). */
-export function jsonReport(o: { root: string; plan: Plan; mode: RunMode; tool: string; written?: SeriesFile[]; prefix?: string; reroll?: string; verify?: VerifyReport; boot?: BootReport; notes?: Note[]; skippedFiles?: FileProblem[] }) {
+/** How subjects get their prefixes: --prefix (bare, or PATH=PREFIX rules), else the tree's history or the table. */
+export type PrefixChoice = { prefix?: string; prefixRules: PrefixRule[]; tree: string };
+
+export function jsonReport(o: { root: string; plan: Plan; mode: RunMode; tool: string; written?: SeriesFile[]; prefixes: PrefixChoice; reroll?: string; verify?: VerifyReport; boot?: BootReport; notes?: Note[]; skippedFiles?: FileProblem[] }) {
 	const { plan, written } = o;
 	const converted = plan.hooks.filter((h) => h.status === 'converted').length;
 	const patches = written
 		? written.filter((w) => w.patch).map((w) => ({ path: w.path, subject: w.subject, files: w.files, to: w.to, cc: w.cc, unmaintained: w.unmaintained }))
-		: plan.patches.map((p, i) => {
-				const subject = p.message?.subject ?? commitMessage({ hooks: p.hooks, files: p.files }, { version: o.tool, prefix: o.prefix, phrases: plan.phrases }).subject;
+		: patchMessages(plan, { ...o.prefixes, version: o.tool }).map(({ subject }, i) => {
+				const p = plan.patches[i]!;
 				return { path: patchFileName(i + 1, subject, o.reroll), subject, files: p.files, written: false };
 			});
-	const cover = written?.find((w) => !w.patch);
+	const cover = written?.find((w) => !w.patch && !w.report);
+	const refusals = written?.find((w) => w.report);
 	return {
 		version: REPORT_FORMAT,
 		kind: 'convert',
@@ -101,6 +106,7 @@ export function jsonReport(o: { root: string; plan: Plan; mode: RunMode; tool: s
 		hooks: plan.hooks,
 		patches,
 		...(cover ? { cover: { path: cover.path, subject: cover.text.match(/^Subject: (.*(?:\n .*)*)/m)?.[1]?.replace(/\n /g, ' '), to: cover.to, cc: cover.cc, unmaintained: cover.unmaintained } } : {}),
+		...(refusals ? { refusals: { path: refusals.path } } : {}),
 		...(o.verify ? { verify: o.verify } : {}),
 		...(o.boot ? { boot: o.boot } : {}),
 		...(o.skippedFiles?.length ? { skippedFiles: o.skippedFiles } : {}),

@@ -9,7 +9,8 @@ import { initParser } from '../c/parser.js';
 import { buildIndex } from '../find/build-index.js';
 import { planConversions } from '../plan/plan.js';
 import { detectApi, isInside, listSourceFiles, resolveTargets, resolveTree, UsageError } from '../kernel/tree.js';
-import { buildSeries, type SeriesFile } from '../series/write.js';
+import { buildSeries, refusalReportFile, type SeriesFile } from '../series/write.js';
+import { parsePrefixOption } from '../series/subject.js';
 import { git, gitPerson } from './git.js';
 import { headerText, mailboxes, messageIdValue } from '../series/header-values.js';
 import { baseCommit, checkProvenance, divergence, describeDivergence, enclosingNote, treeRepository } from './provenance.js';
@@ -28,7 +29,8 @@ import { bootSeries } from '../verify/boot/run.js';
 import { formatBootReport, type BootReport } from '../verify/boot/report.js';
 import { globsMatcher } from '../base/glob.js';
 import { applyJobs, rerollOrVerbose, resolveOutput, withOutputOptions, type Output, type OutputArgs } from './options.js';
-import { checkReport, gccLines, jsonReport, textReport, type RunMode } from './convert-report.js';
+import { checkReport, gccLines, jsonReport, textReport, type PrefixChoice, type RunMode } from './convert-report.js';
+import { REFUSALS } from '../rewrite/refusals.js';
 
 /** mmapify's own package.json, found upward from this file (dist/src/ or src/). */
 function ownVersion(): string {
@@ -57,7 +59,7 @@ interface Args extends OutputArgs {
 	signoff: boolean;
 	subjectPrefix: string;
 	base?: string;
-	prefix?: string;
+	prefix?: string | string[];
 	to?: string | string[];
 	cc?: string | string[];
 	maintainers: boolean;
@@ -88,7 +90,7 @@ function subjectTag(args: Args): string {
 function recipientsReport(series: SeriesFile[], noted: boolean): string {
 	const lines: string[] = [];
 	const addr = (xs: string[] | undefined) => (xs ?? []).map((x) => /<([^>]+)>\s*$/.exec(x)?.[1] ?? x).join(', ') || '-';
-	for (const f of series) lines.push(`  ${f.path}\n      To: ${addr(f.to)}\n      Cc: ${addr(f.cc)}`);
+	for (const f of series.filter((s) => !s.report)) lines.push(`  ${f.path}\n      To: ${addr(f.to)}\n      Cc: ${addr(f.cc)}`);
 	const notes = series[0]?.unmaintained ?? [];
 	for (const u of notes) lines.push(`  note: ${u.section} is "${u.status}" in MAINTAINERS: ${u.files.join(', ')}`);
 	return `recipients${noted ? ' (MAINTAINERS)' : ''}:\n${lines.join('\n')}`;
@@ -137,7 +139,12 @@ async function main(argv: string[]): Promise<number> {
 		.option('signoff', { alias: 's', type: 'boolean', default: false, describe: "add Signed-off-by from git's user.name/user.email" })
 		.option('subject-prefix', { type: 'string', default: 'PATCH', describe: 'prefix in [] of each subject' })
 		.option('base', { type: 'string', describe: 'base-commit for the cover letter (default: HEAD of a git tree)' })
-		.option('prefix', { type: 'string', describe: 'subsystem prefix for every subject, e.g. "xen:" (default: derived from the paths)' })
+		.option('prefix', {
+			type: 'string',
+			describe: 'subject prefix for the files under PATH, as PATH=PREFIX (repeatable; e.g. "drivers/xen/=xen/privcmd:"), or PREFIX for every subject (default: what the files\' git history uses, else a conventions table)',
+		})
+		// Not array options: those would swallow the paths after them; yargs
+		// collects a repeated option into an array anyway.
 		.option('to', { type: 'string', describe: 'add a To: address to every mail (repeatable)' })
 		.option('cc', { type: 'string', describe: 'add a Cc: address to every mail (repeatable)' })
 		.option('maintainers', { type: 'boolean', default: true, describe: "To:/Cc: from the tree's MAINTAINERS (--no-maintainers: only --to/--cc)" })
@@ -183,7 +190,7 @@ async function convert(args: Args, out: Output): Promise<number> {
 	const to = ([] as string[]).concat(args.to ?? []).flatMap((v) => mailboxes('--to', v));
 	const cc = ([] as string[]).concat(args.cc ?? []).flatMap((v) => mailboxes('--cc', v));
 	const inReplyTo = args.inReplyTo !== undefined ? messageIdValue('--in-reply-to', args.inReplyTo) : undefined;
-	if (args.prefix !== undefined) headerText('--prefix', args.prefix);
+	for (const v of ([] as string[]).concat(args.prefix ?? [])) headerText('--prefix', v);
 	const root = resolveTree(cwd, args.tree);
 	const api = detectApi(root);
 	if (!api.mmapPrepare)
@@ -229,6 +236,15 @@ async function convert(args: Args, out: Output): Promise<number> {
 	progress.start('mmapify: planning the conversions');
 	const plan = planConversions(index, files, api, { only, excluded });
 	progress.end();
+	// --prefix PATH=PREFIX rules and a bare PREFIX; prefixes are learned from the tree's history.
+	let parsed: ReturnType<typeof parsePrefixOption>;
+	try {
+		parsed = parsePrefixOption(([] as string[]).concat(args.prefix ?? []));
+	} catch (e) {
+		throw new UsageError(`--prefix: ${(e as Error).message}`);
+	}
+	const { override, rules } = parsed;
+	const prefixes: PrefixChoice = { prefix: override, prefixRules: rules, tree: root };
 	const touched = [...new Set(plan.patches.flatMap((p) => p.changes.map((c) => c.path)))];
 	const skippedFiles = fileProblems(root);
 	for (const f of skippedFiles) notes.push(note('file-skipped', `${f.status === 'error' ? '' : 'skipped '}${f.file}: ${f.reason}`));
@@ -236,7 +252,7 @@ async function convert(args: Args, out: Output): Promise<number> {
 		throw new UsageError(`--only ${plan.selection.unmatched.join(', ')}: no such hook under ${args.paths.join(' ') || 'the current folder'} (mmapify scan lists them)`);
 	const say = (text: string) => text && process.stdout.write(text + '\n');
 	const json = (mode: RunMode, written?: SeriesFile[], verify?: VerifyReport, boot?: BootReport) =>
-		say(JSON.stringify(jsonReport({ root, plan, mode, tool: VERSION, written, prefix: args.prefix, reroll, verify, boot, notes, skippedFiles }), null, 2));
+		say(JSON.stringify(jsonReport({ root, plan, mode, tool: VERSION, written, prefixes, reroll, verify, boot, notes, skippedFiles }), null, 2));
 
 	if (args.check) {
 		const would = plan.hooks.some((h) => h.status === 'converted');
@@ -288,7 +304,8 @@ async function convert(args: Args, out: Output): Promise<number> {
 			baseCommit: provenance.paragraph ? undefined : base,
 			provenance: provenance.paragraph,
 			version: VERSION,
-			prefix: args.prefix,
+			...prefixes,
+			refusalCodes: REFUSALS,
 			maintainers,
 			to,
 			cc,
@@ -319,9 +336,11 @@ async function convert(args: Args, out: Output): Promise<number> {
 			if (final.some((f, i) => f.patch && f.text !== series[i]!.text)) throw new Error('the patches changed between verification and writing');
 			series = final;
 		}
-		const w = await writeSeriesFiles(outDir, args.outputDir, `convert v${reroll ?? 1}`, series);
+		// The refused hooks' report (refusals.txt) is one more file of the series.
+		const files = [...series, refusalReportFile(plan, opts)];
+		const w = await writeSeriesFiles(outDir, args.outputDir, `convert v${reroll ?? 1}`, files);
 		notes.push(...w.notes.map((n) => note('swap-recovered', n)));
-		written = series;
+		written = files;
 	} else {
 		const r = await recoverOutputDir(outDir, args.outputDir);
 		if (r) notes.push(note('swap-recovered', r));

@@ -67,30 +67,90 @@ const prepareField = (field: string) => field.replace(/mmap/, 'mmap_prepare');
 
 const uniq = <T>(xs: T[]) => [...new Set(xs)];
 
+/** A dispatcher that keeps its VMA and calls a converted nested hook through the compat shim: not a conversion. */
+export const isShim = (h: HookReport): boolean => (h.rules ?? []).includes('compat-shim');
+
+/** The hooks a patch really converts (its shims are not counted). */
+export const convertedHooks = (hooks: HookReport[]): HookReport[] => hooks.filter((h) => h.status !== 'skipped' && !isShim(h));
+
 /** The thing a subject names for a hook: the function, or the ops struct when the hook is a library function. */
 function hookThing(h: HookReport): string {
 	return h.file ? `${h.function}()` : (h.wiring[0]?.struct ?? `${h.function}()`);
 }
 
-/** One paragraph on what happened to a hook, derived from its rules. */
-export function describeHook(h: HookReport, showFile: boolean, phrases: Readonly<Record<string, string>>): string {
-	const newName = h.newName ?? h.function;
-	if ((h.rules ?? []).includes('compat-shim'))
-		return `Make ${h.function}()${showFile ? ` in ${h.file}` : ''} call the converted nested hook through the compat shim; it keeps its VMA.`;
-	const where = uniq(h.wiring.map((w) => `.${prepareField(w.field)} in ${w.struct}`));
-	if (!h.file) {
-		// A library hook such as generic_file_mmap: only the initialiser changes.
-		const structs = joinAnd(uniq(h.wiring.map((w) => w.struct)));
-		return `Switch ${structs || 'the file_operations'} from ${h.function}() to ${newName}().`;
-	}
-	const lead = newName !== h.function ? `Rename ${h.function}() to ${newName}()` : `Convert ${h.function}()`;
-	const loc = showFile ? ` in ${h.file}` : '';
-	const wired = where.length ? ` and install it as ${joinAnd(where)}` : '';
-	const said = uniq(sortRules(h.rules ?? []).map(baseRule))
+/** What the compat shim is and that it is temporary, for dispatchers no chain paragraph explains. */
+export function describeShims(shims: HookReport[], showFile: boolean): string {
+	if (!shims.length) return '';
+	const names = joinAnd(shims.map((h) => `${h.function}()${showFile && h.file ? ` in ${h.file}` : ''}`));
+	const one = shims.length === 1;
+	return (
+		`${names} still need${one ? 's' : ''} the VMA, so ${one ? 'it keeps its' : 'they keep their'} mmap hook and call${one ? 's' : ''} the converted nested hook through a compatibility shim: compat_set_desc_from_vma() fills a struct vm_area_desc from the VMA, the nested hook describes the mapping in it, and __compat_vma_mmap() applies that description to the VMA. ` +
+		'This shim is temporary: it goes away when the outer hook is converted to mmap_prepare too.'
+	);
+}
+
+/** The rule phrases of a hook, in rule order, one per base rule. */
+function phrasesOf(h: HookReport, phrases: Readonly<Record<string, string>>): string[] {
+	return uniq(sortRules(h.rules ?? []).map(baseRule))
 		.map((id) => phrases[id])
 		.filter((p): p is string => !!p);
-	const rest = ['It now receives a struct vm_area_desc describing the mapping instead of the VMA', ...said];
-	return `${lead}${loc}${wired}. ${joinAnd(rest)}.`;
+}
+
+const DESC = 'now receives a struct vm_area_desc describing the mapping instead of the VMA';
+
+/** "Rename a() to a_prepare()" / "Convert a()" for hooks that share both the verb and what they do. */
+function leadSentence(hooks: HookReport[], showFile: boolean): string {
+	const renamed = (hooks[0]!.newName ?? hooks[0]!.function) !== hooks[0]!.function;
+	const loc = (h: HookReport) => (showFile ? ` in ${h.file}` : '');
+	const names = hooks.map((h) => (renamed ? `${h.function}() to ${h.newName}()${loc(h)}` : `${h.function}()${loc(h)}`));
+	const where = uniq(hooks.flatMap((h) => h.wiring.map((w) => `.${prepareField(w.field)} in ${w.struct}`)));
+	const wired = where.length ? ` and install ${hooks.length === 1 ? 'it' : 'them'} as ${joinAnd(where)}` : '';
+	return `${renamed ? 'Rename' : 'Convert'} ${joinAnd(names)}${wired}.`;
+}
+
+/** One paragraph on what happened to a hook, derived from its rules. */
+export function describeHook(h: HookReport, showFile: boolean, phrases: Readonly<Record<string, string>>): string {
+	return describeHooks([h], showFile, phrases);
+}
+
+/**
+ * The paragraphs on what happened to a patch's hooks. Hooks that did the same
+ * things share one paragraph; when the groups differ, what every hook shares
+ * is said once, before what each group does besides. Shims are described by
+ * describeShims() (or by their chain's paragraph), not here.
+ */
+export function describeHooks(hooks: HookReport[], showFile: boolean, phrases: Readonly<Record<string, string>>): string {
+	const out: string[] = [];
+	// Library hooks such as generic_file_mmap: only the initialiser changes.
+	const lib = hooks.filter((h) => !h.file && !isShim(h));
+	for (const fn of uniq(lib.map((h) => h.function))) {
+		const same = lib.filter((h) => h.function === fn);
+		const structs = joinAnd(uniq(same.flatMap((h) => h.wiring.map((w) => w.struct))));
+		out.push(`Switch ${structs || 'the file_operations'} from ${fn}() to ${same[0]!.newName ?? fn}().`);
+	}
+	const own = hooks.filter((h) => h.file && !isShim(h));
+	if (!own.length) return out.join('\n\n');
+	const said = new Map(own.map((h) => [h, phrasesOf(h, phrases)]));
+	const shared = own.length > 1 ? [...said.get(own[0]!)!].filter((p) => own.every((h) => said.get(h)!.includes(p))) : [];
+	const groups = new Map<string, HookReport[]>();
+	for (const h of own) {
+		const renamed = (h.newName ?? h.function) !== h.function;
+		const key = JSON.stringify([renamed, said.get(h)!.filter((p) => !shared.includes(p))]);
+		groups.set(key, [...(groups.get(key) ?? []), h]);
+	}
+	if (groups.size === 1) {
+		const [group] = [...groups.values()];
+		const subject = group!.length === 1 ? 'It' : 'Each';
+		out.push(`${leadSentence(group!, showFile)} ${subject} ${joinAnd([DESC, ...said.get(group![0]!)!])}.`);
+		return out.join('\n\n');
+	}
+	out.push(`Each hook this patch converts ${joinAnd([DESC, ...shared])}.`);
+	for (const group of groups.values()) {
+		const rest = said.get(group[0]!)!.filter((p) => !shared.includes(p));
+		const also = rest.length ? ` ${group.length === 1 ? 'It' : 'Each'} also ${joinAnd(rest)}.` : '';
+		out.push(`${leadSentence(group, showFile)}${also}`);
+	}
+	return out.join('\n\n');
 }
 
 /** "fn (file:line): reason" for a hook that was left alone. */
@@ -102,18 +162,25 @@ export function refusalLine(h: HookReport): string {
 /**
  * The summary line: "<prefix> Convert <what> to mmap_prepare", naming the
  * hooks so that no two patches of a series share a summary
- * (submitting-patches.rst), shortened to stay within 75 columns.
+ * (submitting-patches.rst), shortened to stay within 75 columns. Only
+ * converted hooks are named and counted: a dispatcher that becomes a compat
+ * shim is not converted. A patch with shims only says so.
  */
 export function commitSubject(prefix: string, hooks: HookReport[]): string {
-	const things = uniq(hooks.map(hookThing));
-	const n = hooks.length;
-	const candidates = [
-		things.length ? `Convert ${joinAnd(things)} to mmap_prepare` : '',
-		n > 1 ? `Convert ${n} mmap hooks to mmap_prepare` : '',
-		`Convert mmap hook${n > 1 ? 's' : ''} to mmap_prepare`,
-	].filter(Boolean);
-	for (const c of candidates) if (columns(`${prefix} ${c}`) <= MAX_SUBJECT) return `${prefix} ${c}`;
-	return `${prefix} ${candidates[candidates.length - 1]}`;
+	const conv = convertedHooks(hooks);
+	const things = uniq(conv.map(hookThing));
+	const n = conv.length;
+	const shims = uniq(hooks.filter(isShim).map((h) => `${h.function}()`));
+	const candidates = n
+		? [
+				things.length ? `Convert ${joinAnd(things)} to mmap_prepare` : '',
+				n > 1 ? `Convert ${n} mmap hooks to mmap_prepare` : '',
+				`Convert mmap hook${n > 1 ? 's' : ''} to mmap_prepare`,
+			]
+		: [`Use the mmap_prepare compat shim in ${joinAnd(shims)}`, 'Use the mmap_prepare compat shim'];
+	const list = candidates.filter(Boolean);
+	for (const c of list) if (columns(`${prefix} ${c}`) <= MAX_SUBJECT) return `${prefix} ${c}`;
+	return `${prefix} ${list[list.length - 1]}`;
 }
 
 export interface CommitMessageOptions {
@@ -129,6 +196,16 @@ export interface CommitMessageOptions {
 	templateDir?: string;
 	/** rule id -> what the commit message says it did (the plan's, from transforms/index.ts) */
 	phrases: Readonly<Record<string, string>>;
+}
+
+/**
+ * The disclosure of the tool (Documentation/process/generated-content.rst:
+ * say which tool made the content), one plain line of at most 75 columns.
+ */
+export function disclosureLine(version: string): string {
+	const v = version ? ` ${version}` : '';
+	const long = `Generated by mmapify${v}, a codemod for the mmap_prepare conversion.`;
+	return columns(long) <= 75 ? long : `Generated by mmapify${v}.`;
 }
 
 export function signedOffBy(p: Person): string {
@@ -154,17 +231,19 @@ export function commitMessage(
 	const subject = commitSubject(prefix, spec.hooks);
 	const showFile = uniq(spec.hooks.map((h) => h.file)).length > 1;
 	const refused = spec.refused ?? [];
-	const rules = sortRules(spec.hooks.flatMap((h) => h.rules ?? []));
+	const chains = spec.chains ?? [];
+	// A chain's paragraph already says which dispatchers became shims and why.
+	const explained = new Set(chains.flatMap((c) => c.dispatchers.filter((d) => d.mode === 'compat-shim').map((d) => d.fn)));
+	const shims = spec.hooks.filter((h) => isShim(h) && !explained.has(h.function));
 	const body = wrapMessage(
 		renderTemplate(loadTemplate('commit-message.txt', opts.templateDir), {
-			chains: (spec.chains ?? []).map(describeChain).join('\n\n'),
-			changes: spec.hooks.map((h) => describeHook(h, showFile, opts.phrases)).join('\n\n'),
+			chains: chains.map(describeChain).join('\n\n'),
+			changes: [describeHooks(spec.hooks, showFile, opts.phrases), describeShims(shims, showFile)].filter(Boolean).join('\n\n'),
 			refused: refused.length
 				? `${refused.length === 1 ? 'This hook is' : 'These hooks are'} left on f_op->mmap for manual conversion:\n\n` +
 					refused.map((h) => `- ${refusalLine(h)}`).join('\n')
 				: '',
-			version: opts.version,
-			rules: rules.length ? joinAnd(rules) : 'none',
+			disclosure: disclosureLine(opts.version),
 		}),
 	);
 	return { subject, body: opts.signoff ? appendTrailer(body, signedOffBy(opts.signoff)) : body };

@@ -18,9 +18,10 @@ import { commonPrefix, subjectPrefix } from './subject.js';
 import type { FileChange, HookReport, PatchSpec, Person } from '../base/types.js';
 import { gitWrap, NBSP, wrapMessage } from '../base/wrap.js';
 import { loadTemplate, renderTemplate } from './templates.js';
-import { appendTrailer, joinAnd, refusalLine, signedOffBy, sortRules } from './message.js';
+import { appendTrailer, convertedHooks, disclosureLine, refusalLine, signedOffBy } from './message.js';
 import { fromHeader, nonAscii, rfc2822, subjectHeader } from './headers.js';
 import { patchFileName } from './file-names.js';
+import { refusalPointer } from './refusal-report.js';
 import { MAIL_WRAP } from './limits.js';
 
 export interface SeriesOptions {
@@ -37,6 +38,8 @@ export interface SeriesOptions {
 	cover: {
 		summary: string;
 		refused: HookReport[];
+		/** name of the refusal report beside the series: the cover letter then gives the count and points to it */
+		refusalReport?: string;
 		/** cover letter summary (after the prefix); derived from the patches when absent */
 		subject?: string;
 		/** paragraph on MAINTAINERS sections without an active maintainer */
@@ -150,8 +153,12 @@ function coverSubject(patches: PatchSpec[]): string {
 	if (patches.length === 1) return patches[0]!.subject;
 	// What the patches' prefixes share; a series across subsystems is an mm
 	// series (that is how upstream carried the mmap_prepare conversions).
-	const prefix = commonPrefix(patches.map((p) => subjectPrefix(p.changes.map((c) => c.path)))) || 'mm:';
-	const n = patches.reduce((k, p) => k + p.hooks.length, 0);
+	return coverSubjectFor(commonPrefix(patches.map((p) => subjectPrefix(p.changes.map((c) => c.path)))) || 'mm:', patches);
+}
+
+/** "<prefix> Convert N mmap hooks to mmap_prepare", N counting converted hooks only. */
+export function coverSubjectFor(prefix: string, patches: PatchSpec[]): string {
+	const n = patches.reduce((k, p) => k + convertedHooks(p.hooks).length, 0);
 	return `${prefix} Convert ${n ? `${n} ` : ''}mmap hook${n === 1 ? '' : 's'} to mmap_prepare`;
 }
 
@@ -182,19 +189,19 @@ export function renderSeries(patches: PatchSpec[], opts: SeriesOptions): SeriesF
 		return { fileName: patchFileName(i + 1, p.subject, reroll), text: mbox(headers + rest, headers, rest) };
 	});
 
-	const rules = sortRules(patches.flatMap((p) => p.hooks.flatMap((h) => h.rules ?? [])));
 	const refused = opts.cover.refused;
 	const prose = wrapMessage(
 		renderTemplate(loadTemplate('cover-letter.txt', opts.templateDir), {
 			summary: opts.cover.summary,
-			refused: refused.length
-				? (refused.length === 1
-					? 'One hook was left on f_op->mmap and needs manual conversion:\n\n'
-					: `${refused.length} hooks were left on f_op->mmap and need manual conversion:\n\n`) +
-					refused.map((h) => `- ${refusalLine(h)}`).join('\n')
-				: '',
-			version: opts.version,
-			rules: rules.length ? joinAnd(rules) : 'none',
+			refused: opts.cover.refusalReport
+				? refusalPointer(refused.length, opts.cover.refusalReport)
+				: refused.length
+					? (refused.length === 1
+						? 'One hook was left on f_op->mmap and needs manual conversion:\n\n'
+						: `${refused.length} hooks were left on f_op->mmap and need manual conversion:\n\n`) +
+						refused.map((h) => `- ${refusalLine(h)}`).join('\n')
+					: '',
+			disclosure: disclosureLine(opts.version),
 			maintainers: opts.cover.maintainers ?? '',
 			testing: opts.cover.testing ?? '',
 			provenance: opts.cover.provenance ?? '',

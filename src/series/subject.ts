@@ -1,71 +1,17 @@
 // Subject prefixes ("subsys: component:") from the paths a patch touches.
 //
-// Prefixes are each subsystem's habit, not a rule (5.Posting.rst). The table
-// follows kernel-api.md §4.3 and common git-log usage; anything it does not
-// know falls back to directory names. The CLI can override the result for a
-// whole run (opts.override) or add its own rules in front of the table
-// (opts.rules, e.g. parsed from "--prefix drivers/foo/=foo: bar:").
+// Prefixes are each subsystem's habit, not a rule (5.Posting.rst). For each
+// path, in this order: the user's --prefix PATH=PREFIX rules (opts.rules),
+// the prefix the file's own git history uses (opts.learned, from
+// prefix-history.ts), the conventions table (prefix-table.ts, each row with
+// its source), and last directory names. A whole-run prefix (opts.override,
+// a bare --prefix) replaces all of it. Whatever the source, a prefix is
+// normalised: one trailing colon per component, no component doubled
+// ("dma-buf: dma-buf:" is "dma-buf:").
 import { escapeRegExp } from '../base/text.js';
+import { PREFIX_RULES, type PrefixRule } from './prefix-table.js';
 
-/** One table row: the first row whose pattern matches a path wins; $1.. refer to its groups. */
-export interface PrefixRule {
-	pattern: RegExp;
-	prefix: string;
-}
-
-const rule = (pattern: RegExp, prefix: string): PrefixRule => ({ pattern, prefix });
-
-// Component names in drivers/hv drop the "_main"/"_drv" of their file name:
-// mshv_vtl_main.c -> "mshv_vtl", vmbus_drv.c -> "vmbus".
-export const PREFIX_RULES: readonly PrefixRule[] = [
-	// memory management and its mirrors
-	rule(/^mm\/secretmem\.c$/, 'mm/secretmem:'),
-	rule(/^(?:mm\/vma[^/]*\.[ch]|tools\/testing\/vma\/)/, 'mm/vma:'),
-	rule(/^(?:mm\/|include\/linux\/mm[^/]*\.h$|include\/linux\/shmem_fs\.h$)/, 'mm:'),
-	// Hyper-V and UIO
-	rule(/^drivers\/hv\/(?:hv_)?([^/]+?)(?:_main|_drv)?\.[ch]$/, 'Drivers: hv: $1:'),
-	rule(/^(?:drivers\/hv\/|include\/linux\/hyperv\.h$)/, 'Drivers: hv:'),
-	rule(/^drivers\/uio\/uio_hv_generic\.c$/, 'uio_hv_generic:'),
-	rule(/^(?:drivers\/uio\/|include\/linux\/uio_driver\.h$)/, 'uio:'),
-	// char and misc
-	rule(/^drivers\/char\/hpet\.c$/, 'hpet:'),
-	rule(/^drivers\/char\/mem\.c$/, '/dev/mem:'),
-	rule(/^drivers\/char\/([^/]+?)(?:\.c|\/.*)$/, 'char: $1:'),
-	rule(/^drivers\/misc\/([^/]+?)(?:\.c|\/.*)$/, 'misc: $1:'),
-	// other driver subsystems with a settled prefix
-	rule(/^drivers\/xen\/([^/]+)\.c$/, 'xen/$1:'),
-	rule(/^drivers\/target\/target_core_user\.c$/, 'scsi: target: tcmu:'),
-	rule(/^drivers\/target\//, 'scsi: target:'),
-	rule(/^drivers\/staging\/([^/]+)\//, 'staging: $1:'),
-	rule(/^drivers\/mtd\/([^/]+?)(?:\.c|\/.*)$/, 'mtd: $1:'),
-	rule(/^drivers\/hwtracing\/stm\//, 'stm class:'),
-	rule(/^drivers\/dax\//, 'device-dax:'),
-	rule(/^include\/linux\/dax\.h$/, 'dax:'),
-	rule(/^drivers\/vdpa\/vdpa_user\//, 'vduse:'),
-	rule(/^drivers\/gpu\/drm\/([^/]+)\//, 'drm/$1:'),
-	rule(/^drivers\/gpu\/drm\//, 'drm:'),
-	rule(/^drivers\/infiniband\/(?:hw|sw|ulp)?\/?([^/]+)\//, 'RDMA/$1:'),
-	rule(/^drivers\/vfio\/pci\//, 'vfio/pci:'),
-	rule(/^drivers\/vfio\//, 'vfio:'),
-	rule(/^drivers\/firewire\/core-/, 'firewire: core:'),
-	rule(/^drivers\/media\/(?:[^/]+\/)*([^/]+)\/[^/]+$/, 'media: $1:'),
-	// file systems
-	rule(/^fs\/smb\/client\//, 'smb: client:'),
-	rule(/^fs\/resctrl\//, 'fs/resctrl:'),
-	rule(/^fs\/aio\.c$/, 'aio:'),
-	rule(/^fs\/([^/]+)\//, '$1:'),
-	rule(/^(?:fs\/[^/]+$|include\/linux\/fs\.h$)/, 'fs:'),
-	// core kernel, sound, arch
-	rule(/^kernel\/events\//, 'perf/core:'),
-	rule(/^kernel\/bpf\//, 'bpf:'),
-	rule(/^kernel\/([^/]+)\.c$/, '$1:'),
-	rule(/^sound\/soc\/(?:[^/]+\/)*([^/]+)\/[^/]+$/, 'ASoC: $1:'),
-	rule(/^sound\/([^/]+)\//, 'ALSA: $1:'),
-	rule(/^arch\/powerpc\/platforms\/cell\/spufs\//, 'powerpc/spufs:'),
-	rule(/^arch\/x86\/kernel\/cpu\/resctrl\//, 'x86/resctrl:'),
-	rule(/^block\//, 'block:'),
-	rule(/^io_uring\//, 'io_uring:'),
-];
+export { PREFIX_RULES, type PrefixRule };
 
 // Directories too generic to name a component.
 const GENERIC_DIRS = new Set(['kernel', 'mm', 'lib', 'platforms', 'include', 'core', 'common']);
@@ -90,20 +36,49 @@ function fallback(path: string): string {
 	return `${top}/${stem(parts[1]!)}:`;
 }
 
-/** The prefix for one path: the first matching table row, else the directory fallback. */
-export function prefixFor(path: string, rules: readonly PrefixRule[] = PREFIX_RULES): string {
+/**
+ * A prefix as a subject carries it: components "name:" separated by one
+ * space, the same component never twice in a row (compared without case:
+ * "dma-buf: dma-buf:" and "dma-buf: DMA-BUF:" give "dma-buf:"), and a colon
+ * at the end even when the user gave none ("xen" gives "xen:").
+ */
+export function normalizePrefix(prefix: string): string {
+	const parts = prefix
+		.trim()
+		.split(/(?<=:)\s+/)
+		.map((c) => c.trim().replace(/:*$/, ''))
+		.filter(Boolean);
+	const out: string[] = [];
+	for (const c of parts) if (!out.length || out[out.length - 1]!.toLowerCase() !== c.toLowerCase()) out.push(c);
+	return out.map((c) => `${c}:`).join(' ');
+}
+
+/** The first matching rule's prefix, its $1.. filled in, or undefined. */
+function fromRules(path: string, rules: readonly PrefixRule[]): string | undefined {
 	for (const r of rules) {
 		const m = r.pattern.exec(path);
 		if (m) return r.prefix.replace(/\$(\d)/g, (_, n: string) => m[Number(n)] ?? '');
 	}
-	return fallback(path);
+	return undefined;
+}
+
+/**
+ * The prefix for one path: the first of `rules` that matches (the user's
+ * rules in front of the table), else the prefix learned from the file's
+ * history, else the table, else the directory fallback.
+ */
+export function prefixFor(path: string, rules: readonly PrefixRule[] = [], learned?: ReadonlyMap<string, string>): string {
+	const found = fromRules(path, rules) ?? learned?.get(path) ?? fromRules(path, PREFIX_RULES) ?? fallback(path);
+	return normalizePrefix(found);
 }
 
 export interface SubjectPrefixOptions {
 	/** use this prefix verbatim (the CLI's --subject-prefix) */
 	override?: string;
-	/** extra rules tried before the built-in table */
+	/** extra rules tried before the built-in table (--prefix PATH=PREFIX) */
 	rules?: readonly PrefixRule[];
+	/** path -> the prefix its git history uses (prefix-history.ts) */
+	learned?: ReadonlyMap<string, string>;
 }
 
 const isSource = (p: string) => !p.startsWith('include/') && !p.startsWith('Documentation/') && !p.endsWith('.h');
@@ -116,10 +91,10 @@ const isSource = (p: string) => !p.startsWith('include/') && !p.startsWith('Docu
  * source file's prefix is used.
  */
 export function subjectPrefix(paths: string[], opts: SubjectPrefixOptions = {}): string {
-	if (opts.override !== undefined) return opts.override.trim();
-	const rules = [...(opts.rules ?? []), ...PREFIX_RULES];
+	if (opts.override !== undefined) return normalizePrefix(opts.override);
+	const rules = opts.rules ?? [];
 	const voters = paths.some(isSource) ? paths.filter(isSource) : paths;
-	const prefixes = [...new Set(voters.map((p) => prefixFor(p, rules)))];
+	const prefixes = [...new Set(voters.map((p) => prefixFor(p, rules, opts.learned)))];
 	if (prefixes.length === 0) return 'mm:';
 	return commonPrefix(prefixes) || prefixes[0]!;
 }
@@ -146,6 +121,20 @@ export function parsePrefixRules(specs: string[]): PrefixRule[] {
 		const eq = spec.indexOf('=');
 		if (eq <= 0) throw new Error(`subject prefix rule needs PATH=PREFIX: ${spec}`);
 		const path = escapeRegExp(spec.slice(0, eq));
-		return { pattern: new RegExp(`^${path}`), prefix: spec.slice(eq + 1).trim() };
+		const prefix = spec.slice(eq + 1).trim();
+		if (!prefix) throw new Error(`subject prefix rule has no prefix after '=': ${spec}`);
+		return { pattern: new RegExp(`^${path}`), prefix };
 	});
+}
+
+/**
+ * The values of a repeated --prefix: PATH=PREFIX pairs become rules (the
+ * longest PATH first, so that a file's rule beats its folder's); a bare
+ * PREFIX is the prefix of every subject (the last one given wins).
+ */
+export function parsePrefixOption(values: readonly string[]): { override?: string; rules: PrefixRule[] } {
+	const pairs = values.filter((v) => v.includes('='));
+	const bare = values.filter((v) => !v.includes('='));
+	const rules = parsePrefixRules(pairs).sort((a, b) => b.pattern.source.length - a.pattern.source.length);
+	return { override: bare.length ? bare[bare.length - 1] : undefined, rules };
 }

@@ -4,8 +4,11 @@ import { applyPatch, parsePatch } from 'diff';
 import type { Plan } from '../plan/plan.js';
 import type { PatchSpec, Person } from '../base/types.js';
 import { diffSection, renderSeries, type MailHeaders } from './render.js';
-import { commitMessage, type ChainSummary } from './message.js';
-import { subjectPrefix } from './subject.js';
+import { commitMessage, convertedHooks, isShim, type ChainSummary } from './message.js';
+import { commonPrefix, subjectPrefix, type PrefixRule, type SubjectPrefixOptions } from './subject.js';
+import { learnPrefixes } from './prefix-history.js';
+import { refusalReport, refusalReportName } from './refusal-report.js';
+import { coverSubjectFor, rerollOf } from './render.js';
 import { mergeRecipients, recipientsFor, unmaintainedSections, type MaintainersDb, type SectionMatch } from './maintainers.js';
 
 export interface SeriesOptions {
@@ -15,7 +18,12 @@ export interface SeriesOptions {
 	signoff?: Person;
 	baseCommit?: string;
 	version: string;
+	/** subsystem prefix of every subject (a bare --prefix) */
 	prefix?: string;
+	/** --prefix PATH=PREFIX rules, tried before the history and the table */
+	prefixRules?: readonly PrefixRule[];
+	/** the kernel tree: when it is a git work tree, prefixes are learned from its files' history */
+	tree?: string;
 	/** the tree's MAINTAINERS: To:/Cc: of each patch and their union on the cover letter */
 	maintainers?: MaintainersDb;
 	/** extra recipients of every mail (--to/--cc) */
@@ -29,12 +37,16 @@ export interface SeriesOptions {
 	testing?: string;
 	/** the cover letter's paragraph on a base that is not a commit (--allow-dirty) */
 	provenance?: string;
+	/** refusal code -> its one-line meaning (the catalogue), for the refusal report */
+	refusalCodes?: Readonly<Record<string, string>>;
 }
 
 export interface SeriesFile {
 	path: string; // file name inside the output folder
 	text: string;
-	patch: boolean; // false for the cover letter
+	patch: boolean; // false for the cover letter and the refusal report
+	/** the refusal report (refusals.txt), not a mail */
+	report?: boolean;
 	subject: string;
 	files: string[];
 	/** its To:/Cc: headers */
@@ -57,27 +69,62 @@ export function unmaintainedNote(list: Array<{ section: string; status: string; 
 	);
 }
 
+type PrefixOptions = Pick<SeriesOptions, 'prefix' | 'prefixRules' | 'tree' | 'version'>;
+
+/** The chain summaries of a patch, for its commit message. */
+function chainSummaries(p: Plan['patches'][number]): ChainSummary[] {
+	return p.chains.map((c) => ({
+		struct: c.chain.key.struct,
+		field: c.chain.key.field,
+		newField: c.newField,
+		mode: c.mode ?? 'rename',
+		dispatchers: c.dispatchers.map((d) => ({ fn: d.fn, mode: d.mode })),
+		leftBehind: [
+			...c.reports.filter((r) => r.status === 'skipped').map((r) => `${r.function}()`),
+			...[...new Set(c.chain.macroWired.map((w) => w.macro))].filter(Boolean).map((m) => `the hooks wired by ${m}`),
+		],
+	}));
+}
+
+/**
+ * The subject prefix of each patch, from one source for the whole series: the
+ * user's rules, then what the tree's git history uses for the files, then
+ * the table. A chain's patch is named after the outer hook's subsystem.
+ */
+export function patchPrefixes(plan: Plan, opts: PrefixOptions): string[] {
+	const paths = plan.patches.flatMap((p) => [...p.files, ...p.chains.flatMap((c) => c.dispatchers.map((d) => d.file))]);
+	const prefixOpts: SubjectPrefixOptions = {
+		override: opts.prefix,
+		rules: opts.prefixRules,
+		learned: opts.tree ? learnPrefixes(opts.tree, paths) : undefined,
+	};
+	return plan.patches.map((p) => {
+		const outer = p.chains.flatMap((c) => c.dispatchers.map((d) => d.file));
+		return subjectPrefix(outer.length ? outer : p.files, prefixOpts);
+	});
+}
+
+/** Each patch's subject and body, as the series will carry them. */
+export function patchMessages(plan: Plan, opts: PrefixOptions): Array<{ subject: string; body: string; prefix: string }> {
+	const prefixes = patchPrefixes(plan, opts);
+	return plan.patches.map((p, i) => {
+		const msg = p.message ?? commitMessage({ hooks: p.hooks, files: p.files, chains: chainSummaries(p) }, { version: opts.version, prefix: prefixes[i], phrases: plan.phrases });
+		return { ...msg, prefix: prefixes[i]! };
+	});
+}
+
 export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 	const refused = plan.hooks.filter((h) => h.status === 'skipped');
-	const specs: PatchSpec[] = plan.patches.map((p) => {
-		// A chain's patch is named after the outer hook's subsystem.
-		const outer = p.chains.flatMap((c) => c.dispatchers.map((d) => d.file));
-		const prefix = opts.prefix ?? (outer.length ? subjectPrefix(outer) : undefined);
-		const chains: ChainSummary[] = p.chains.map((c) => ({
-			struct: c.chain.key.struct,
-			field: c.chain.key.field,
-			newField: c.newField,
-			mode: c.mode ?? 'rename',
-			dispatchers: c.dispatchers.map((d) => ({ fn: d.fn, mode: d.mode })),
-			leftBehind: [
-				...c.reports.filter((r) => r.status === 'skipped').map((r) => `${r.function}()`),
-				...[...new Set(c.chain.macroWired.map((w) => w.macro))].filter(Boolean).map((m) => `the hooks wired by ${m}`),
-			],
-		}));
-		const msg = p.message ?? commitMessage({ hooks: p.hooks, files: p.files, chains }, { version: opts.version, prefix, phrases: plan.phrases });
-		return { subject: msg.subject, body: msg.body, changes: p.changes, hooks: p.hooks };
-	});
-	const converted = plan.hooks.length - refused.length;
+	const messages = patchMessages(plan, opts);
+	const specs: PatchSpec[] = plan.patches.map((p, i) => ({ subject: messages[i]!.subject, body: messages[i]!.body, changes: p.changes, hooks: p.hooks }));
+	// The cover letter names the subsystem the patches share (mm: when they share none).
+	const coverSubject = specs.length === 1 ? specs[0]!.subject : coverSubjectFor(commonPrefix(messages.map((m) => m.prefix)) || 'mm:', specs);
+	// Counts count converted hooks: a dispatcher that became a compat shim is not one.
+	const converted = convertedHooks(plan.hooks).length;
+	const shims = plan.hooks.filter((h) => h.status !== 'skipped' && isShim(h)).length;
+	const shimNote = shims
+		? ` ${shims} outer hook${shims === 1 ? '' : 's'} that still need${shims === 1 ? 's' : ''} the VMA call${shims === 1 ? 's' : ''} ${shims === 1 ? 'its' : 'their'} converted nested hook through the temporary compat shim.`
+		: '';
 	const render = (recipients?: { cover: MailHeaders; patches: MailHeaders[] }, maintainers?: string) =>
 		renderSeries(specs, {
 			author: opts.author,
@@ -87,8 +134,10 @@ export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 			baseCommit: opts.baseCommit,
 			version: opts.version,
 			cover: {
-				summary: `This series converts ${converted} f_op->mmap hook${converted === 1 ? '' : 's'} to f_op->mmap_prepare in ${specs.length} patch${specs.length === 1 ? '' : 'es'}.`,
+				subject: coverSubject,
+				summary: `This series converts ${converted} f_op->mmap hook${converted === 1 ? '' : 's'} to f_op->mmap_prepare in ${specs.length} patch${specs.length === 1 ? '' : 'es'}.${shimNote}`,
 				refused,
+				refusalReport: refusalReportName(rerollOf(opts.subjectPrefix)),
 				maintainers,
 				testing: opts.testing ?? NOT_VERIFIED,
 				provenance: opts.provenance,
@@ -121,6 +170,17 @@ export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 	}));
 	for (const [i, spec] of specs.entries()) checkPatch(out[i + 1]!, spec);
 	return out;
+}
+
+/**
+ * The refused hooks as one more file of the series (refusals.txt), so that it
+ * is written, and replaced, with the mails: the writer gets
+ * [...buildSeries(), refusalReportFile()]. It is no mail: `report` is set,
+ * and its name does not end in .patch.
+ */
+export function refusalReportFile(plan: Plan, opts: Pick<SeriesOptions, 'version' | 'refusalCodes' | 'subjectPrefix'>): SeriesFile {
+	const refused = plan.hooks.filter((h) => h.status === 'skipped');
+	return { path: refusalReportName(rerollOf(opts.subjectPrefix)), text: refusalReport(refused, { version: opts.version, meanings: opts.refusalCodes }), patch: false, report: true, subject: '', files: [] };
 }
 
 /** A rendered patch must turn every `before` into its `after`, byte for byte. */

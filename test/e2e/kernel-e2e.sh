@@ -19,6 +19,8 @@
 #      "not built on x86", not as failures)
 #   6. idempotence: mmapify on the patched tree produces no patches
 #   7. git reset --hard base leaves a clean tree
+#   (2c, in step 2) no doubled prefix, no rule id in any log, refusals.txt
+#      lists every refused hook, the cover letter's text under 250 lines
 #   (2b, after step 2) recipients: each patch's To:/Cc: equal
 #      scripts/get_maintainer.pl on that patch (To: = its --no-r --no-l
 #      output), the cover letter has their union, and `git send-email
@@ -250,6 +252,51 @@ if [ -f "$COVER" ]; then
   else pass "cover letter exists and has a real subject and blurb"; fi
 else
   fail "0000-cover-letter.patch exists"
+fi
+# ---------------------------------------------------------------- 2c the text a maintainer reads
+# Subjects never double a prefix component ("dma-buf: dma-buf:"); no log
+# shows a rule id (the registry's P-numbers and report ids: the logs say in
+# words what changed); the refused hooks are in refusals.txt, one line each,
+# and the cover letter gives their number and stays short.
+if [ -f "$COVER" ]; then
+  node - "$OUT" "${SKIPPED:-0}" >"$WORK/text.out" 2>&1 <<'EOF2'
+const fs = require('fs'), path = require('path');
+const [out, skipped] = [process.argv[2], Number(process.argv[3])];
+const mails = fs.readdirSync(out).filter((f) => f.endsWith('.patch')).sort();
+const errs = [];
+const ids = /(?<![\w.>/-])(P\d+[a-z]?|compat-shim|whole-chain|vm_file\/vm_mm|refuse-no-desc-form|error_override)(?![\w(/-])/;
+for (const f of mails) {
+  const text = fs.readFileSync(path.join(out, f), 'utf8');
+  const head = text.slice(0, text.indexOf('\n\n'));
+  const subject = (/^Subject: (.*(?:\n .*)*)/m.exec(head)?.[1] ?? '').replace(/\n /g, ' ').replace(/^\[[^\]]*\] /, '');
+  const comps = [...subject.matchAll(/([^:]+?):(?= )/g)].map((m) => m[1].trim().toLowerCase());
+  for (let i = 1; i < comps.length; i++) if (comps[i] === comps[i - 1]) errs.push(`${f}: doubled prefix: ${subject}`);
+  // The log: from the headers' end to the '---' line (the cover letter: to its shortlog).
+  let log = text.slice(head.length);
+  const cut = f.includes('0000-') ? log.search(/\n[^\n]+ \(\d+\):\n/) : log.indexOf('\n---\n');
+  if (cut > 0) log = log.slice(0, cut);
+  const m = ids.exec(log);
+  if (m) errs.push(`${f}: rule id "${m[1]}" in the log`);
+}
+const cover = fs.readFileSync(path.join(out, mails.find((f) => f.includes('0000-'))), 'utf8');
+const lines = cover.split('\n').length - 1;
+const headerLines = cover.slice(0, cover.indexOf('\n\n')).split('\n').length;
+console.log(`cover=${lines} header=${headerLines} body=${lines - headerLines}`);
+const report = path.join(out, 'refusals.txt');
+if (!fs.existsSync(report)) errs.push('no refusals.txt');
+else {
+  const entries = fs.readFileSync(report, 'utf8').split('\n').filter((l) => /^\S+:\d+: [a-z-]+: \w+: \S/.test(l));
+  if (entries.length !== skipped) errs.push(`refusals.txt has ${entries.length} entries, the report ${skipped} skipped hooks`);
+  if (skipped && !cover.replace(/\s+/g, ' ').includes(`${skipped === 1 ? 'One hook was' : `${skipped} hooks were`} left on f_op->mmap`)) errs.push('the cover letter does not give the number of refused hooks');
+  if (/^- \w+ \([^)]*:\d+\): /m.test(cover)) errs.push('the cover letter still lists refused hooks');
+}
+if (lines - headerLines >= 250) errs.push(`the cover letter's text (after its headers) has ${lines - headerLines} lines`);
+if (errs.length) { console.log(errs.slice(0, 15).join('\n')); process.exitCode = 1; }
+EOF2
+  rc=$?
+  nums=$(sed -n 's/^cover=//p' "$WORK/text.out")
+  if [ $rc -eq 0 ]; then pass "no doubled prefix, no rule id in any log, refusals.txt lists the ${SKIPPED:-0} refused hooks, cover letter text under 250 lines (cover=$nums)"
+  else fail "no doubled prefix, no rule id in any log, refusals.txt, cover letter under 250 lines"; show "$WORK/text.out" 20; fi
 fi
 if [ "${CONVERTED:-0}" -gt 0 ] && [ "${#PATCHES[@]}" -gt 0 ]; then
   pass "converted ${CONVERTED} hooks into ${#PATCHES[@]} patches (${SKIPPED:-?} hooks skipped)"

@@ -41,7 +41,7 @@ function withEarlierSeries(): { dir: string; out: string; old: Record<string, st
 	const r = mmapify(['--json', '-o', 'out', ALL], dir);
 	assert.is(r.code, 0, r.err);
 	const names = seriesOf(r.out);
-	assert.is(names.length, 5);
+	assert.is(names.length, 6); // cover letter, 4 patches, refusals.txt
 	const old = Object.fromEntries(names.map((n) => [n, fs.readFileSync(path.join(out, n), 'utf8')]));
 	return { dir, out, old, mine };
 }
@@ -302,7 +302,7 @@ test('4: at every step of a swap the folder shows only whole files, the earlier 
 		} else assert.equal(now, { ...old, ...mine }, `killed before "${step}": the earlier series is not back`);
 		noTemporaries(out);
 	}
-	assert.is(total, 5 + 2 + 2);
+	assert.is(total, 6 + 3 + 2); // old: cover, 4 patches, refusals.txt; new: cover, 1 patch, refusals.txt; 2 more steps
 });
 
 test('4: a file that appears mid-swap under a new file\'s name is not replaced: the run stops, the earlier series comes back', async () => {

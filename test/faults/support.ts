@@ -124,8 +124,8 @@ export function allFiles(dir: string): Record<string, string> {
 
 /** The series files a --json run reports writing (cover letter first). */
 export function seriesOf(json: string): string[] {
-	const rep = JSON.parse(json) as { cover?: { path: string }; patches: Array<{ path: string }> };
-	return [...(rep.cover ? [rep.cover.path] : []), ...rep.patches.map((p) => p.path)];
+	const rep = JSON.parse(json) as { cover?: { path: string }; patches: Array<{ path: string }>; refusals?: { path: string } };
+	return [...(rep.cover ? [rep.cover.path] : []), ...rep.patches.map((p) => p.path), ...(rep.refusals ? [rep.refusals.path] : [])];
 }
 
 export const isRoot = process.getuid?.() === 0;

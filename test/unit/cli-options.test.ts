@@ -206,7 +206,7 @@ test('-q: a run that writes prints only where the series went; -v adds rules, wi
 	const dir = exampleRepo();
 	const q = mmapify(['-q', '-o', 'out', 'drivers/demo'], dir);
 	assert.is(q.code, 0, q.err);
-	assert.is(q.out, 'wrote 5 files to out\n');
+	assert.is(q.out, 'wrote 6 files to out\n');
 	assert.is(q.err, '');
 	const v = mmapify(['-v', '--dry-run', 'drivers/demo'], dir);
 	assert.is(v.code, 0, v.err);

@@ -91,7 +91,9 @@ test('--json lists every hook and every patch written; no Signed-off-by without 
 	}
 	const cover = fs.readFileSync(path.join(dir, 'out', '0000-cover-letter.patch'), 'utf8');
 	assert.not.match(cover, /\*\*\* SUBJECT HERE \*\*\*/);
-	assert.match(cover, /demo_dma_mmap \(drivers\/demo\/demo_dma\.c:18\)/);
+	// The refused hooks are in refusals.txt; the cover letter gives their number.
+	assert.match(cover.replace(/\s+/g, ' '), /2 hooks were left on f_op->mmap and need manual conversion: refusals\.txt/);
+	assert.match(fs.readFileSync(path.join(dir, 'out', 'refusals.txt'), 'utf8'), /^drivers\/demo\/demo_dma\.c:18: dma-mmap-no-desc: demo_dma_mmap: /m);
 });
 
 test('-s adds Signed-off-by from git; the series applies with git am and a second run finds nothing', () => {
@@ -121,7 +123,7 @@ test('an earlier series mmapify wrote in the output folder is replaced; files it
 	assert.is(first.length, 5);
 	assert.is(mmapify(['-o', 'out', 'drivers/demo/demo_regs.c'], dir).code, 0);
 	const now = fs.readdirSync(out).filter((f) => !f.startsWith('.')).sort();
-	assert.equal(now, ['0000-cover-letter.patch', '0001-demo-demo_regs-Convert-demo_regs_mmap-to-mmap_prepar.patch', '0009-stale.patch', 'notes.txt']);
+	assert.equal(now, ['0000-cover-letter.patch', '0001-demo-demo_regs-Convert-demo_regs_mmap-to-mmap_prepar.patch', '0009-stale.patch', 'notes.txt', 'refusals.txt']);
 	assert.is(fs.readFileSync(path.join(out, '0009-stale.patch'), 'utf8'), 'old');
 });
 

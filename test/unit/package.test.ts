@@ -59,7 +59,7 @@ test('the tarball installs into a scratch prefix and the installed mmapify conve
 	assert.match(dry.stdout, /^7 converted, 2 skipped, 4 patches$/m);
 	const wrote = run('-q', 'drivers/demo');
 	assert.is(wrote.status, 0, wrote.stderr);
-	assert.is(wrote.stdout, 'wrote 5 files to outgoing\n');
+	assert.is(wrote.stdout, 'wrote 6 files to outgoing\n');
 	// the templates came along: the cover letter is filled in
 	const cover = fs.readFileSync(path.join(tree, 'outgoing', '0000-cover-letter.patch'), 'utf8');
 	assert.match(cover, /^Subject: \[PATCH 0\/4\] /m);

@@ -19,7 +19,7 @@ test('table: prefixes from kernel-api.md §4.3 and common kernel usage', () => {
 		['drivers/misc/open-dice.c', 'misc: open-dice:'],
 		['kernel/relay.c', 'relay:'],
 		['kernel/events/core.c', 'perf/core:'],
-		['sound/core/pcm_native.c', 'ALSA: core:'],
+		['sound/core/pcm_native.c', 'ALSA: pcm:'],
 		['sound/soc/codecs/foo.c', 'ASoC: codecs:'],
 		['drivers/char/hpet.c', 'hpet:'],
 		['drivers/char/mem.c', '/dev/mem:'],

@@ -193,7 +193,10 @@ export const remap: Rule = {
 	phrase: 'requests the remap with an mmap_action_remap*() helper instead of calling remap_pfn_range(), so the core remaps after the hook returns',
 	requires: ['actions', 'errorOverride'],
 	requestsAction: true,
-	reports: { error_override: undefined },
+	reports: {
+		error_override:
+			'sets desc->action.error_override to the error code the old code returned when the remap failed, so that mmap() returns that code, not the remap\'s own error, when the remap the core makes after the hook fails (errors of the checks made before the remap are returned as they are)',
+	},
 	rewrite(node, ctx) {
 		const indent = () => lineIndent(ctx.source, node.startIndex);
 		if (node.type === 'return_statement') {
