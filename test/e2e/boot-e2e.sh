@@ -78,6 +78,23 @@ for tool in qemu-system-x86_64 gcc; do
   command -v $tool >/dev/null || { fail "$tool is installed (.ci/run installs qemu-system-x86, busybox-static, cpio, ccache)"; }
 done
 [ -x /bin/busybox ] || fail "a static busybox is installed (busybox-static)"
+
+# The cases boot series that convert hooks with probes (drivers/dma-buf,
+# sound/core). Since issue #11's hazard classes, Linux 7.3's dma_buf_ops.mmap
+# chain is refused (dma_buf_mmap() is a library helper: shim-library-helper)
+# and so are ALSA's (fops-swap-family, shim-library-helper): the series would be
+# empty and there would be nothing to boot. Say so, and skip, rather than fail
+# on an empty series; the cases come back by themselves once a probed hook
+# converts again (or a probe is added for one that does).
+converted() { (cd "$TREE" && "${CLI[@]}" --dry-run --json "$@" 2>/dev/null) | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).summary.converted)}catch{console.log(-1)}})'; }
+n_dmabuf=$(converted drivers/dma-buf)
+n_alsa=$(converted sound/core)
+if [ "$FAIL" -eq 0 ] && [ "$n_dmabuf" = 0 ] && [ "$n_alsa" = 0 ]; then
+  echo "  SKIP  every case: mmapify converts no hook of drivers/dma-buf or sound/core in this tree (both chains are refused by the hazard classes of issue #11), so no series with a probed hook can be booted"
+  echo
+  echo "boot: 0 passed, 0 failed"
+  exit 0
+fi
 [ "$FAIL" -eq 0 ] || { echo; echo "boot: $PASS passed, $FAIL failed"; exit 1; }
 
 # ---------------------------------------------------------------- 1
