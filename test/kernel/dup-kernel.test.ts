@@ -1,5 +1,5 @@
 // The dup.h sync check on a real kernel tree:
-// ${MMAPIFY_KERNEL_TREE:-/work/kcache/src/linux-source-7.3}.  Skipped, with a
+// ${MMAPIFY_KERNEL_TREE:-$MMAPIFY_CACHE/kernel/7.3/src/linux-source-7.3}.  Skipped, with a
 // message, when there is no tree there.
 //
 // Expectations for Linux 7.3 (docs/dup-sync.md, "Linux 7.3"): 259 items after
@@ -8,12 +8,13 @@
 // comment), and stale drift that includes the four items below.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { repoRoot } from '../support/helpers.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { initParser } from '../../src/c/parser.js';
 import { checkDup, crossCheckWithTree, DUP_PATH, splitItems, type DupReport } from '../../src/mm/dup/index.js';
 
-const tree = process.env.MMAPIFY_KERNEL_TREE || '/work/kcache/src/linux-source-7.3';
+const tree = process.env.MMAPIFY_KERNEL_TREE || path.join(process.env.MMAPIFY_CACHE ?? path.join(repoRoot, '.cache'), 'kernel', '7.3', 'src', 'linux-source-7.3');
 const present = fs.existsSync(path.join(tree, DUP_PATH)) && fs.existsSync(path.join(tree, 'include/linux/mm.h'));
 
 if (!present) {

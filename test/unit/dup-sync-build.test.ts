@@ -1,5 +1,5 @@
 // syncDupPatch on a real tree, verified by building and running the userland
-// VMA tests: tools/ mm/ include/ lib/ of ${MMAPIFY_KERNEL_TREE:-/work/kcache/src/linux-source-7.3}
+// VMA tests: tools/ mm/ include/ lib/ of ${MMAPIFY_KERNEL_TREE:-$MMAPIFY_CACHE/kernel/7.3/src/linux-source-7.3}
 // are copied to a scratch folder, dup.h is replaced by the re-synced text, then
 // `make -C tools/testing/vma && tools/testing/vma/vma`.
 //
@@ -11,11 +11,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { repoRoot } from '../support/helpers.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkDup, DUP_PATH, syncDupPatch } from '../../src/mm/dup/index.js';
 
-const tree = process.env.MMAPIFY_KERNEL_TREE || '/work/kcache/src/linux-source-7.3';
+const tree = process.env.MMAPIFY_KERNEL_TREE || path.join(process.env.MMAPIFY_CACHE ?? path.join(repoRoot, '.cache'), 'kernel', '7.3', 'src', 'linux-source-7.3');
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const urcu = ['/usr/include/urcu.h', '/usr/include/x86_64-linux-gnu/urcu.h', '/usr/local/include/urcu.h'].some((f) => fs.existsSync(f));
 

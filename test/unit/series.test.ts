@@ -468,12 +468,11 @@ test('diffSection cuts the signature so plain diff parsers see only hunks', () =
 // checkpatch (only where the kernel tree has been fetched)
 
 // Where a linux-source-7.3 tree may be: MMAPIFY_KERNEL_SRC, the cache that
-// test/kernel/fetch-kernel.sh fills, or the machine-wide kernel cache.
+// test/kernel/fetch-kernel.sh fills.
 const REPO = path.resolve(FIX, '..', '..', '..', '..');
 const KERNEL_CANDIDATES = [
 	process.env.MMAPIFY_KERNEL_SRC,
 	path.join(process.env.MMAPIFY_CACHE ?? path.join(REPO, '.cache'), 'kernel', '7.3', 'src', 'linux-source-7.3'),
-	'/work/kcache/src/linux-source-7.3',
 ].filter((d): d is string => !!d);
 const CHECKPATCH =
 	KERNEL_CANDIDATES.map((d) => path.join(d, 'scripts', 'checkpatch.pl')).find((f) => fs.existsSync(f)) ?? '';
