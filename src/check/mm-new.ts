@@ -64,6 +64,18 @@ function remapAction(c: ModelCall, id: number, start: Term, pfn: Term, size: Ter
 	});
 }
 
+/**
+ * mmap_action_remap(desc, start, pfn, size) / mmap_action_ioremap(...), or
+ * their _full forms (desc, pfn): the range is the whole VMA.
+ */
+function remapModel(type: 'MMAP_REMAP_PFN' | 'MMAP_IO_REMAP_PFN', whole: boolean) {
+	return (c: ModelCall) => {
+		const id = desc(c);
+		if (id === undefined || c.args.length !== (whole ? 2 : 4)) return undefined;
+		return whole ? remapAction(c, id, c.s.get(id, 'start'), c.args[1]!, full(c, id), type) : remapAction(c, id, c.args[1]!, c.args[2]!, c.args[3]!, type);
+	};
+}
+
 const full = (c: ModelCall, id: number) => sub(c.s.get(id, 'end'), c.s.get(id, 'start'));
 
 function mapKernel(c: ModelCall, id: number, start: Term, pages: Term, nr: Term): Forks {
@@ -156,26 +168,10 @@ const models: Array<[string, Model]> = [
 		return f ? ret(c, app('vm_get_page_prot', [f])) : undefined;
 	}],
 	['mk_vma_flags', (c) => ret(c, app('|', c.args))],
-	['mmap_action_remap', (c) => {
-		const id = desc(c);
-		if (id === undefined || c.args.length !== 4) return undefined;
-		return remapAction(c, id, c.args[1]!, c.args[2]!, c.args[3]!, 'MMAP_REMAP_PFN');
-	}],
-	['mmap_action_remap_full', (c) => {
-		const id = desc(c);
-		if (id === undefined || c.args.length !== 2) return undefined;
-		return remapAction(c, id, c.s.get(id, 'start'), c.args[1]!, full(c, id), 'MMAP_REMAP_PFN');
-	}],
-	['mmap_action_ioremap', (c) => {
-		const id = desc(c);
-		if (id === undefined || c.args.length !== 4) return undefined;
-		return remapAction(c, id, c.args[1]!, c.args[2]!, c.args[3]!, 'MMAP_IO_REMAP_PFN');
-	}],
-	['mmap_action_ioremap_full', (c) => {
-		const id = desc(c);
-		if (id === undefined || c.args.length !== 2) return undefined;
-		return remapAction(c, id, c.s.get(id, 'start'), c.args[1]!, full(c, id), 'MMAP_IO_REMAP_PFN');
-	}],
+	['mmap_action_remap', remapModel('MMAP_REMAP_PFN', false)],
+	['mmap_action_remap_full', remapModel('MMAP_REMAP_PFN', true)],
+	['mmap_action_ioremap', remapModel('MMAP_IO_REMAP_PFN', false)],
+	['mmap_action_ioremap_full', remapModel('MMAP_IO_REMAP_PFN', true)],
 	['mmap_action_simple_ioremap', (c) => {
 		const id = desc(c);
 		if (id === undefined || c.args.length !== 3) return undefined;
