@@ -44,6 +44,13 @@ test('a folder that is not a kernel tree: exit 2, one line, nothing written', ()
 	assert.not.ok(fs.existsSync(path.join(dir, 'out')));
 });
 
+test('a bad --prefix fails with exit 2 before the tree is looked at', () => {
+	const dir = tmpdir();
+	const r = mmapify(['--tree', dir, '--prefix', 'drivers/x/=', '.'], dir);
+	assert.is(r.code, 2, r.err);
+	assert.match(r.err, /--prefix: subject prefix rule has no prefix after '='/);
+});
+
 test('a tree without f_op->mmap_prepare (6.12 shape): exit 2 naming the missing API', () => {
 	const dir = exampleRepo();
 	const fsh = path.join(dir, 'include/linux/fs.h');
