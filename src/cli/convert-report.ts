@@ -3,6 +3,8 @@
 // docs/schema/convert.schema.json, explained in docs/json.md).
 import type { Note } from './notes.js';
 import { patchMessages } from '../series/write.js';
+import { countsPhrase, hookCounts } from '../series/counts.js';
+import { isShim } from '../series/message.js';
 import type { PrefixRule } from '../series/subject.js';
 import type { BootReport } from '../verify/boot/report.js';
 import type { FileProblem } from '../kernel/source-file.js';
@@ -30,7 +32,10 @@ export function textReport(plan: Plan, out: Output): string {
 	const c = color(out.color);
 	const lines: string[] = [];
 	for (const h of shown(plan, out)) {
-		if (h.status === 'converted') {
+		if (h.status === 'converted' && isShim(h)) {
+			lines.push(`${c.cyan('shim     ')} ${h.function}  ${hookPlace(h)}\n          keeps its mmap hook and calls the converted nested hook through the compat shim`);
+			if (out.verbose) for (const w of h.wiring) lines.push(`          wired: ${w.struct}.${w.field} at ${w.file}:${w.line}`);
+		} else if (h.status === 'converted') {
 			lines.push(`${c.green('converted')} ${h.function} -> ${h.newName}  ${hookPlace(h)}`);
 			if (out.verbose) {
 				lines.push(`          rules: ${(h.rules ?? []).join(', ') || '-'}${h.chain ? `; chain ${h.chain}` : ''}`);
@@ -47,9 +52,9 @@ export function textReport(plan: Plan, out: Output): string {
 	return lines.join('\n');
 }
 
+/** "N hooks converted, M dispatchers given a compat shim, K refused, P patches" */
 export function counts(plan: Plan): string {
-	const conv = plan.hooks.filter((h) => h.status === 'converted').length;
-	return `${conv} converted, ${plan.hooks.length - conv} skipped, ${plan.patches.length} patch${plan.patches.length === 1 ? '' : 'es'}`;
+	return `${countsPhrase(hookCounts(plan.hooks))}, ${plan.patches.length} patch${plan.patches.length === 1 ? '' : 'es'}`;
 }
 
 /** --check: the hooks that would convert, one per line, and the verdict. */
@@ -85,6 +90,12 @@ export type RunMode = 'write' | 'dry-run' | 'check';
 /** How subjects get their prefixes: --prefix (bare, or PATH=PREFIX rules), else the tree's history or the table. */
 export type PrefixChoice = { prefix?: string; prefixRules: PrefixRule[]; tree: string };
 
+/** The text report's counts, under names that say what they count (`converted` and `skipped` count statuses). */
+function countsFor(plan: Plan) {
+	const c = hookCounts(plan.hooks);
+	return { hooksConverted: c.converted, compatShims: c.shims, refused: c.refused };
+}
+
 export function jsonReport(o: { root: string; plan: Plan; mode: RunMode; tool: string; written?: SeriesFile[]; prefixes: PrefixChoice; reroll?: string; verify?: VerifyReport; boot?: BootReport; notes?: Note[]; skippedFiles?: FileProblem[] }) {
 	const { plan, written } = o;
 	const converted = plan.hooks.filter((h) => h.status === 'converted').length;
@@ -111,6 +122,6 @@ export function jsonReport(o: { root: string; plan: Plan; mode: RunMode; tool: s
 		...(o.boot ? { boot: o.boot } : {}),
 		...(o.skippedFiles?.length ? { skippedFiles: o.skippedFiles } : {}),
 		...(o.notes?.length ? { notes: o.notes } : {}),
-		summary: { converted, skipped: plan.hooks.length - converted, patches: plan.patches.length },
+		summary: { converted, skipped: plan.hooks.length - converted, patches: plan.patches.length, ...countsFor(plan) },
 	};
 }

@@ -191,6 +191,15 @@ async function convert(args: Args, out: Output): Promise<number> {
 	const cc = ([] as string[]).concat(args.cc ?? []).flatMap((v) => mailboxes('--cc', v));
 	const inReplyTo = args.inReplyTo !== undefined ? messageIdValue('--in-reply-to', args.inReplyTo) : undefined;
 	for (const v of ([] as string[]).concat(args.prefix ?? [])) headerText('--prefix', v);
+	// --prefix PATH=PREFIX rules and a bare PREFIX (otherwise prefixes are learned from the
+	// tree's history): they need no tree, so a bad one fails before the scan.
+	let parsed: ReturnType<typeof parsePrefixOption>;
+	try {
+		parsed = parsePrefixOption(([] as string[]).concat(args.prefix ?? []));
+	} catch (e) {
+		throw new UsageError(`--prefix: ${(e as Error).message}`);
+	}
+	const { override, rules } = parsed;
 	const root = resolveTree(cwd, args.tree);
 	const api = detectApi(root);
 	if (!api.mmapPrepare)
@@ -236,14 +245,6 @@ async function convert(args: Args, out: Output): Promise<number> {
 	progress.start('mmapify: planning the conversions');
 	const plan = planConversions(index, files, api, { only, excluded });
 	progress.end();
-	// --prefix PATH=PREFIX rules and a bare PREFIX; prefixes are learned from the tree's history.
-	let parsed: ReturnType<typeof parsePrefixOption>;
-	try {
-		parsed = parsePrefixOption(([] as string[]).concat(args.prefix ?? []));
-	} catch (e) {
-		throw new UsageError(`--prefix: ${(e as Error).message}`);
-	}
-	const { override, rules } = parsed;
 	const prefixes: PrefixChoice = { prefix: override, prefixRules: rules, tree: root };
 	const touched = [...new Set(plan.patches.flatMap((p) => p.changes.map((c) => c.path)))];
 	const skippedFiles = fileProblems(root);

@@ -4,7 +4,8 @@ import { applyPatch, parsePatch } from 'diff';
 import type { Plan } from '../plan/plan.js';
 import type { PatchSpec, Person } from '../base/types.js';
 import { diffSection, renderSeries, type MailHeaders } from './render.js';
-import { commitMessage, convertedHooks, isShim, type ChainSummary } from './message.js';
+import { commitMessage, type ChainSummary } from './message.js';
+import { countsPhrase, hookCounts } from './counts.js';
 import { commonPrefix, subjectPrefix, type PrefixRule, type SubjectPrefixOptions } from './subject.js';
 import { learnPrefixes } from './prefix-history.js';
 import { refusalReport, refusalReportName } from './refusal-report.js';
@@ -120,11 +121,12 @@ export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 	// The cover letter names the subsystem the patches share (mm: when they share none).
 	const coverSubject = specs.length === 1 ? specs[0]!.subject : coverSubjectFor(commonPrefix(messages.map((m) => m.prefix)) || 'mm:', specs);
 	// Counts count converted hooks: a dispatcher that became a compat shim is not one.
-	const converted = convertedHooks(plan.hooks).length;
-	const shims = plan.hooks.filter((h) => h.status !== 'skipped' && isShim(h)).length;
+	const counts = hookCounts(plan.hooks);
+	const shims = counts.shims;
 	const shimNote = shims
 		? ` ${shims} outer hook${shims === 1 ? '' : 's'} that still need${shims === 1 ? 's' : ''} the VMA call${shims === 1 ? 's' : ''} ${shims === 1 ? 'its' : 'their'} converted nested hook through the temporary compat shim.`
 		: '';
+	const tally = `In all: ${countsPhrase(counts)}.`;
 	const render = (recipients?: { cover: MailHeaders; patches: MailHeaders[] }, maintainers?: string) =>
 		renderSeries(specs, {
 			author: opts.author,
@@ -135,7 +137,7 @@ export function buildSeries(plan: Plan, opts: SeriesOptions): SeriesFile[] {
 			version: opts.version,
 			cover: {
 				subject: coverSubject,
-				summary: `This series converts ${converted} f_op->mmap hook${converted === 1 ? '' : 's'} to f_op->mmap_prepare in ${specs.length} patch${specs.length === 1 ? '' : 'es'}.${shimNote}`,
+				summary: `This series converts ${counts.converted} f_op->mmap hook${counts.converted === 1 ? '' : 's'} to f_op->mmap_prepare in ${specs.length} patch${specs.length === 1 ? '' : 'es'}.${shimNote} ${tally}`,
 				refused,
 				refusalReport: refusalReportName(rerollOf(opts.subjectPrefix)),
 				maintainers,

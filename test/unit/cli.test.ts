@@ -44,6 +44,13 @@ test('a folder that is not a kernel tree: exit 2, one line, nothing written', ()
 	assert.not.ok(fs.existsSync(path.join(dir, 'out')));
 });
 
+test('a bad --prefix fails with exit 2 before the tree is looked at', () => {
+	const dir = tmpdir();
+	const r = mmapify(['--tree', dir, '--prefix', 'drivers/x/=', '.'], dir);
+	assert.is(r.code, 2, r.err);
+	assert.match(r.err, /--prefix: subject prefix rule has no prefix after '='/);
+});
+
 test('a tree without f_op->mmap_prepare (6.12 shape): exit 2 naming the missing API', () => {
 	const dir = exampleRepo();
 	const fsh = path.join(dir, 'include/linux/fs.h');
@@ -93,6 +100,10 @@ test('--json lists every hook and every patch written; no Signed-off-by without 
 	assert.not.match(cover, /\*\*\* SUBJECT HERE \*\*\*/);
 	// The refused hooks are in refusals.txt; the cover letter gives their number.
 	assert.match(cover.replace(/\s+/g, ' '), /2 hooks were left on f_op->mmap and need manual conversion: refusals\.txt/);
+	// demo_bus_mmap keeps f_op->mmap behind the compat shim: no converted hook, counted apart
+	assert.match(cover.replace(/\s+/g, ' '), /This series converts 6 f_op->mmap hooks to f_op->mmap_prepare in 4 patches\..* In all: 6 hooks converted, 1 dispatcher given a compat shim, 2 refused\./);
+	assert.is(rep.summary.hooksConverted, 6);
+	assert.is(rep.summary.compatShims, 1);
 	assert.match(fs.readFileSync(path.join(dir, 'out', 'refusals.txt'), 'utf8'), /^drivers\/demo\/demo_dma\.c:18: dma-mmap-no-desc: demo_dma_mmap: /m);
 });
 
