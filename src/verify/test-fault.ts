@@ -32,6 +32,9 @@ type SeriesLike = { path: string; text: string; patch: boolean; files: string[] 
  *   boot-einval-to-0:PATH  turns the first `return -EINVAL;` of PATH's hunks
  *       (added or context: a context line becomes a change) into `return 0;`
  *       (udmabuf accepting the private mapping it refuses).
+ *   boot-eERRNO-to-0:PATH  the same for another errno: boot-eperm-to-0 turns
+ *       `return -EPERM;` into `return 0;` (selinuxfs's status page accepting
+ *       the writable mapping it refuses).
  *   boot-drop-private:sound/core/memalloc.c  writes the ALSA memalloc
  *       conversion the old, wrong way itself: snd_dma_continuous_mmap()
  *       becomes an mmap_prepare hook and snd_dma_buffer_mmap() a compat shim
@@ -85,21 +88,22 @@ export function injectTestFault<T extends SeriesLike>(files: T[], spec: string, 
 const MEMALLOC = 'sound/core/memalloc.c';
 
 function injectBootFault<T extends SeriesLike>(files: T[], spec: string, ctx?: FaultContext): { files: T[]; what: string; hooks: FaultHook[] } {
-	const m = /^boot-(drop-private|einval-to-0):(\S+)$/.exec(spec.trim());
-	if (!m) throw new Error(`MMAPIFY_TEST_FAULT=${spec}: expected boot-einval-to-0:PATH or boot-drop-private:${MEMALLOC}`);
-	const [, kind, file] = m as unknown as [string, string, string];
+	const m = /^boot-(drop-private|e([a-z]+)-to-0):(\S+)$/.exec(spec.trim());
+	if (!m) throw new Error(`MMAPIFY_TEST_FAULT=${spec}: expected boot-einval-to-0:PATH or boot-drop-private:${MEMALLOC} (or boot-eERRNO-to-0:PATH for another errno, e.g. boot-eperm-to-0:PATH)`);
+	const [, kind, errno, file] = m as unknown as [string, string, string | undefined, string];
 	const patches = files.filter((f) => f.patch);
 	const touching = patches.filter((p) => p.text.includes(`diff --git a/${file} b/${file}`));
-	if (kind === 'einval-to-0') {
+	if (errno) {
+		const ret = `return -E${errno.toUpperCase()};`;
 		const target = touching[0];
 		if (!target) throw new Error(`MMAPIFY_TEST_FAULT=${spec}: no patch of the series touches ${file}`);
 		let once = false;
 		const r = rewrite(target.text, file, (l) => {
-			if (once || !/\breturn -EINVAL;/.test(l)) return undefined;
+			if (once || !l.includes(ret)) return undefined;
 			once = true;
-			return l.replace('return -EINVAL;', 'return 0;');
+			return l.replace(ret, 'return 0;');
 		});
-		if (!r.changed.length) throw new Error(`MMAPIFY_TEST_FAULT=${spec}: no "return -EINVAL;" in the hunks of ${file}`);
+		if (!r.changed.length) throw new Error(`MMAPIFY_TEST_FAULT=${spec}: no "${ret}" in the hunks of ${file}`);
 		return { files: files.map((f) => (f === target ? { ...f, text: r.text } : f)), what: `${target.path} (${file}): changed "${r.changed[0]}"`, hooks: [] };
 	}
 	if (file !== MEMALLOC) throw new Error(`MMAPIFY_TEST_FAULT=${spec}: boot-drop-private knows only ${MEMALLOC}`);

@@ -446,6 +446,14 @@ test('boot-einval-to-0 changes the first return -EINVAL of the hunks only (a con
 	assert.throws(() => injectTestFault(series(mail(PCM_DIFF)), 'boot-what:x'), /expected boot-einval-to-0:PATH or boot-drop-private/);
 });
 
+test('boot-eperm-to-0 (any boot-eERRNO-to-0) changes the first return of that errno only; another errno is left alone', () => {
+	const diff = PCM_DIFF.replace('+\treturn -EINVAL;\n+\treturn -EINVAL;', '+\treturn -EINVAL;\n+\treturn -EPERM;');
+	const r = injectTestFault(series(mail(diff)), 'boot-eperm-to-0:sound/core/pcm.c');
+	assert.match(r.what, /changed "return -EPERM; -> return 0;"/);
+	assert.match(r.files[1]!.text, /\n\+\treturn -EINVAL;\n\+\treturn 0;\n int g;/);
+	assert.throws(() => injectTestFault(series(mail(PCM_DIFF)), 'boot-eperm-to-0:sound/core/pcm.c'), /no "return -EPERM;"/);
+});
+
 // ---------------------------------------------------------------- --verify --boot
 
 test('a boot check that was not run: every hook not exercised, with why; the cover letter says so instead of "No runtime testing"', () => {
