@@ -2,7 +2,7 @@
 // the JSON report all use: a dispatcher that keeps its VMA and calls a
 // converted nested hook through the compat shim is not a converted hook.
 import type { HookReport } from '../base/types.js';
-import { isShim } from './message.js';
+import { convertedHooks, isShim } from './message.js';
 
 export interface HookCounts {
 	/** hooks that became mmap_prepare hooks */
@@ -14,9 +14,11 @@ export interface HookCounts {
 }
 
 export function hookCounts(hooks: HookReport[]): HookCounts {
-	const refused = hooks.filter((h) => h.status === 'skipped').length;
-	const shims = hooks.filter((h) => h.status !== 'skipped' && isShim(h)).length;
-	return { converted: hooks.length - refused - shims, shims, refused };
+	return {
+		converted: convertedHooks(hooks).length,
+		shims: hooks.filter((h) => h.status !== 'skipped' && isShim(h)).length,
+		refused: hooks.filter((h) => h.status === 'skipped').length,
+	};
 }
 
 const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
