@@ -18,6 +18,8 @@ export interface Difference {
 	path: string[];
 	message: string;
 	line?: { old?: number; new?: number };
+	/** for a side effect that is a call: the function called */
+	callee?: string;
 }
 
 const FIELD_NAMES: Record<string, string> = {
@@ -131,13 +133,17 @@ export function compareOutcomes(olds: Outcome[], news: Outcome[], mmapPath: bool
 	if (mmapPath)
 		for (const n of news) {
 			const e = sideEffects(n);
-			if (e)
-				return {
-					kind: 'side-effect',
-					path: n.pc.describe(),
-					message: `${showEvent(e)} now runs in mmap_prepare, before the VMA exists and also for mappings that merge; it is not known to be pure or idempotent`,
-					line: { new: e.line },
-				};
+			if (!e) continue;
+			// the same call (or store) of the old hook gives the line in the file as it is
+			const was = olds.flatMap((o) => o.trace).find((x) => (e.k === 'call' ? x.k === 'call' && x.fn === e.fn : x.k === 'store' && e.k === 'store' && show(x.target) === show(e.target)));
+			const line = was?.line ?? e.line;
+			return {
+				kind: 'side-effect',
+				path: n.pc.describe(),
+				message: `${showEvent({ ...e, line })} now runs in mmap_prepare, before the VMA exists and also for mappings that merge; it is not known to be pure or idempotent`,
+				line: { ...(was ? { old: was.line } : {}), new: e.line },
+				...(e.k === 'call' ? { callee: e.fn } : {}),
+			};
 		}
 	for (const o of olds) {
 		let matched = false;

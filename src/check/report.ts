@@ -12,8 +12,11 @@ export type CheckKind = 'fop' | 'nested' | 'whole-chain' | 'shim';
  * Refusal codes:
  *   not-equivalent  some path of the old hook ends differently in the new one
  *   not-modelled    the hook uses a construct the checker cannot evaluate (a loop, ...)
+ *   side-effect     on the mmap path the new hook makes a call the checker does not know to be
+ *                   pure, read-only or harmless, or a store outside its locals: it would run in
+ *                   mmap_prepare, before the VMA exists and also for mappings that merge
  */
-export type CheckCode = Extract<RefusalCode, 'not-equivalent' | 'not-modelled'>;
+export type CheckCode = Extract<RefusalCode, 'not-equivalent' | 'not-modelled' | 'side-effect'>;
 
 export interface CheckResult {
 	equivalence: 'proven' | 'refused';

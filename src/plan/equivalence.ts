@@ -16,6 +16,7 @@ import { addFile } from '../find/build-index.js';
 import type { TreeIndex } from '../find/sites.js';
 import type { ChainPlan } from './chain.js';
 import { callerFacts } from './caller-facts.js';
+import { statefulEffect } from '../../transforms/lib/effects.js';
 import type { HookReport } from '../base/types.js';
 
 /** What the equivalence checker did in one plan: checks run (hooks and chain dispatchers), their verdicts, its time. */
@@ -55,6 +56,20 @@ export function refusalCode(r: CheckResult): CheckCode {
 	return r.code ?? 'not-modelled';
 }
 
+/**
+ * The refusal text of a check. A side effect is the effect analysis's verdict,
+ * not a difference of results: it is said as such, with what the call's name
+ * says it does when the vocabulary knows it ("atomic_inc() takes a reference:
+ * every path: atomic_inc(&dev->n) [line 14] now runs in mmap_prepare, ...").
+ */
+export function checkerReason(r: CheckResult, dispatcher?: string): string {
+	if (r.code !== 'side-effect') return `equivalence not proven${dispatcher ? ` for ${dispatcher}()` : ''}: ${r.message}`;
+	const callee = r.difference?.callee;
+	const effect = callee && statefulEffect(callee);
+	const text = r.message.replace(/^side-effect: /, '');
+	return `${dispatcher ? `through ${dispatcher}(): ` : ''}${effect ? `${callee}() ${effect}: ` : ''}${text}`;
+}
+
 /** Check a converted f_op hook; refuse it (no edits) when its equivalence is not proven. */
 function verifyHook(root: string, h: CheckedHook, headers: HeaderDefinitions, stats: EquivalenceStats): void {
 	const t0 = performance.now();
@@ -65,7 +80,10 @@ function verifyHook(root: string, h: CheckedHook, headers: HeaderDefinitions, st
 	h.report.equivalence = toReport(result);
 	if (result.equivalence === 'proven') return;
 	h.report.status = 'skipped';
-	h.report.reason = `equivalence not proven: ${result.message}`;
+	h.report.reason = checkerReason(result);
+	// a side effect is a construct of the hook as it is: point at it
+	const line = result.code === 'side-effect' ? result.difference?.line?.old : undefined;
+	if (line) h.report.at = { file: h.report.file, line };
 	h.report.code = refusalCode(result);
 	delete h.report.newName;
 	delete h.report.rules;
@@ -92,13 +110,13 @@ function verifyChain(index: TreeIndex, cp: ChainPlan, headers: HeaderDefinitions
 		const v = res.verdicts.get(`${r.function}@${r.file}`);
 		if (v && r.status === 'converted') r.equivalence = v;
 	}
-	if (res.failure) abandon(cp, refusalCode(res.failure.result), `equivalence not proven for ${res.failure.dispatcher}(): ${res.failure.result.message}`);
+	if (res.failure) abandon(cp, refusalCode(res.failure.result), checkerReason(res.failure.result, res.failure.dispatcher));
 }
 
 /** What the report says of the check. */
 export interface EquivalenceReport {
 	status: 'proven' | 'refused';
-	/** the checker's refusal code (not-equivalent, not-modelled) */
+	/** the checker's refusal code (not-equivalent, not-modelled, side-effect) */
 	code?: string;
 	message?: string;
 	assumptions?: string[];

@@ -15,6 +15,7 @@ import { initialiserType } from '../find/initialisers.js';
 import { readShared } from '../base/fs.js';
 import { hookFieldsOnParse } from '../find/chain-keys.js';
 import { mmapCallWords } from '../base/words.js';
+import { statefulEffect } from '../../transforms/lib/effects.js';
 
 export interface ErrorSpan {
 	start: number;
@@ -85,20 +86,9 @@ const VMA_READ = new Set(['vm_start', 'vm_end', 'vm_pgoff', 'vm_flags', 'vm_page
 /** Fields of a vma a prepare hook may set. */
 const VMA_WRITE = new Set(['vm_pgoff', 'vm_flags', 'vm_page_prot', 'vm_private_data', 'vm_ops']);
 
-/** Calls that change state outside the vma: allocations, references, list and tree insertion. */
-const SIDE_EFFECT = new RegExp(
-	[
-		'^(k|kv|v)(m|z|c|re)alloc', '^kmalloc', '^kmemdup', '^kstrdup', '^devm_k\\w*alloc', '_alloc$', '_alloc_', '^alloc_', '^__get_free_page', '^get_zeroed_page', '^dma_alloc',
-		'_get$', '_get_sync$', '^get_(file|device|page|task_struct|pid|mm|cpu)\\b', '^kref_get', '^refcount_inc', '^atomic(64|_long)?_(inc|add)', '^__module_get$', '^try_module_get$',
-		'^mmgrab$', '^mmget', '^ihold$', '^pm_runtime_get', '^fget$',
-		'^h?list_add', '^list_move', '^rb_insert', '^rb_link', '^idr_alloc', '^xa_store', '^xa_insert', '^radix_tree_insert', '^hash_add',
-	].join('|'),
-);
-/** Names that look like references but are not. */
-const NOT_SIDE_EFFECT = /^(vma_get_page_prot|get_order|get_unaligned\w*|get_random\w*|dev_get_drvdata|\w+_get_drvdata|pgprot_\w+)$/;
-
+/** Calls whose name says they change state outside the vma (the one vocabulary of transforms/lib/effects.ts). */
 export function isSideEffect(name: string): boolean {
-	return SIDE_EFFECT.test(name) && !NOT_SIDE_EFFECT.test(name);
+	return statefulEffect(name) !== undefined;
 }
 
 /** Page-table work the prepare API has no request for (category d even without the vma argument). */

@@ -71,7 +71,7 @@ const cases: Case[] = [
 	{ name: 'a log line with another argument', old: 'pr_debug("map %lx\\n", vma->vm_start);\nreturn 0;', new: 'pr_debug("map %lx\\n", desc->end);\nreturn 0;', want: { kind: 'calls', text: 'pr_debug' } },
 	{ name: 'file_accessed kept', old: 'file_accessed(file);\nreturn 0;', new: 'file_accessed(desc->file);\nreturn 0;', want: 'proven' },
 	{ name: 'a call dropped', old: 'file_accessed(file);\nreturn 0;', new: 'return 0;', want: { kind: 'calls', text: 'old also: file_accessed' } },
-	{ name: 'vma passed to an unknown helper', pre: 'int helper(struct vm_area_struct *vma);\nint helper2(struct vm_area_desc *desc);', old: 'return helper(vma);', new: 'return helper2(desc);', want: {} },
+	{ name: 'vma passed to an unknown helper', pre: 'int helper(struct vm_area_struct *vma);\nint helper2(struct vm_area_desc *desc);', old: 'return helper(vma);', new: 'return helper2(desc);', want: { kind: 'side-effect', text: 'helper2(desc' } },
 	{ name: 'close runs when a failed action unmaps (the rule refuses this)', pre: OPS_CLOSE, old: 'vma->vm_ops = &x_ops;\nreturn remap_pfn_range(vma, vma->vm_start, pfn, vma->vm_end - vma->vm_start, vma->vm_page_prot);', new: 'desc->vm_ops = &x_ops;\nmmap_action_remap_full(desc, pfn);\nreturn 0;', want: { kind: 'calls', text: 'x_close' } },
 ];
 

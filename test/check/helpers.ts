@@ -30,10 +30,14 @@ export function proven(r: CheckResult): void {
 	assert.is(r.equivalence, 'proven', r.message);
 }
 
-/** Refused with the code, a difference of the kind and a message that contains text. */
-export function refused(r: CheckResult, kind?: string, text?: string, code = 'not-equivalent'): void {
+/**
+ * Refused with the code, a difference of the kind and a message that contains
+ * text. A side effect has its own code (the effect analysis's verdict); any
+ * other difference is not-equivalent.
+ */
+export function refused(r: CheckResult, kind?: string, text?: string, code?: string): void {
 	assert.is(r.equivalence, 'refused', 'expected a refusal');
-	assert.is(r.code, code, r.message);
+	assert.is(r.code, code ?? (kind === 'side-effect' ? 'side-effect' : 'not-equivalent'), r.message);
 	if (kind) assert.is(r.difference?.kind, kind, r.message);
 	if (text) assert.ok(r.message.includes(text), `"${r.message}" does not contain "${text}"`);
 }

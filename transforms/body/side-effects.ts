@@ -3,18 +3,16 @@
 // register, or write state that outlives the call (Documentation/filesystems/
 // mmap_prepare.rst). Upstream moved such work into vm_ops->mapped by hand; until
 // mmapify can do that exactly, a hook that does any of it is refused.
+//
+// This rule sees the hook's own body only and refuses what it shows plainly:
+// a store through a pointer or into a global, a store helper aimed at such
+// state, an explicit ->open() call. Calls are judged by what they do, not by
+// their names: every call the equivalence checker does not know to be pure,
+// read-only or harmless (src/check/purity.ts), in the hook or in the static
+// callees it runs in place, refuses the hook there, with the call named
+// (src/plan/equivalence.ts words it with transforms/lib/effects.ts).
 import type { Node } from '../../src/c/parser.js';
 import { callee, unparen, type HookContext, type Rule } from '../../src/rewrite/rule.js';
-
-const STATEFUL_CALL: Array<[RegExp, string]> = [
-	[/^(k|kv|v|devm_|dev_)?(m|z|c|re)alloc(_(obj|objs|flex|array|node|noprof|user))*$|^\w+_alloc(_\w+)?$|^alloc_pages?\w*$|^__get_free_pages?$|^kmemdup\w*$|^kstrdup\w*$/, 'allocates memory'],
-	[/^get_(page|pages|folio|pid|task_struct|device|file|net|cred|user_ns)\w*$|^folio_get$|^page_ref_(inc|add)\w*$|^kobject_get$|^kref_get\w*$|^refcount_inc\w*$|^atomic\w*_(inc|add)\w*$|^get_file\w*$|^get_device$|^\w+_get$|^\w+_get_sync$|^try_module_get$|^__module_get$|^mmgrab$|^mmget\w*$|^get_task_struct$/, 'takes a reference'],
-	[/^pm_runtime_(get|resume)\w*$/, 'changes runtime PM state'],
-	[/^(ihold|igrab|__iget|iget\w*|dget|mntget|path_get)$/, 'takes a reference'],
-	[/^(this_cpu|raw_cpu|__this_cpu|per_cpu)_\w+$/, 'changes per-CPU state'],
-	[/^(list|hlist|llist)_add\w*$|^\w+_add$|^xa_(store|insert)\w*$|^idr_alloc\w*$|^(?!vmf?_)\w+_insert\w*$|^\w+_register\w*$/, 'inserts the mapping into a list or registry'],
-	[/^\w*_open$/, 'runs per-mapping open logic'],
-];
 
 /** The variable a written lvalue belongs to, and whether it is reached through a pointer. */
 function lvalueBase(n: Node | null): { root: Node | null; viaPointer: boolean } {
@@ -48,7 +46,6 @@ export const sideEffects: Rule = {
 				if (!local) ctx.refuse(node, 'side-effect', `${name}() stores into ${target?.text}, state that outlives mmap_prepare: per-mapping side effect`);
 				return;
 			}
-			if (name) for (const [re, what] of STATEFUL_CALL) if (re.test(name)) ctx.refuse(node, 'side-effect', `${name}() ${what}: per-mapping side effect that mmap_prepare must not have (needs vm_ops->mapped)`);
 			return;
 		}
 		let target: Node | null = null;
