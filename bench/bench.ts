@@ -4,14 +4,15 @@
 //   scan-no-plan   mmapify scan --json --no-plan (inventory and categories only)
 //   grep           the floor: grep -rlE with the wiring patterns over the same files
 //   hv             mmapify --dry-run drivers/hv, end to end
+//   dup-check      mmapify sync-dup --check --json (dup.h against the kernel; exit 1 = drift found)
 //
 // Each is run BENCH_REPS times (default 3) as a child process under
 // /usr/bin/time; the medians of wall time, CPU time (user+sys, all threads)
 // and peak RSS are printed with the targets: scan <= 3x grep on 2 cores,
-// drivers/hv < 2 s, peak RSS < 1 GiB. The machine's load average is printed
+// drivers/hv < 2 s, the dup.h check < 30 s, peak RSS < 1 GiB. The machine's load average is printed
 // too: on a shared machine wall times follow it. A script, not a test.
 //
-//   npm run bench [-- --reps N] [-- --only scan,grep,hv,scan-no-plan]
+//   npm run bench [-- --reps N] [-- --only scan,grep,hv,scan-no-plan,dup-check]
 import { spawnSync, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -52,8 +53,8 @@ function measure(cmd: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Sampl
 	const r = spawnSync(full[0]!, full.slice(1), { cwd, env: { ...process.env, NO_PROGRESS: '1', ...env }, encoding: 'utf8', maxBuffer: 1 << 30 });
 	const wall = Number(process.hrtime.bigint() - t0) / 1e9;
 	const m = /BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? '');
-	// grep exits 1 when nothing matches; everything else must exit 0
-	const ok = r.status === 0 || (cmd[0] === 'grep' && r.status === 1);
+	// grep exits 1 when nothing matches, sync-dup --check when it finds drift; everything else must exit 0
+	const ok = r.status === 0 || ((cmd[0] === 'grep' || cmd.includes('sync-dup')) && r.status === 1);
 	return { wall, cpu: m ? Number(m[2]) + Number(m[3]) : NaN, rssMB: m ? Number(m[4]) / 1024 : NaN, ok, note: ok ? undefined : `exit ${r.status}: ${(r.stderr ?? '').split('\n').slice(-3).join(' ')}` };
 }
 
@@ -74,13 +75,14 @@ function main(): void {
 	}
 	const tree = kernelTree();
 	const reps = Number(arg('reps') ?? process.env.BENCH_REPS ?? 3);
-	const only = new Set((arg('only') ?? 'grep,scan,scan-no-plan,hv').split(','));
+	const only = new Set((arg('only') ?? 'grep,scan,scan-no-plan,hv,dup-check').split(','));
 	const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 	const cases: Array<{ name: string; cmd: string[]; what: string }> = [
 		{ name: 'grep', cmd: ['grep', '-rlE', '--include=*.c', '--include=*.h', ...GREP_EXCLUDES, GREP_PATTERN, '.'], what: 'grep -rlE wiring patterns (floor)' },
 		{ name: 'scan', cmd: [process.execPath, cli, 'scan', '--json'], what: 'mmapify scan --json (whole tree)' },
 		{ name: 'scan-no-plan', cmd: [process.execPath, cli, 'scan', '--json', '--no-plan'], what: 'mmapify scan --json --no-plan' },
 		{ name: 'hv', cmd: [process.execPath, cli, '--dry-run', 'drivers/hv'], what: 'mmapify --dry-run drivers/hv' },
+		{ name: 'dup-check', cmd: [process.execPath, cli, 'sync-dup', '--check', '--json'], what: 'mmapify sync-dup --check --json (dup.h)' },
 	].filter((c) => only.has(c.name));
 	process.stdout.write(`mmapify bench: ${tree}\n${cores} cores, node ${process.version}, ${reps} repetitions each (interleaved), load average before: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}\n\n`);
 	const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
@@ -110,6 +112,8 @@ function main(): void {
 	}
 	const hv = med.get('hv');
 	if (hv) process.stdout.write(`drivers/hv end to end: ${hv.wall.toFixed(2)} s (target < 2 s: ${verdict(hv.wall < 2)})\n`);
+	const dup = med.get('dup-check');
+	if (dup) process.stdout.write(`dup.h check: ${dup.wall.toFixed(2)} s (target < 30 s: ${verdict(dup.wall < 30)})\n`);
 	const rss = Math.max(...[...med.entries()].filter(([k]) => k !== 'grep').map(([, v]) => v.rss));
 	if (Number.isFinite(rss)) process.stdout.write(`peak RSS of mmapify: ${rss.toFixed(0)} MB (target < 1024 MB: ${verdict(rss < 1024)})\n`);
 	process.stdout.write(`load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);

@@ -24,7 +24,8 @@ if (!present) {
 	let report: DupReport;
 	let ms = 0;
 
-	test('dup.h check on the real tree: runs, fast enough', () => {
+	// its speed (< 30 s) is measured by npm run bench (dup-check), not asserted here
+	test('dup.h check on the real tree: finds the DUPLICATED part', () => {
 		const t0 = performance.now();
 		report = checkDup(tree);
 		ms = performance.now() - t0;
@@ -33,7 +34,6 @@ if (!present) {
 				`${report.counts.drift} drift (${report.counts.constOnlyDrift} const-only), ${report.counts.custom} custom, ${report.counts['no-original']} no original; ${Math.round(ms)} ms`,
 		);
 		assert.ok(report.counts.total > 200, 'dup.h has its DUPLICATED part');
-		assert.ok(ms < 30_000, `check took ${ms} ms`);
 	});
 
 	test('dup.h check on the real tree: 7.3 results', () => {
