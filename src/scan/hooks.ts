@@ -1,29 +1,16 @@
 // The scan's hooks: each counted site's definition (lookup.ts), its census
 // category (classify.ts) and the plan's verdict; a site whose field is not a
 // hook field, or takes no vma, is left out of the count with a note.
-import type { VmaFunction, TreeIndex } from '../find/sites.js';
+import type { VmaFunction } from '../find/sites.js';
 import type { Plan } from '../plan/plan.js';
 import type { RefusalCode } from '../rewrite/refusals.js';
-import type { FileScan } from './file.js';
 import { classify, type Classification } from './classify.js';
-import { definitionOf, factsOf, lookupHelper } from './lookup.js';
+import type { ScanLookup } from './lookup.js';
 import type { ScanHook, ScanSite } from './report.js';
 
 /** The hooks the sites wire, by id; marks the sites that are not counted. */
-export function assembleHooks(
-	index: TreeIndex,
-	scans: Map<string, FileScan>,
-	sites: ScanSite[],
-	plan: Plan,
-	planned: boolean,
-	isVmaField: (struct: string, field: string, file: string) => boolean | undefined,
-): Map<string, ScanHook> {
-	const defCache = new Map<string, VmaFunction | undefined>();
-	const defOf = (name: string, file: string): VmaFunction | undefined => {
-		const key = `${name}\0${file}`;
-		if (!defCache.has(key)) defCache.set(key, /^[A-Za-z_]\w*$/.test(name) ? definitionOf(index, name, file) : undefined);
-		return defCache.get(key);
-	};
+export function assembleHooks(lookup: ScanLookup, sites: ScanSite[], plan: Plan, planned: boolean): Map<string, ScanHook> {
+	const { isVmaField } = lookup;
 	const hookNames = new Set(sites.map((s) => s.hook));
 	// What each struct's field takes, learnt from every file that sees the struct, before any verdict.
 	for (const site of sites) if (site.struct && /(^|_)mmap/.test(site.field)) isVmaField(site.struct, site.field, site.file);
@@ -44,7 +31,7 @@ export function assembleHooks(
 			site.note = `struct ${site.struct} .${site.field} does not take a vma`;
 			continue;
 		}
-		const def = defOf(site.hook, site.file);
+		const def = lookup.definition(site.hook, site.file);
 		if (!def && vmaField === undefined) {
 			site.counted = false;
 			site.note = `no definition of ${site.hook}() taking a vma, and the field's type is not known`;
@@ -54,7 +41,7 @@ export function assembleHooks(
 		site.hookId = id;
 		let h = hooks.get(id);
 		if (!h) {
-			h = newHook(id, site.hook, def, scans, index, hookNames);
+			h = newHook(id, site.hook, def, lookup, hookNames);
 			hooks.set(id, h);
 		}
 		h.sites++;
@@ -83,7 +70,7 @@ export function assembleHooks(
 	return hooks;
 }
 
-function newHook(id: string, name: string, def: VmaFunction | undefined, scans: Map<string, FileScan>, index: TreeIndex, hookNames: Set<string>): ScanHook {
+function newHook(id: string, name: string, def: VmaFunction | undefined, lookup: ScanLookup, hookNames: Set<string>): ScanHook {
 	const h: ScanHook = {
 		id,
 		function: name,
@@ -105,12 +92,12 @@ function newHook(id: string, name: string, def: VmaFunction | undefined, scans: 
 		h.evidence = [`no C definition of ${name}() taking a struct vm_area_struct * was found`];
 		return h;
 	}
-	const facts = factsOf(scans, index, def.file, def.name, def.start);
+	const facts = lookup.facts(def.file, def.name, def.start);
 	if (!facts) {
 		h.evidence = ['the definition was not analysed'];
 		return h;
 	}
-	const c: Classification = classify({ ...facts, file: def.file }, (callee, from) => lookupHelper(scans, index, callee, from), { hooks: hookNames });
+	const c: Classification = classify({ ...facts, file: def.file }, (callee, from) => lookup.helper(callee, from), { hooks: hookNames });
 	Object.assign(h, { category: c.category, pure: c.pure, cReady: c.cReady, strict: c.strict, evidence: c.why, sideEffects: c.sideEffects });
 	if (facts.errors) h.parseErrors = facts.errors;
 	if (facts.inError) h.inError = true;

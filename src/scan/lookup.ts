@@ -1,7 +1,8 @@
 // Where the scan finds what a site names: the definition of a hook (the same
 // file, the same folder, ever wider for a name with "mmap"), the facts of a
 // function, a helper the hook hands its vma to, and whether a struct's field
-// takes a vma. Files not parsed yet are indexed on demand (addFile()).
+// takes a vma. Files not parsed yet are indexed on demand (addFile()). One
+// ScanLookup per scan holds what its lookups learnt.
 import * as path from 'node:path';
 import { addFile, findDefinitions } from '../find/build-index.js';
 import type { TreeIndex, VmaFunction } from '../find/sites.js';
@@ -17,7 +18,7 @@ import type { FileScan, FnFacts } from './file.js';
  * search only for names with "mmap" (the corpus has their files): a name like
  * min() in `pgmap->vmemmap_shift = min(...)` is not looked for tree-wide.
  */
-export function definitionOf(index: TreeIndex, name: string, file: string): VmaFunction | undefined {
+function definitionOf(index: TreeIndex, name: string, file: string): VmaFunction | undefined {
 	if (name.includes('mmap')) {
 		const def = findDefinitions(index, name, file)[0];
 		if (def) return def;
@@ -44,7 +45,7 @@ export function definitionOf(index: TreeIndex, name: string, file: string): VmaF
 }
 
 /** Does struct.field take a vma? undefined when the struct is not visible from file. */
-export function fieldChecker(root: string): (struct: string, field: string, file: string) => boolean | undefined {
+function fieldChecker(root: string): (struct: string, field: string, file: string) => boolean | undefined {
 	const cache = new Map<string, boolean | undefined>();
 	/** what some file that sees the struct said (struct tags are tree-wide names) */
 	const known = new Map<string, boolean>();
@@ -63,38 +64,60 @@ export function fieldChecker(root: string): (struct: string, field: string, file
 	};
 }
 
-export function factsOf(scans: Map<string, FileScan>, index: TreeIndex, file: string, name: string, start?: number): FnFacts | undefined {
-	if (!scans.has(file)) addFile(index, file);
-	const s = scans.get(file);
-	return s?.facts.find((f) => f.name === name && (start === undefined || f.start === start)) ?? s?.facts.find((f) => f.name === name);
-}
+/** What one scan looks up (definitions, facts, helpers, fields) and what it learnt doing so: made by scanTree(), passed to its phases. */
+export class ScanLookup {
+	private readonly defs = new Map<string, VmaFunction | undefined>();
+	/** folder (and whether the name has "mmap") -> its .c files that can define the name */
+	private readonly dirs = new Map<string, string[]>();
+	/** Does struct.field take a vma? undefined when the struct is not visible from file. */
+	readonly isVmaField: (struct: string, field: string, file: string) => boolean | undefined;
 
-/** A helper that receives the vma: defined in the same file, or (not static) in the same folder. */
-export function lookupHelper(scans: Map<string, FileScan>, index: TreeIndex, name: string, from: string): (FnFacts & { file: string }) | undefined {
-	const own = factsOf(scans, index, from, name);
-	if (own) return { ...own, file: from };
-	const dir = path.posix.dirname(from);
-	const needle = new RegExp(`\\b${name}\\s*\\(`);
-	for (const f of sameDir(index.root, dir, name)) {
-		if (f === from) continue;
-		const b = corpusBytes(index.root, f);
-		const src = b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1') : undefined;
-		if (src !== undefined && !needle.test(src)) continue;
-		const facts = factsOf(scans, index, f, name);
-		if (facts && !facts.isStatic) return { ...facts, file: f };
+	constructor(
+		readonly index: TreeIndex,
+		readonly scans: Map<string, FileScan>,
+	) {
+		this.isVmaField = fieldChecker(index.root);
 	}
-	return undefined;
-}
 
-const dirCache = new Map<string, string[]>();
-/** .c files of dir that can define name: for a name with "mmap", the corpus ones; else all. */
-function sameDir(root: string, dir: string, name: string): string[] {
-	const key = `${root}\0${dir}\0${name.includes('mmap')}`;
-	let l = dirCache.get(key);
-	if (!l) {
-		l = listSourceFiles(root, [dir]).filter((f) => f.endsWith('.c') && path.posix.dirname(f) === dir && (!name.includes('mmap') || corpusBytes(root, f)));
-		dirCache.set(key, l);
+	/** definitionOf(), once per name and file; undefined for a name that is not an identifier. */
+	definition(name: string, file: string): VmaFunction | undefined {
+		const key = `${name}\0${file}`;
+		if (!this.defs.has(key)) this.defs.set(key, /^[A-Za-z_]\w*$/.test(name) ? definitionOf(this.index, name, file) : undefined);
+		return this.defs.get(key);
 	}
-	return l;
-}
 
+	facts(file: string, name: string, start?: number): FnFacts | undefined {
+		if (!this.scans.has(file)) addFile(this.index, file);
+		const s = this.scans.get(file);
+		return s?.facts.find((f) => f.name === name && (start === undefined || f.start === start)) ?? s?.facts.find((f) => f.name === name);
+	}
+
+	/** A helper that receives the vma: defined in the same file, or (not static) in the same folder. */
+	helper(name: string, from: string): (FnFacts & { file: string }) | undefined {
+		const own = this.facts(from, name);
+		if (own) return { ...own, file: from };
+		const dir = path.posix.dirname(from);
+		const needle = new RegExp(`\\b${name}\\s*\\(`);
+		for (const f of this.sameDir(dir, name)) {
+			if (f === from) continue;
+			const b = corpusBytes(this.index.root, f);
+			const src = b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1') : undefined;
+			if (src !== undefined && !needle.test(src)) continue;
+			const facts = this.facts(f, name);
+			if (facts && !facts.isStatic) return { ...facts, file: f };
+		}
+		return undefined;
+	}
+
+	/** .c files of dir that can define name: for a name with "mmap", the corpus ones; else all. */
+	private sameDir(dir: string, name: string): string[] {
+		const root = this.index.root;
+		const key = `${dir}\0${name.includes('mmap')}`;
+		let l = this.dirs.get(key);
+		if (!l) {
+			l = listSourceFiles(root, [dir]).filter((f) => f.endsWith('.c') && path.posix.dirname(f) === dir && (!name.includes('mmap') || corpusBytes(root, f)));
+			this.dirs.set(key, l);
+		}
+		return l;
+	}
+}

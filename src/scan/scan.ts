@@ -28,7 +28,7 @@ import { FILES_PER_TASK, readPass } from './read-pass.js';
 import { macroWiringSites } from './macro-wiring.js';
 import { parseHookFiles } from './hook-files.js';
 import { indexSites, registrationSites, sortSites } from './sites.js';
-import { fieldChecker } from './lookup.js';
+import { ScanLookup } from './lookup.js';
 import { assembleHooks } from './hooks.js';
 import { assembleChains } from './chains.js';
 import { totals } from './totals.js';
@@ -85,11 +85,11 @@ export function scanTree(opts: ScanOptions): ScanReport {
 	const sites = sortSites([...macroSites, ...indexSites(scans, targets), ...registrationSites(plan, targets)]);
 
 	// ---- hooks: each site's definition, its category, the plan's verdict
-	const isVmaField = fieldChecker(root);
-	const hooks = assembleHooks(index, scans, sites, plan, planned, isVmaField);
+	const lookup = new ScanLookup(index, scans);
+	const hooks = assembleHooks(lookup, sites, plan, planned);
 
 	// ---- chains
-	const chains = assembleChains(plan, planned, scans, sites, targets, isVmaField);
+	const chains = assembleChains(plan, planned, scans, sites, targets, lookup.isVmaField);
 
 	delete index.analyzer;
 	const hookList = [...hooks.values()].sort((a, b) => (a.file || '~').localeCompare(b.file || '~') || a.line - b.line || a.function.localeCompare(b.function));
