@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ScanReport } from '../src/scan/scan.js';
+import type { ScanReport } from '../src/scan/report.js';
 
 export interface CensusSite {
 	file: string;

@@ -5,7 +5,8 @@
 import yargs from 'yargs';
 import { initParser } from '../c/parser.js';
 import { resolveTargets, resolveTree, UsageError } from '../kernel/tree.js';
-import { scanTree, type ScanReport, type ScanHook } from '../scan/scan.js';
+import { scanTree } from '../scan/scan.js';
+import type { ScanReport, ScanHook } from '../scan/report.js';
 import { createProgress } from '../ui/progress.js';
 import { color } from '../ui/term.js';
 import { workerCount, closeWorkers } from '../pool/pool.js';

@@ -8,7 +8,7 @@ import { fileProblem, MAX_PARSE_BYTES, noteFileProblem, tooLargeProblem } from '
 import { corpusBytes, filesCalling, hookCorpus, prefetchCorpus } from '../corpus/corpus.js';
 import { fopsCallersAnalysis } from './fops-callers.js';
 import { indexTask, type IndexResult, type IndexTask } from './index-task.js';
-import { indexSource, indexTree, isIndexCandidate, mayHoldHooks, type FileIndex, type TreeIndex, type VmaFunction } from './sites.js';
+import { indexSource, indexTree, isIndexCandidate, mayHoldHooks, memoOf, type FileIndex, type TreeIndex, type VmaFunction } from './sites.js';
 import { runTasks } from '../pool/pool.js';
 
 /** Runs this large read the tree through the mmap corpus (one pooled pass) instead of file by file. */
@@ -129,7 +129,7 @@ export function findDefinitions(index: TreeIndex, name: string, near: string): V
 	const seen = new Set<string>([near]);
 	for (;;) {
 		const hits: VmaFunction[] = [];
-		for (const f of candidates(index.root, dir, name)) {
+		for (const f of candidates(index, dir, name)) {
 			if (seen.has(f) || !f.endsWith('.c')) continue;
 			seen.add(f);
 			// An indexed file answers from its index (a definition of name contains the needle anyway).
@@ -152,7 +152,8 @@ export function findDefinitions(index: TreeIndex, name: string, near: string): V
  * such names, in folders the whole-tree listing covers, they are the files to
  * read; for other names every file of dir.
  */
-function candidates(root: string, dir: string, name: string): string[] {
+function candidates(index: TreeIndex, dir: string, name: string): string[] {
+	const root = index.root;
 	const top = dir === '' || dir === '.';
 	if (name.includes('mmap') && (top || !dir.split('/').some((p) => SKIP_DIRS.has(p)))) {
 		const hook = filesCalling(root, name);
@@ -160,13 +161,12 @@ function candidates(root: string, dir: string, name: string): string[] {
 		const prefix = `${dir}/`;
 		return hook.filter((f) => f.startsWith(prefix));
 	}
-	return cachedListing(root, dir);
+	return cachedListing(index, dir);
 }
 
-const listings = new Map<string, string[]>();
-function cachedListing(root: string, dir: string): string[] {
-	const key = `${root}\0${dir}`;
-	let l = listings.get(key);
-	if (!l) listings.set(key, (l = listSourceFiles(root, [dir === '' ? '.' : dir])));
+function cachedListing(index: TreeIndex, dir: string): string[] {
+	const { listings } = memoOf(index);
+	let l = listings.get(dir);
+	if (!l) listings.set(dir, (l = listSourceFiles(index.root, [dir === '' ? '.' : dir])));
 	return l;
 }

@@ -9,16 +9,9 @@ import { ancestor } from '../c/node.js';
 import { initialiserType } from './initialisers.js';
 import { corpusAnalysis, mmapCorpus } from '../corpus/corpus.js';
 import type { ReadAnalysis } from '../corpus/tasks.js';
+import { memoOf, type DirectCaller, type TreeIndex } from './sites.js';
 
-export interface DirectCaller {
-	/** the struct field that holds the file_operations pointer, e.g. "fops" */
-	field: string;
-	/** the struct that has that field, e.g. "drm_driver" */
-	owner: string;
-	where: string;
-}
-
-const cache = new Map<string, DirectCaller[]>();
+export type { DirectCaller } from './sites.js';
 
 /** Files worth parsing for direct callers: a call through `->X->mmap(`, outside mm/. */
 export function mayCallFopsDirectly(file: string, text: string): boolean {
@@ -55,9 +48,10 @@ export function directCallersIn(root: string, file: string, text: string): Direc
 /** The corpus pass runs this on the files it reads (src/worker.ts names it). */
 export const fopsCallersAnalysis: ReadAnalysis<DirectCaller[]> = { name: 'fops-callers', may: mayCallFopsDirectly, run: directCallersIn };
 
-export function directFopsCallers(root: string): DirectCaller[] {
-	const hit = cache.get(root);
-	if (hit) return hit;
+export function directFopsCallers(index: TreeIndex): DirectCaller[] {
+	const memo = memoOf(index);
+	if (memo.fopsCallers) return memo.fopsCallers;
+	const root = index.root;
 	const out: DirectCaller[] = [];
 	// The pass that read the corpus may have found them already, while the workers read.
 	const corpus = mmapCorpus(root);
@@ -67,7 +61,7 @@ export function directFopsCallers(root: string): DirectCaller[] {
 		if (known ? !known.has(file) : !mayCallFopsDirectly(file, text)) continue;
 		out.push(...(known?.get(file) ?? directCallersIn(root, file, text)));
 	}
-	cache.set(root, out);
+	memo.fopsCallers = out;
 	return out;
 }
 
@@ -76,28 +70,28 @@ export function directFopsCallers(root: string): DirectCaller[] {
  * into it (`.fops = &v`), by the name stored, in corpus order. Built once, so
  * that a question about one variable does not scan the corpus.
  */
-const stores = new Map<string, Map<string, Array<{ file: string; text: string }>>>();
-function storesInto(root: string, field: string): Map<string, Array<{ file: string; text: string }>> {
-	const key = `${root}\0${field}`;
-	let m = stores.get(key);
+function storesInto(index: TreeIndex, field: string): Map<string, Array<{ file: string; text: string }>> {
+	const stores = memoOf(index).fopsStores;
+	let m = stores.get(field);
 	if (m) return m;
 	m = new Map();
 	const re = new RegExp(`\\.\\s*${field}\\s*=\\s*&?\\s*(\\w+)`, 'g');
-	for (const entry of mmapCorpus(root)) {
+	for (const entry of mmapCorpus(index.root)) {
 		const names = new Set<string>();
 		for (const x of entry.text.matchAll(re)) names.add(x[1]!);
 		for (const n of names) m.set(n, [...(m.get(n) ?? []), entry]);
 	}
-	stores.set(key, m);
+	stores.set(field, m);
 	return m;
 }
 
 /** Is the file_operations variable v stored into such a field anywhere (`.fops = &v`)? */
-export function reachedDirectly(root: string, v: string): DirectCaller | undefined {
-	for (const c of directFopsCallers(root)) {
+export function reachedDirectly(index: TreeIndex, v: string): DirectCaller | undefined {
+	const root = index.root;
+	for (const c of directFopsCallers(index)) {
 		const re = new RegExp(`\\.\\s*${c.field}\\s*=\\s*&?\\s*${v}\\b`, 'g');
 		// A file that stores a fops with an .mmap hook names that hook: it is in the corpus.
-		for (const { file, text } of storesInto(root, c.field).get(v) ?? []) {
+		for (const { file, text } of storesInto(index, c.field).get(v) ?? []) {
 			re.lastIndex = 0;
 			if (!re.test(text)) continue;
 			// Only an initialiser of the owner struct (a drm_driver, not a miscdevice) counts.

@@ -115,6 +115,34 @@ export interface TreeIndex {
 	unreadable: string[];
 	/** the run's extra work on every file addFile() indexes (the scan's) */
 	analyzer?: FileAnalyzer;
+	/** what the run's lookups learnt, for its later questions (memoOf()) */
+	memo?: IndexMemo;
+}
+
+/** A call through a file_operations pointer held in a struct field (fops-callers.ts). */
+export interface DirectCaller {
+	/** the struct field that holds the file_operations pointer, e.g. "fops" */
+	field: string;
+	/** the struct that has that field, e.g. "drm_driver" */
+	owner: string;
+	where: string;
+}
+
+/**
+ * What one run's lookups over the tree learnt, kept with its index (not in
+ * module state keyed by the tree's root): it lives and dies with the run.
+ */
+export interface IndexMemo {
+	/** folder -> its source files (findDefinitions() widening its search) */
+	listings: Map<string, string[]>;
+	/** the direct fops callers of the tree (fops-callers.ts) */
+	fopsCallers?: DirectCaller[];
+	/** field of a direct caller -> the corpus files that store into it, by the name stored */
+	fopsStores: Map<string, Map<string, Array<{ file: string; text: string }>>>;
+}
+
+export function memoOf(index: TreeIndex): IndexMemo {
+	return (index.memo ??= { listings: new Map(), fopsStores: new Map() });
 }
 
 /**

@@ -271,7 +271,7 @@ function siteEdit(index: TreeIndex, h: Hook, site: WiringSite, newValue: string)
 		if (list && /\.mmap_prepare\s*=/.test(list.text)) throw new Refusal('already-prepare', `${site.file}:${site.line}: the initialiser already sets .mmap_prepare`);
 		// Some code calls a file_operations' .mmap directly (drm_gem_prime_mmap()).
 		const v = list?.parent?.type === 'init_declarator' ? list.parent.childForFieldName('declarator')?.text : undefined;
-		const direct = v ? reachedDirectly(index.root, v.replace(/\[.*$/, '')) : undefined;
+		const direct = v ? reachedDirectly(index, v.replace(/\[.*$/, '')) : undefined;
 		if (direct) throw new Refusal('fops-called-directly', `${v} is stored in a .${direct.field} whose ->mmap() is called directly (${direct.where}); it must keep .mmap`);
 	});
 	h.edits.add(site.file, { start: site.start, end: site.end, text: rewriteInitialiser(src.slice(bol, site.start), text, 'mmap_prepare', newValue) }, 'P2');

@@ -17,16 +17,21 @@
 //      ./vma run (also tried at base, so a machine without liburcu reports
 //      "not buildable here" instead of a failure).
 //
+//
+// The commands it runs are in exec.ts, the configuration in config.ts,
+// checkpatch in checkpatch.ts, the printed report and the cover letter's
+// paragraph in report.ts.
+//
 // MMAPIFY_TEST_FAULT (test only; see test-fault.ts) corrupts one generated
 // line so that the end-to-end test can watch verification fail.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { noProgress, type Progress } from '../ui/progress.js';
-import { color } from '../ui/term.js';
 import { makeVerifyDir } from './verify-dir.js';
-import { bootTestingParagraph, type BootReport } from './boot/report.js';
+import { amErrors, run, tail, type RunResult } from './exec.js';
+import { archFor, configPhrase, resolveConfig } from './config.js';
+import { runCheckpatch, SIGNOFF_NOTE, type CheckpatchResult } from './checkpatch.js';
 
 export interface VerifyPatch {
 	/** file name, e.g. 0001-xen-privcmd-Convert-....patch */
@@ -57,22 +62,6 @@ export interface VerifyOptions {
 	/** the patches carry Signed-off-by (-s): checkpatch checks it; otherwise it runs with --no-signoff */
 	signoff?: boolean;
 	progress?: Progress;
-}
-
-export interface Finding {
-	level: 'ERROR' | 'WARNING' | 'CHECK';
-	message: string;
-	/** file:line in the tree, or "patch line N" for the commit message */
-	where?: string;
-}
-
-export interface CheckpatchResult {
-	ran: boolean;
-	errors: Finding[];
-	warnings: Finding[];
-	checks: Finding[];
-	/** why it did not run, or its output when no summary was found */
-	detail?: string;
 }
 
 export type ObjectStatus = 'ok' | 'failed' | 'not-built' | 'not-tried';
@@ -124,162 +113,6 @@ export interface VerifyReport {
 	seconds: number;
 	jobs: number;
 }
-
-// ---------------------------------------------------------------------------
-// Running commands
-
-interface RunResult {
-	code: number | null;
-	out: string;
-}
-
-const MAX_OUT = 2 * 1024 * 1024;
-
-function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; log?: string }): Promise<RunResult> {
-	return new Promise((resolve) => {
-		let out = '';
-		const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-		const take = (b: Buffer) => {
-			out += b.toString('utf8');
-			if (out.length > MAX_OUT) out = out.slice(-MAX_OUT / 2);
-		};
-		child.stdout.on('data', take);
-		child.stderr.on('data', take);
-		const timer = opts.timeoutMs
-			? setTimeout(() => {
-					out += `\nmmapify: ${cmd} timed out after ${Math.round(opts.timeoutMs! / 1000)}s\n`;
-					child.kill('SIGTERM');
-				}, opts.timeoutMs)
-			: undefined;
-		child.on('error', (e) => {
-			if (timer) clearTimeout(timer);
-			resolve({ code: 127, out: out + `\n${cmd}: ${e.message}\n` });
-		});
-		child.on('close', (code) => {
-			if (timer) clearTimeout(timer);
-			if (opts.log) fs.appendFileSync(opts.log, `$ ${cmd} ${args.join(' ')}\n${out}\n[exit ${code}]\n\n`);
-			resolve({ code, out });
-		});
-	});
-}
-
-/** What git am said about a failure, without its hints and instructions. */
-function amErrors(out: string): string {
-	const lines = out.split('\n').map((l) => l.trimEnd()).filter(Boolean);
-	const errs = lines.filter((l) => /^(error|fatal):/.test(l));
-	return (errs.length ? errs : lines.filter((l) => !/^hint:|git am --|^Patch failed at|^When you have|^If you prefer|^To restore/.test(l))).slice(0, 6).join('\n');
-}
-
-const tail = (s: string, n = 8) =>
-	s
-		.split('\n')
-		.map((l) => l.trimEnd())
-		.filter(Boolean)
-		.slice(-n);
-
-// ---------------------------------------------------------------------------
-// Configuration
-
-/** The configuration --verify builds with: a .config file or a make target. */
-export type ConfigSource = { kind: 'file'; path: string; description: string } | { kind: 'target'; target: string; description: string };
-
-/** `--verify-config` values that name a make target rather than a file. */
-export const CONFIG_TARGET = /^[A-Za-z0-9_.-]*config$/;
-
-export function resolveConfig(tree: string, config?: string, buildDir?: string, cwd = process.cwd()): ConfigSource | undefined {
-	if (config) {
-		const file = path.resolve(cwd, config);
-		if (fs.existsSync(file) && fs.statSync(file).isFile()) return { kind: 'file', path: file, description: `${config}` };
-		if (CONFIG_TARGET.test(config)) return { kind: 'target', target: config, description: config };
-		throw new Error(`--verify-config ${config}: neither a file nor a make target such as allmodconfig`);
-	}
-	const dir = buildDir ?? process.env.KBUILD_OUTPUT;
-	if (dir) {
-		const f = path.resolve(cwd, dir, '.config');
-		if (fs.existsSync(f)) return { kind: 'file', path: f, description: `the .config of ${dir}` };
-	}
-	const f = path.join(tree, '.config');
-	if (fs.existsSync(f)) return { kind: 'file', path: f, description: "the tree's .config" };
-	return undefined;
-}
-
-/** How the cover letter names a configuration. */
-export function configPhrase(source: ConfigSource, arch: string): string {
-	if (source.kind === 'target') return `${/^[aeiou]/i.test(arch) ? 'an' : 'a'} ${arch} ${source.target}`;
-	if (source.description === "the tree's .config") return `the tree's ${arch} .config`;
-	if (source.description.startsWith('the .config of ')) return `the ${arch} .config of ${source.description.slice('the .config of '.length)}`;
-	return `the ${arch} configuration ${source.description}`;
-}
-
-/** ARCH for make: $ARCH, the "# Linux/<arch> ..." header of a .config, or the host's. */
-export function archFor(source: ConfigSource | undefined, explicit?: string): string {
-	if (explicit) return explicit;
-	if (process.env.ARCH) return process.env.ARCH;
-	if (source?.kind === 'file') {
-		const head = fs.readFileSync(source.path, 'utf8').slice(0, 400);
-		const m = /^# Linux\/(\S+) /m.exec(head);
-		if (m) return m[1]!;
-	}
-	const host: Record<string, string> = { x64: 'x86_64', ia32: 'i386', arm64: 'arm64', arm: 'arm', ppc64: 'powerpc', riscv64: 'riscv', s390x: 's390', loong64: 'loongarch' };
-	return host[process.arch] ?? process.arch;
-}
-
-// ---------------------------------------------------------------------------
-// checkpatch
-
-/**
- * Where line n (1-based) of a patch points: `file:line` in the patched file
- * for a diff line, else `patch line n` (mail headers, commit message).
- */
-export function patchLocation(patch: string, n: number): string {
-	const lines = patch.split('\n');
-	let file: string | undefined;
-	let next = 0;
-	let inHunk = false;
-	for (let i = 0; i < Math.min(n, lines.length); i++) {
-		const l = lines[i]!;
-		const here = i === n - 1;
-		let m: RegExpExecArray | null;
-		if (l.startsWith('diff --git ')) {
-			file = undefined;
-			inHunk = false;
-		} else if ((m = /^\+\+\+ b\/(.*)$/.exec(l))) file = m[1];
-		else if ((m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(l))) {
-			next = Number(m[1]);
-			inHunk = true;
-		} else if (inHunk && file && (l.startsWith(' ') || l.startsWith('+') || l.startsWith('-'))) {
-			if (here) return `${file}:${next}`;
-			if (!l.startsWith('-')) next++;
-			continue;
-		} else if (l === '-- ') inHunk = false;
-		if (here) break;
-	}
-	return `patch line ${n}`;
-}
-
-/**
- * Parse `checkpatch.pl --terse` output (PATCH:LINE: LEVEL: message); patch
- * maps lines to files. --terse prints nothing at all for a clean patch
- * (exit 0), and a "total:" line otherwise; anything else means it did not
- * run properly.
- */
-export function parseCheckpatch(out: string, patch?: string, exitCode: number | null = 1): CheckpatchResult {
-	const res: CheckpatchResult = { ran: true, errors: [], warnings: [], checks: [] };
-	let summary = false;
-	for (const line of out.split('\n')) {
-		const m = /^(.*?):(\d+): (ERROR|WARNING|CHECK): (.*)$/.exec(line);
-		if (m) {
-			const where = patch !== undefined ? patchLocation(patch, Number(m[2])) : m[1] ? `${m[1]}:${m[2]}` : `patch line ${m[2]}`;
-			const f: Finding = { level: m[3] as Finding['level'], message: m[4]!.trim(), where };
-			(f.level === 'ERROR' ? res.errors : f.level === 'WARNING' ? res.warnings : res.checks).push(f);
-		} else if (/^total: \d+ errors, \d+ warnings/.test(line)) summary = true;
-	}
-	if (!summary && !(exitCode === 0 && !out.trim())) res.detail = tail(out, 6).join('\n') || `no output (exit ${exitCode})`;
-	return res;
-}
-
-// ---------------------------------------------------------------------------
-// The verification
 
 const GIT_CFG = [
 	'-c', 'gc.auto=0', '-c', 'maintenance.auto=false', '-c', 'core.hooksPath=/dev/null',
@@ -534,123 +367,4 @@ async function verifyIn(
 			progress.end();
 		}
 	}
-}
-
-/** The report's note when checkpatch ran with --no-signoff. */
-export const SIGNOFF_NOTE = "checkpatch ran with --no-signoff: the patches carry no Signed-off-by, which is the sender's to add (mmapify -s adds git's identity and has checkpatch check it)";
-
-async function runCheckpatch(src: string, patchFile: string, log: string, signoff: boolean): Promise<CheckpatchResult> {
-	const script = path.join(src, 'scripts', 'checkpatch.pl');
-	if (!fs.existsSync(script)) return { ran: false, errors: [], warnings: [], checks: [], detail: 'scripts/checkpatch.pl is missing' };
-	const r = await run('perl', [script, '--no-color', '--terse', ...(signoff ? [] : ['--no-signoff']), patchFile], { cwd: src, log, timeoutMs: 600_000 });
-	const res = parseCheckpatch(r.out, fs.readFileSync(patchFile, 'utf8'), r.code);
-	if (res.detail) return { ...res, ran: false };
-	return res;
-}
-
-// ---------------------------------------------------------------------------
-// Reports
-
-const plural = (n: number, w: string, ws = `${w}s`) => `${n} ${n === 1 ? w : ws}`;
-
-function compileSummary(p: PatchResult): string {
-	const by = (s: ObjectStatus) => p.compile.filter((o) => o.status === s);
-	const total = p.compile.length;
-	if (!total) return p.notKbuild.length ? 'no kbuild object to compile' : 'no .c file to compile';
-	const parts: string[] = [];
-	const built = by('ok').length + by('failed').length;
-	if (by('failed').length) parts.push(`compile FAILED for ${by('failed').length} of ${built}`);
-	else if (built) parts.push(`compile ok (${plural(built, 'object')})`);
-	if (by('not-built').length) parts.push(`${by('not-built').length} not built by this configuration`);
-	if (by('not-tried').length) parts.push(`${by('not-tried').length} not compiled`);
-	return parts.join(', ');
-}
-
-/** One line per patch (and its findings below it), then the tip and tools/testing/vma. */
-export function formatVerifyReport(r: VerifyReport, useColour = false): string {
-	const c = color(useColour);
-	const out: string[] = [];
-	const cfg = r.config ? `${r.config.description}, ARCH=${r.config.arch}` : 'no build';
-	out.push(`verify: base ${r.base.slice(0, 12)}, ${cfg}, -j${r.jobs}, ${r.seconds}s${r.kept ? `, scratch kept in ${r.scratch}` : ''}`);
-	for (const n of r.notes) out.push(`  note: ${n}`);
-	if (r.configProblem) out.push(`  ${r.configFailed ? c.red('FAIL') : 'note'}  ${r.configProblem}`);
-	for (const p of r.patches) {
-		const cp = p.checkpatch;
-		const cps = cp.ran ? `checkpatch ${plural(cp.errors.length, 'error')}, ${plural(cp.warnings.length, 'warning')}` : `checkpatch did not run (${cp.detail})`;
-		const apply = p.apply.ok ? 'applies' : 'does NOT apply';
-		const failedObj = p.compile.find((o) => o.status === 'failed');
-		const first = !p.apply.ok
-			? `: git am: ${p.apply.output?.split('\n')[0] ?? 'failed'}`
-			: cp.errors.length
-				? `: ${cp.errors[0]!.message}`
-				: failedObj
-					? `: ${failedObj.file}: ${failedObj.errors?.[0] ?? 'does not compile'}`
-					: '';
-		out.push(`  ${p.ok ? c.green('ok  ') : c.red('FAIL')}  ${p.name}: ${apply}; ${cps}; ${compileSummary(p)}${p.ok ? '' : first}`);
-		if (!p.apply.ok && p.apply.output) for (const l of p.apply.output.split('\n').slice(1)) out.push(`          | ${l}`);
-		for (const f of [...cp.errors, ...cp.warnings, ...cp.checks]) out.push(`          checkpatch ${f.level}: ${f.message}${f.where ? ` (${f.where})` : ''}`);
-		for (const o of p.compile.filter((o) => o.status === 'failed'))
-			for (const e of o.errors ?? []) out.push(`          ${o.file}: ${e}`);
-		const nb = p.compile.filter((o) => o.status === 'not-built').map((o) => o.file);
-		if (nb.length) out.push(`          not built by this configuration (fails at base too): ${nb.join(', ')}`);
-		if (p.notKbuild.length) out.push(`          not a kbuild object: ${p.notKbuild.join(', ')}`);
-	}
-	if (r.tip.length) {
-		const bad = r.tip.filter((o) => o.status === 'failed');
-		if (bad.length) {
-			out.push(`  ${c.red('FAIL')}  series tip: ${bad.length} of ${r.tip.length} objects do not build: ${bad.map((o) => o.file).join(', ')}`);
-			for (const o of bad) for (const e of o.errors ?? []) out.push(`          ${o.file}: ${e}`);
-		} else out.push(`  ${c.green('ok  ')}  series tip: ${plural(r.tip.length, 'object')} build`);
-	}
-	const v = r.vma;
-	if (v.status === 'not-needed') out.push('        tools/testing/vma: not run (the series touches neither mm/ nor tools/testing/vma)');
-	else if (v.status === 'not-buildable') out.push(`  note  tools/testing/vma: not run: ${v.detail}`);
-	else out.push(`  ${v.status === 'ok' ? c.green('ok  ') : c.red('FAIL')}  tools/testing/vma: ${v.detail}`);
-	const failed = r.patches.filter((p) => !p.ok).length;
-	out.push(
-		r.ok
-			? `verify: ${c.green('ok')} (${plural(r.patches.length, 'patch', 'patches')})`
-			: `verify: ${c.red('FAILED')} (${failed} of ${plural(r.patches.length, 'patch', 'patches')}${r.tip.some((o) => o.status === 'failed') ? ', series tip' : ''}${r.vma.status === 'failed' ? ', tools/testing/vma' : ''}${r.configFailed ? ', build setup' : ''})`,
-	);
-	return out.join('\n');
-}
-
-/** The cover letter's paragraph on what --verify proved (and what it did not); with --boot, what the boot showed. */
-export function testingSummary(r: VerifyReport, boot?: BootReport): string {
-	const n = r.patches.length;
-	const applied = r.patches.filter((p) => p.apply.ok).length;
-	const errors = r.patches.reduce((k, p) => k + p.checkpatch.errors.length, 0);
-	const warnings = r.patches.reduce((k, p) => k + p.checkpatch.warnings.length, 0);
-	const objs = new Map<string, ObjectStatus>();
-	for (const p of r.patches) for (const o of p.compile) if (objs.get(o.file) !== 'failed') objs.set(o.file, o.status);
-	const files = (s: ObjectStatus) => [...objs].filter(([, st]) => st === s).map(([f]) => f);
-	const s: string[] = [];
-	const parts = [
-		applied === n ? `${n === 1 ? 'the patch applies' : `the ${n} patches apply`} with git am` : `only ${applied} of ${n} patches apply with git am`,
-		`scripts/checkpatch.pl${r.signoff === 'senders' ? ' --no-signoff' : ''} reports ${plural(errors, 'error')} and ${plural(warnings, 'warning')}`,
-	];
-	if (r.config && !r.configFailed) {
-		const ok = files('ok');
-		const bad = files('failed');
-		const tipOk = r.tip.every((o) => o.status === 'ok');
-		if (ok.length || bad.length) {
-			let c = `after each patch, the touched .c files that ${r.config.phrase} builds compile`;
-			const notTried = files('not-tried');
-			const skipped = notTried.length ? `; ${notTried.length} not compiled because ${notTried.length === 1 ? 'its patch does' : 'their patches do'} not apply` : '';
-			if (bad.length) c = `after each patch, the touched .c files that ${r.config.phrase} builds were compiled and ${bad.length} of ${ok.length + bad.length} fail (${bad.join(', ')}${skipped})`;
-			else c += ` (${plural(ok.length, 'file')}${skipped})`;
-			if (r.tip.length) c += tipOk ? ' and still build at the end of the series' : ', but not all of them build at the end of the series';
-			parts.push(c);
-		}
-	}
-	s.push(`Tested with mmapify --verify on base-commit ${r.base.slice(0, 12)}: ${parts.join('; ')}.`);
-	const nb = files('not-built');
-	if (r.config && !r.configFailed) {
-		if (nb.length) s.push(`Not compiled, because that configuration does not build them: ${nb.join(', ')}.`);
-	} else s.push(`Nothing was compiled: ${r.configProblem ?? 'no .c file is touched'}.`);
-	if (r.vma.status === 'ok') s.push(`tools/testing/vma builds and passes (${r.vma.detail}).`);
-	else if (r.vma.status === 'failed') s.push(`tools/testing/vma FAILS: ${r.vma.detail}.`);
-	else if (r.vma.status === 'not-buildable') s.push(`tools/testing/vma was not run: ${r.vma.detail}.`);
-	s.push(boot ? bootTestingParagraph(boot) : 'No runtime testing was done.');
-	return s.join(' ');
 }

@@ -10,7 +10,8 @@ import * as assert from 'uvu/assert';
 import { repoRoot } from '../support/helpers.js';
 import { initParser } from '../../src/c/parser.js';
 import { resetCorpus } from '../../src/corpus/corpus.js';
-import { scanTree, type ScanReport } from '../../src/scan/scan.js';
+import { scanTree } from '../../src/scan/scan.js';
+import type { ScanReport } from '../../src/scan/report.js';
 import { defaultCensus, readCensus, reconcile } from '../../bench/census.js';
 
 const tree = process.env.MMAPIFY_KERNEL_TREE ?? path.join(repoRoot, '.cache/kernel/7.3/src/linux-source-7.3');

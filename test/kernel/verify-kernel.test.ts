@@ -15,7 +15,8 @@ import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { renderSeries } from '../../src/series/render.js';
-import { formatVerifyReport, testingSummary, verifySeries } from '../../src/verify/verify.js';
+import { verifySeries } from '../../src/verify/verify.js';
+import { formatVerifyReport, testingSummary } from '../../src/verify/report.js';
 import type { FileChange, Person } from '../../src/base/types.js';
 
 const tree = process.env.MMAPIFY_VERIFY_TREE;

@@ -22,9 +22,12 @@
 # compare diffs two recordings after masking what legitimately differs between
 # runs (the Date: of the mails and the commit ids they make; the scan's "timing" and "parsedBytes", which
 # depend on which thread parsed what; the paths of the checkout, of the kernel tree and
-# of a chain case's temporary tree are masked when recorded) and with the
-# JSON's "code" fields (added by the restructure) dropped from the NEW side only,
-# so that OLD may lack them.  Exit 0 when they are the same.
+# of a chain case's temporary tree are masked when recorded; the output
+# folder's lock (a pid), and in its manifest the write time and the files'
+# hashes, which follow the mails' Date:) and with the JSON's "code" fields
+# (added by the restructure) dropped from the NEW side only when the OLD file
+# has none, so that an OLD recording from before them may lack them.  Exit 0
+# when they are the same.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -77,9 +80,11 @@ record() {
 }
 
 # The text of a recording with the run-dependent parts masked.
-masked() { # FILE SIDE
+masked() { # FILE SIDE (old, or new: drop "code"; new-keep: keep it)
   local f=$1 side=$2
   case "$f" in
+    */.mmapify/lock) echo '<pid>' ;;
+    */.mmapify/series.json) sed -E 's/"[0-9a-f]{64}"/"<sha256>"/g; s/"written": "[^"]*"/"written": "<masked>"/' "$f" ;;
     *.json) node -e '
 const fs = require("fs");
 const text = fs.readFileSync(process.argv[1], "utf8");
@@ -97,11 +102,14 @@ compare() {
   local old=$1 new=$2 bad=0 f rel
   while IFS= read -r rel; do
     if [ ! -e "$new/$rel" ]; then echo "golden: missing in $new: $rel"; bad=1; continue; fi
-    if ! diff -u <(masked "$old/$rel" old) <(masked "$new/$rel" new) >/dev/null; then
+    # An OLD recording that has codes already is compared with them.
+    local side=new
+    grep -q '"code"' "$old/$rel" && side=new-keep
+    if ! diff -u <(masked "$old/$rel" old) <(masked "$new/$rel" $side) >/dev/null; then
       echo "golden: differs: $rel"
       # diff exits 1 here: under pipefail and set -e the pipeline would end
       # the script at the first differing file instead of listing them all.
-      diff -u <(masked "$old/$rel" old) <(masked "$new/$rel" new) | head -40 || true
+      diff -u <(masked "$old/$rel" old) <(masked "$new/$rel" $side) | head -40 || true
       bad=1
     fi
   done < <(cd "$old" && find . -type f | sort)

@@ -20,7 +20,8 @@ import { injectTestFault } from '../../src/verify/test-fault.js';
 import { kernelConfig } from '../../src/verify/boot/boot.js';
 import { defaultBootDir } from '../../src/verify/boot/run.js';
 import { notBooted } from '../../src/verify/boot/report.js';
-import { testingSummary, type VerifyReport } from '../../src/verify/verify.js';
+import type { VerifyReport } from '../../src/verify/verify.js';
+import { testingSummary } from '../../src/verify/report.js';
 
 const scratch: string[] = [];
 test.after(() => {

@@ -8,7 +8,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { makeTree, repoRoot } from '../support/helpers.js';
 import { initParser } from '../../src/c/parser.js';
-import { scanTree, type ScanReport } from '../../src/scan/scan.js';
+import { scanTree } from '../../src/scan/scan.js';
+import type { ScanReport } from '../../src/scan/report.js';
 import { resetCorpus } from '../../src/corpus/corpus.js';
 import { formatScan } from '../../src/cli/scan.js';
 

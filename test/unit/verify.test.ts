@@ -13,7 +13,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { renderSeries } from '../../src/series/render.js';
 import { exampleTree, repoRoot } from '../support/helpers.js';
-import { formatVerifyReport, parseCheckpatch, patchLocation, resolveConfig, testingSummary, verifySeries, type VerifyPatch, type VerifyReport } from '../../src/verify/verify.js';
+import { verifySeries, type VerifyPatch, type VerifyReport } from '../../src/verify/verify.js';
+import { parseCheckpatch, patchLocation } from '../../src/verify/checkpatch.js';
+import { resolveConfig } from '../../src/verify/config.js';
+import { formatVerifyReport, testingSummary } from '../../src/verify/report.js';
 import { injectTestFault } from '../../src/verify/test-fault.js';
 import type { FileChange, Person } from '../../src/base/types.js';
 
