@@ -8,23 +8,28 @@
 #
 # TREE is a git repository made by test/kernel/prepare-tree.sh (tag base).
 # Checks, each counted in the closing "boot: N passed, N failed":
-#   1. a series of hooks that have probes (drivers/dma-buf: udmabuf, the
-#      CMA heap, dma-buf's own f_op) passes: exit 0, verify ok, every probe
-#      equal, the probed hooks booted-and-equal, the controls (mem.c, hpet,
-#      9p, usbmon, a PCI BAR through sysfs, ...) equal, every converted hook
-#      listed with a verdict, the cover letter's testing paragraph saying so.
-#      (fs/sysfs is left out: its patch changes include/linux/sysfs.h, which
-#      would rebuild nearly the whole kernel.)
-#   2. the same series with udmabuf's refusal of private mappings turned
-#      into success (MMAPIFY_TEST_FAULT=boot-einval-to-0, test only), with
-#      --json: exit 1, the JSON report's boot names the udmabuf probe and its
-#      private.mmap step, and gives every converted hook a verdict
-#   3. the ALSA series (sound/core) with the memalloc conversion written the
-#      old, wrong way by the fault itself (MMAPIFY_TEST_FAULT=boot-drop-private,
-#      test only; whatever the rules make of memalloc.c): --verify passes it,
-#      the boot fails with the oopses quoted (snd_pcm_mmap_data_close on
-#      munmap, snd_pcm_mmap_data_open on fork) and the pcm-data and pcm-fork
-#      probes named, while the base kernel ran them clean
+#   1. a series of hooks that have probes (security/selinux: selinuxfs's
+#      status page and policy file, one patch) passes: exit 0, verify ok,
+#      every probe equal, sel_mmap_handle_status booted-and-equal (probe
+#      selinux-status), sel_mmap_policy not exercised with the reason (no
+#      policy is loaded: open(2) of the policy file fails with EINVAL on
+#      both kernels), the controls (mem.c, hpet, udmabuf, the CMA heap, the
+#      PCM probes, 9p, usbmon, a PCI BAR through sysfs, fb) equal, every
+#      converted hook listed with a verdict, the cover letter saying so.
+#   2. the same series with the status page's refusal of a writable mapping
+#      turned into success (MMAPIFY_TEST_FAULT=boot-eperm-to-0, test only),
+#      with --json: exit 1, the JSON report's boot names the selinux-status
+#      probe and its writable.mmap step (err=EPERM at base, ok at the tip),
+#      and gives every converted hook a verdict
+#   3. the ALSA memalloc conversion written the old, wrong way by the fault
+#      itself (MMAPIFY_TEST_FAULT=boot-drop-private, test only). The rules
+#      refuse sound/core on 7.3 (issue #11), so the fault adds its diff of
+#      memalloc.c to the last patch of `mmapify security/selinux sound/core`
+#      (the selinuxfs patch) and claims snd_dma_continuous_mmap: --verify
+#      passes it, the boot fails with the oopses quoted (snd_pcm_mmap_data_close
+#      on munmap, snd_pcm_mmap_data_open on fork) and the pcm-data and pcm-fork
+#      probes named, while the base kernel ran them clean and selinuxfs's
+#      probe stays equal
 # One boot folder for all three (--boot-dir: one checkout and one build
 # folder; the first build is the only cold one, the rest are incremental,
 # ccache in it) and one --verify-dir.
@@ -79,64 +84,73 @@ for tool in qemu-system-x86_64 gcc; do
 done
 [ -x /bin/busybox ] || fail "a static busybox is installed (busybox-static)"
 
-# The cases boot series that convert hooks with probes (drivers/dma-buf,
-# sound/core). Since issue #11's hazard classes, Linux 7.3's dma_buf_ops.mmap
-# chain is refused (dma_buf_mmap() is a library helper: shim-library-helper)
-# and so are ALSA's (fops-swap-family, shim-library-helper): the series would be
-# empty and there would be nothing to boot. Say so, and skip, rather than fail
-# on an empty series; the cases come back by themselves once a probed hook
-# converts again (or a probe is added for one that does).
+# The cases boot series that convert hooks with probes. Since issue #11's
+# hazard classes, Linux 7.3's dma-buf and ALSA chains are refused, so they
+# boot security/selinux (sel_mmap_handle_status has a probe; case 3 adds its
+# memalloc.c diff to that series). Should the selinuxfs hooks stop
+# converting, there is no series to boot: say so, and skip, rather than fail
+# on an empty series.
 converted() { (cd "$TREE" && "${CLI[@]}" --dry-run --json "$@" 2>/dev/null) | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).summary.converted)}catch{console.log(-1)}})'; }
-n_dmabuf=$(converted drivers/dma-buf)
-n_alsa=$(converted sound/core)
-if [ "$FAIL" -eq 0 ] && [ "$n_dmabuf" = 0 ] && [ "$n_alsa" = 0 ]; then
-  echo "  SKIP  every case: mmapify converts no hook of drivers/dma-buf or sound/core in this tree (both chains are refused by the hazard classes of issue #11), so no series with a probed hook can be booted"
+[ "$FAIL" -eq 0 ] || { echo; echo "boot: $PASS passed, $FAIL failed"; exit 1; }
+n_selinux=$(converted security/selinux)
+if [ "$n_selinux" = 0 ]; then
+  echo "  SKIP  every case: mmapify converts no hook of security/selinux in this tree, so there is no series with a probed hook to boot (nor a patch for case 3's memalloc.c fault to join)"
   echo
   echo "boot: 0 passed, 0 failed"
   exit 0
 fi
-[ "$FAIL" -eq 0 ] || { echo; echo "boot: $PASS passed, $FAIL failed"; exit 1; }
+info "security/selinux: $n_selinux hooks converted (dry run)"
 
 # ---------------------------------------------------------------- 1
-step "1. a series of probed hooks boots equal (mmapify --verify --boot drivers/dma-buf)"
-run probed '' drivers/dma-buf
+step "1. a series of probed hooks boots equal (mmapify --verify --boot security/selinux)"
+run probed '' security/selinux
 if [ "$(rc probed)" = 0 ] && has probed '^verify: ok' && has probed '^boot: ok'; then pass "exit 0, verify: ok, boot: ok"; else fail "exit 0, verify: ok, boot: ok (exit $(rc probed))"; show "$WORK/probed.out" 40; show "$WORK/probed.err"; fi
-for h in 'drivers/dma-buf/udmabuf.c mmap_udmabuf \(probe udmabuf\)' 'drivers/dma-buf/heaps/cma_heap.c cma_heap_mmap \(probe cma-heap\)' 'drivers/dma-buf/dma-buf.c dma_buf_mmap_internal \(probe udmabuf, cma-heap\)'; do
-  if has probed "booted-and-equal +$h"; then pass "booted-and-equal: ${h//\\/}"; else fail "booted-and-equal: ${h//\\/}"; fi
-done
+if has probed 'ok    probe selinux-status: equal \([0-9]+ steps\)' && has probed 'booted-and-equal +security/selinux/selinuxfs.c sel_mmap_handle_status \(probe selinux-status\)'; then
+  pass "booted-and-equal: security/selinux/selinuxfs.c sel_mmap_handle_status (probe selinux-status)"
+else fail "booted-and-equal: security/selinux/selinuxfs.c sel_mmap_handle_status (probe selinux-status)"; grep -E 'selinux' "$WORK/probed.out" | sed 's/^/        | /'; fi
+# the base's own results: the hook's refusals, not do_mmap's (the file is opened read-write)
+base_has() { grep -qF -- "@@P selinux-status $1 @@" "$SCRATCH/base/console.log"; }
+if base_has 'shared.touch ok=1' && base_has 'shared.mprotect err=EACCES' && base_has 'writable.mmap err=EPERM' && base_has 'private-rw.mmap err=EPERM' && base_has 'two-pages.mmap err=EIO' && base_has 'past-page.mmap err=EIO'; then
+  pass "selinux-status at base: reads version 1, mprotect to RW -EACCES (VM_MAYWRITE cleared), writable -EPERM, two pages and past the page -EIO"
+else fail "selinux-status at base reaches the hook's checks"; grep -F '@@P selinux-status' "$SCRATCH/base/console.log" | sed 's/^/        | /'; fi
+if has probed 'not exercised at run time +security/selinux/selinuxfs.c sel_mmap_policy: probe selinux-policy: open failed with EINVAL on both kernels'; then
+  pass "not exercised, with the reason: sel_mmap_policy (no policy loaded: open failed with EINVAL on both kernels)"
+else fail "sel_mmap_policy not exercised, with the reason"; grep -E 'sel_mmap_policy|selinux-policy' "$WORK/probed.out" | sed 's/^/        | /'; fi
 ctl=1
-for p in mem zero hpet 9p usbmon pcm-data pcm-fork fb pci-resource; do has probed "ok    probe $p: equal \([0-9]+ steps\)" || { ctl=0; info "control probe $p not equal-and-reached"; }; done
-if [ $ctl = 1 ]; then pass "control probes (mem, zero, hpet, 9p, usbmon, pcm-data, pcm-fork, fb, pci-resource) reached their hooks and are equal"; else fail "control probes equal"; show "$WORK/probed.out" 40; fi
-conv=$(sed -n 's/^\([0-9]*\) converted, .*/\1/p' "$WORK/probed.out")
+for p in mem zero hpet udmabuf cma-heap pcm-data pcm-fork pcm-status 9p usbmon fb pci-resource; do has probed "ok    probe $p: equal \([0-9]+ steps\)" || { ctl=0; info "control probe $p not equal-and-reached"; }; done
+if [ $ctl = 1 ]; then pass "control probes (mem, zero, hpet, udmabuf, cma-heap, pcm-data, pcm-fork, pcm-status, 9p, usbmon, fb, pci-resource) reached their hooks and are equal with SELinux on"; else fail "control probes equal"; show "$WORK/probed.out" 40; fi
+conv=$(sed -n 's/^\([0-9]*\) hooks\{0,1\} converted, .*/\1/p' "$WORK/probed.out")
 listed=$(sed -n '/^boot: converted hooks:/,/^boot: ok/p' "$WORK/probed.out" | grep -cE '^  (booted-and-equal|booted-and-different|not exercised at run time) ')
 if [ -n "$conv" ] && [ "$conv" -gt 0 ] && [ "$conv" = "$listed" ]; then pass "every converted hook ($conv) has a verdict"; else fail "every converted hook has a verdict ($listed of ${conv:-?})"; fi
 c=$(cover probed)
-if grep -q 'were booted under QEMU (tcg)' <<<"$c" && grep -qE 'behaving as on the base kernel: [^.]*mmap_udmabuf\(\)' <<<"$c" && ! grep -q 'No runtime testing' <<<"$c"; then
-  pass "the cover letter says which hooks were booted and exercised (mmap_udmabuf() behaving as on the base kernel)"
+if grep -q 'were booted under QEMU (tcg)' <<<"$c" && grep -qE 'behaving as on the base kernel: [^.]*sel_mmap_handle_status\(\)' <<<"$c" && grep -qE 'Not exercised at run time: [^.]*sel_mmap_policy\(\)' <<<"$c" && ! grep -q 'No runtime testing' <<<"$c"; then
+  pass "the cover letter says which hooks were booted and exercised (sel_mmap_handle_status() behaving as on the base kernel; sel_mmap_policy() not exercised)"
 else fail "the cover letter's testing paragraph names the booted hooks"; grep -A3 -i 'tested with' "$WORK/probed/0000-cover-letter.patch" | sed 's/^/        | /'; fi
 
 # ---------------------------------------------------------------- 2
-step "2. -EINVAL turned into 0 for a private udmabuf mapping is caught (--json)"
-run einval boot-einval-to-0:drivers/dma-buf/udmabuf.c --json drivers/dma-buf
-if grep -q 'MMAPIFY_TEST_FAULT (test only)' "$WORK/einval.err"; then pass "the test-only fault says so on stderr"; else fail "the test-only fault says so on stderr"; show "$WORK/einval.err"; fi
+step "2. -EPERM turned into 0 for a writable mapping of selinuxfs's status page is caught (--json)"
+run eperm boot-eperm-to-0:security/selinux/selinuxfs.c --json security/selinux
+if grep -q 'MMAPIFY_TEST_FAULT (test only): corrupted .*security/selinux/selinuxfs.c.*return 0;' "$WORK/eperm.err"; then pass "the test-only fault says so on stderr"; else fail "the test-only fault says so on stderr"; show "$WORK/eperm.err"; fi
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); const b = r.boot || { hooks: [], probes: [] };
   const conv = r.hooks.filter((h) => h.status === "converted").length;
   console.log(`verify.ok=${r.verify && r.verify.ok} boot.ok=${b.ok} converted=${conv} verdicts=${b.hooks.length}`);
   for (const p of b.probes) console.log(`probe ${p.id} ${p.status} ${(p.differences || []).join("; ")}`);
   for (const h of b.hooks) console.log(`hook ${h.status} ${h.file} ${h.function}: ${h.detail || ""}`);
-' "$WORK/einval.out" >"$WORK/einval.facts" 2>&1
-sed -n 1p "$WORK/einval.facts" | sed 's/^/        /'
-f() { grep -qE -- "$1" "$WORK/einval.facts"; }
-if [ "$(rc einval)" = 1 ] && f '^verify.ok=true boot.ok=false' && f '^probe udmabuf different private\.mmap: err=EINVAL at base, ok at the tip' && f '^hook booted-different drivers/dma-buf/udmabuf.c mmap_udmabuf: probe udmabuf'; then
-  pass "exit 1; the JSON report's boot names probe udmabuf, step private.mmap (err=EINVAL at base, ok at the tip)"
-else fail "exit 1 naming probe udmabuf in the JSON report (exit $(rc einval))"; show "$WORK/einval.facts"; show "$WORK/einval.err"; fi
-if f '^probe cma-heap equal'; then pass "the other probes stay equal"; else fail "the other probes stay equal"; fi
+' "$WORK/eperm.out" >"$WORK/eperm.facts" 2>&1
+sed -n 1p "$WORK/eperm.facts" | sed 's/^/        /'
+f() { grep -qE -- "$1" "$WORK/eperm.facts"; }
+if [ "$(rc eperm)" = 1 ] && f '^verify.ok=true boot.ok=false' && f '^probe selinux-status different writable\.mmap: err=EPERM at base, ok at the tip$' && f '^hook booted-different security/selinux/selinuxfs.c sel_mmap_handle_status: probe selinux-status: writable\.mmap: err=EPERM at base, ok at the tip$'; then
+  pass "exit 1; the JSON report's boot names probe selinux-status, step writable.mmap (err=EPERM at base, ok at the tip)"
+else fail "exit 1 naming probe selinux-status and step writable.mmap in the JSON report (exit $(rc eperm))"; show "$WORK/eperm.facts"; show "$WORK/eperm.err"; fi
+if f '^probe udmabuf equal' && f '^probe pcm-data equal' && ! f '^probe (mem|zero|hpet|udmabuf|cma-heap|pcm-data|pcm-fork|pcm-status|9p|usbmon|fb|pci-resource) different'; then pass "the other probes stay equal"; else fail "the other probes stay equal"; show "$WORK/eperm.facts"; fi
 if f '^verify.ok=true boot.ok=false converted=([1-9][0-9]*) verdicts=\1$'; then pass "the JSON report gives every converted hook a verdict"; else fail "the JSON report gives every converted hook a verdict"; fi
 
 # ---------------------------------------------------------------- 3
-step "3. the ALSA memalloc shim without vm_private_data oopses on the tip (mmapify --verify --boot sound/core)"
-run oops boot-drop-private:sound/core/memalloc.c sound/core
+step "3. the ALSA memalloc shim without vm_private_data oopses on the tip (mmapify --verify --boot security/selinux sound/core)"
+# sound/core alone is refused (no patch to add the fault's diff to): the
+# fault joins the selinuxfs patch, and its stderr line says it added the diff
+run oops boot-drop-private:sound/core/memalloc.c security/selinux sound/core
 grep 'MMAPIFY_TEST_FAULT' "$WORK/oops.err" | sed 's/^/        /'
 if grep -q 'MMAPIFY_TEST_FAULT (test only): corrupted .*sound/core/memalloc.c' "$WORK/oops.err" && has oops '^verify: ok'; then pass "the fault says so on stderr, and --verify alone passes the wrong shim (it applies, builds, passes checkpatch)"; else fail "the fault says so and --verify passes"; show "$WORK/oops.err"; show "$WORK/oops.out" 40; fi
 if [ "$(rc oops)" = 1 ] && has oops 'FAIL  probe pcm-data: DIFFERENT: data\.munmap: ok at base, no result at the tip' && has oops 'FAIL  probe pcm-fork: DIFFERENT: data\.fork: child=exit0 at base, no result at the tip'; then
@@ -146,6 +160,7 @@ if has oops '\| BUG: kernel NULL pointer dereference' && has oops '\| RIP: [0-9a
   pass "the oopses are quoted (BUG: kernel NULL pointer dereference, RIP: snd_pcm_mmap_data_close on munmap, snd_pcm_mmap_data_open on fork)"
 else fail "the oopses are quoted"; show "$WORK/oops.out" 40; fi
 if has oops 'booted-and-different +sound/core/memalloc.c snd_dma_continuous_mmap'; then pass "snd_dma_continuous_mmap is booted-and-different"; else fail "snd_dma_continuous_mmap is booted-and-different"; fi
+if has oops 'ok    probe selinux-status: equal \([0-9]+ steps\)' && has oops 'booted-and-equal +security/selinux/selinuxfs.c sel_mmap_handle_status'; then pass "the rest of the series (selinuxfs) stays booted-and-equal"; else fail "the rest of the series (selinuxfs) stays booted-and-equal"; grep -E 'selinux' "$WORK/oops.out" | sed 's/^/        | /'; fi
 if ! grep -q 'BUG:' "$SCRATCH/base/console.log" && grep -q 'BUG: kernel NULL pointer dereference' "$SCRATCH/tip/console.log"; then pass "the base console is clean, the tip's has the oops"; else fail "the base console is clean, the tip's has the oops"; fi
 if grep -qE 'behaving differently: .*snd_dma_continuous_mmap\(\) \(probe pcm-' <<<"$(cover oops)"; then pass "the cover letter names snd_dma_continuous_mmap() as behaving differently"; else fail "the cover letter names snd_dma_continuous_mmap() as behaving differently"; fi
 

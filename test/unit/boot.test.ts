@@ -52,6 +52,15 @@ test('the catalogue parses and covers the hooks the issue names', () => {
 	assert.equal(probesFor(cat, { file: 'sound/core/memalloc.c', function: 'snd_dma_continuous_mmap' }).map((p) => p.id), ['pcm-data', 'pcm-fork']);
 	assert.equal(probesFor(cat, { file: 'drivers/dma-buf/dma-buf.c', function: 'dma_buf_mmap_internal' }).map((p) => p.id), ['udmabuf', 'cma-heap']);
 	assert.equal(probesFor(cat, { file: 'drivers/xen/privcmd.c', function: 'privcmd_mmap' }), []);
+	// selinuxfs: the status page's probe opens the file read-write, or do_mmap()
+	// would refuse the writable mapping (-EACCES) before the hook's -EPERM and
+	// its clearing of VM_MAYWRITE (mprotect) would not be what is tested
+	const status = cat.probes.find((p) => p.id === 'selinux-status')!;
+	assert.equal(probesFor(cat, { file: 'security/selinux/selinuxfs.c', function: 'sel_mmap_handle_status' }).map((p) => p.id), ['selinux-status']);
+	assert.equal(probesFor(cat, { file: 'security/selinux/selinuxfs.c', function: 'sel_mmap_policy' }).map((p) => p.id), ['selinux-policy']);
+	assert.is(status.open, '/sys/fs/selinux/status:rw');
+	assert.ok(status.maps.some((m) => /^writable:.*shared,prot=rw$/.test(m)) && status.maps.some((m) => m.includes('mprotect=rw')));
+	assert.ok(status.config.includes('CONFIG_SECURITY_SELINUX=y') && status.cmdline.includes('selinux=1'));
 	// snd-dummy uses CONTINUOUS buffers only with fake_buffer=0
 	assert.ok(cat.probes.find((p) => p.id === 'pcm-data')!.cmdline.includes('snd-dummy.fake_buffer=0'));
 });
