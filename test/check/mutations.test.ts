@@ -150,6 +150,15 @@ const MUTATIONS: Mutation[] = [
 		caught: 'result: old',
 	},
 	{
+		name: 'vma_get_page_prot() read as the prot the VMA started with',
+		extra: true,
+		rule: 'P24',
+		// blind to the flags the hook set before the call
+		mutate: mapOutput((out) => out.replace('vma_flags_to_page_prot(desc->vma_flags)', 'desc->page_prot')),
+		input: hook('\tvm_flags_set(vma, VM_IO | VM_PFNMAP);\n\tvma->vm_page_prot = pgprot_writecombine(vma_get_page_prot(vma));\n\treturn 0;'),
+		caught: 'vm_page_prot after the mmap: old pgprot_writecombine(vm_get_page_prot(flags0{+IO,+PFNMAP})), new pgprot_writecombine(prot0)',
+	},
+	{
 		name: 'the file parameter read as desc->vm_file (an equivalent mutant on the mmap path)',
 		extra: true,
 		equivalent: true,
