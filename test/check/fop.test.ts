@@ -19,6 +19,8 @@ const cases: Case[] = [
 	{ name: 'vm_private_data from another file', old: 'vma->vm_private_data = file->private_data;\nreturn 0;', new: 'desc->private_data = desc->vm_file->f_inode;\nreturn 0;', want: { kind: 'vm_private_data' } },
 	{ name: 'pgoff read', old: 'if (vma->vm_pgoff)\n\treturn -EINVAL;\nreturn 0;', new: 'if (desc->pgoff)\n\treturn -EINVAL;\nreturn 0;', want: 'proven' },
 	{ name: 'pgoff test dropped (a dropped error check)', old: 'if (vma->vm_pgoff)\n\treturn -EINVAL;\nreturn 0;', new: 'return 0;', want: { kind: 'result', text: 'pgoff0 != 0' } },
+	{ name: 'vma_start_pgoff', old: 'if (vma_start_pgoff(vma) > 4)\n\treturn -EINVAL;\nreturn 0;', new: 'if (desc->pgoff > 4)\n\treturn -EINVAL;\nreturn 0;', want: 'proven' },
+	{ name: 'vma_start_pgoff after the hook moved it', old: 'vma->vm_pgoff += 2;\nif (vma_start_pgoff(vma) > 4)\n\treturn -EINVAL;\nreturn 0;', new: 'if (desc->pgoff > 4)\n\treturn -EINVAL;\ndesc->pgoff += 2;\nreturn 0;', want: { kind: 'result' } },
 	{ name: 'pgoff written', old: 'vma->vm_pgoff = 0;\nreturn 0;', new: 'desc->pgoff = 0;\nreturn 0;', want: 'proven' },
 	{ name: 'page_prot', old: 'vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);\nreturn 0;', new: 'desc->page_prot = pgprot_noncached(desc->page_prot);\nreturn 0;', want: 'proven' },
 	{ name: 'page_prot another helper', old: 'vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);\nreturn 0;', new: 'desc->page_prot = pgprot_writecombine(desc->page_prot);\nreturn 0;', want: { kind: 'vm_page_prot', text: 'old pgprot_noncached(prot0), new pgprot_writecombine(prot0)' } },

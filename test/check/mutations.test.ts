@@ -159,6 +159,15 @@ const MUTATIONS: Mutation[] = [
 		caught: 'vm_page_prot after the mmap: old pgprot_writecombine(vm_get_page_prot(flags0{+IO,+PFNMAP})), new pgprot_writecombine(prot0)',
 	},
 	{
+		name: 'vma_start_pgoff() read as the anonymous page offset',
+		extra: true,
+		rule: 'P12',
+		// vma_start_pgoff()'s comment: for an anonymous VMA, vm_start >> PAGE_SHIFT
+		mutate: (r) => ({ ...r, rewrite: (node, ctx) => (callee(node) === 'vma_start_pgoff' ? '(desc->start >> PAGE_SHIFT)' : r.rewrite!(node, ctx)) }),
+		input: hook('\tif (vma_start_pgoff(vma) != 0)\n\t\treturn -EINVAL;\n\treturn 0;'),
+		caught: 'result: old',
+	},
+	{
 		name: 'the file parameter read as desc->vm_file (an equivalent mutant on the mmap path)',
 		extra: true,
 		equivalent: true,
