@@ -168,6 +168,15 @@ const MUTATIONS: Mutation[] = [
 		caught: 'result: old',
 	},
 	{
+		name: 'the result local of a remap returned as it was',
+		extra: true,
+		rule: 'P16',
+		// the rule converts `ret = remap_pfn_range(...)` but leaves `int ret;` and `return ret;`
+		mutate: (r) => ({ ...r, rewrite: (node, ctx) => (node.type === 'declaration' || /^return ret;$/.test(node.text) ? undefined : r.rewrite!(node, ctx)) }),
+		input: hook(`\tint ret;\n\n\tret = remap_pfn_range(vma, vma->vm_start, dev->pfn, ${FULL}, vma->vm_page_prot);\n\treturn ret;`),
+		caught: 'the new code reads ret before it has a value',
+	},
+	{
 		name: 'the file parameter read as desc->vm_file (an equivalent mutant on the mmap path)',
 		extra: true,
 		equivalent: true,
