@@ -66,8 +66,12 @@ function checkPlacement(stmt: Node, call: Node, ctx: HookContext, allowReturnZer
 		if (after.type === 'comment') continue;
 		if (allowReturnZero && isReturnZero(after)) continue;
 		if (result && returnsName(after) === result) continue;
+		// A print after the call now runs before the mapping exists, and the checker
+		// refuses that (the order of log events and the mapping is compared); in a
+		// chain its refusal would abandon the whole chain, so the new result-local
+		// form allows none.
 		const c = after.type === 'expression_statement' ? after.namedChildren[0] : null;
-		if (c && PRINT.test(callee(c) ?? '')) continue;
+		if (!result && c && PRINT.test(callee(c) ?? '')) continue;
 		ctx.refuse(after, 'remap-not-final', `statement after ${name}() would run before the mapping exists: ${after.text.split('\n')[0]}`);
 	}
 }

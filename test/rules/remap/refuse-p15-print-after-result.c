@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * P15 refusal: a debug print after the mapping call reads the VMA; it would
- * now run before the mapping exists (and vm_pgoff is rewritten by the remap
- * of a private writable mapping), so the checker refuses it.
+ * P15 refusal: a debug print after the mapping call, before the return of its
+ * result, would now run before the mapping exists (and it reads vm_pgoff,
+ * which the remap of a private writable mapping rewrites).
  */
 #include <linux/fs.h>
 #include <linux/mm.h>
