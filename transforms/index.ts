@@ -18,6 +18,7 @@ import { descHelpers } from './body/desc-helpers.js';
 import { flagsSet, flagsClear, flagsMod } from './body/flags-set-clear.js';
 import { flagsTest } from './body/flags-test.js';
 import { flagsWord } from './body/flags-word.js';
+import { vmaGetPageProt } from './body/vma-get-page-prot.js';
 import { vmaSize } from './body/vma-size.js';
 import { vmaPages } from './body/vma-pages.js';
 import { vmOps } from './body/vm-ops.js';
@@ -56,6 +57,7 @@ export const bodyRules: Rule[] = [
 	pgoff,
 	pageProt,
 	flagsWord,
+	vmaGetPageProt,
 	vmaFileMm,
 	fileParam,
 ];

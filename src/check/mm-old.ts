@@ -2,6 +2,7 @@
 // tree defines it (line numbers: Debian linux-source-7.3):
 //   vm_flags_set/clear/mod/reset   include/linux/mm.h:1014-1072
 //   vma_pages, vma_start_pgoff     mm.h:4393, :4417
+//   vma_get_page_prot              mm.h:4735 (vma_flags_to_page_prot(vma->flags): vm_get_page_prot of the word)
 //   vma_set_anonymous, vma_is_anonymous   mm.h:1549, :1559
 //   vma_is_shared_maywrite         mm.h:1637 (is_shared_maywrite: SHARED and MAYWRITE)
 //   vma_is_dax                     include/linux/fs.h:3419 (file_is_dax(vma->vm_file))
@@ -141,6 +142,11 @@ const models: Array<[string, Model]> = [
 	}],
 	['is_nommu_shared_mapping', (c) => (c.args[0]?.k === 'flags' ? ret(c, anyBit(c.args[0], ['MAYSHARE', 'MAYOVERLAY'])) : undefined)],
 	['vm_get_page_prot', (c) => (c.args[0]?.k === 'flags' ? ret(c, app('vm_get_page_prot', [c.args[0]])) : undefined)],
+	['vma_get_page_prot', (c) => {
+		// the VMA's flags as they are at the call, not as they were at entry
+		const id = objOf(c, c.args[0], 'vma');
+		return id === undefined ? undefined : ret(c, app('vm_get_page_prot', [c.s.get(id, 'flags')]));
+	}],
 	['vma_set_file', (c) => {
 		// get_file(file); swap(vma->vm_file, file); fput(file) (mm/util.c): the reference moves with the field
 		const id = objOf(c, c.args[0], 'vma');

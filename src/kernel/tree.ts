@@ -37,6 +37,7 @@ export interface KernelApi {
 	genericPrepare: boolean; // generic_file_mmap_prepare / generic_file_readonly_mmap_prepare
 	shmemZeroSetupDesc: boolean;
 	flagsToLegacy: boolean; // vma_flags_to_legacy()
+	flagsToPageProt: boolean; // vma_flags_to_page_prot()
 	fileIsDax: boolean;
 	/** NAME for every VMA_NAME_BIT the tree declares (DECLARE_VMA_BIT / _ALIAS) */
 	vmaBits: Set<string>;
@@ -79,6 +80,7 @@ export function detectApi(root: string): KernelApi {
 		genericPrepare: /\bgeneric_file_mmap_prepare\s*\(/.test(fsh) && /\bgeneric_file_readonly_mmap_prepare\s*\(/.test(fsh),
 		shmemZeroSetupDesc: /\bshmem_zero_setup_desc\s*\(/.test(shmem),
 		flagsToLegacy: /\bvma_flags_to_legacy\s*\(/.test(mmTypes),
+		flagsToPageProt: /\bvma_flags_to_page_prot\s*\(/.test(mmh),
 		fileIsDax: /\bfile_is_dax\s*\(/.test(fsh),
 		vmaBits,
 		actions,

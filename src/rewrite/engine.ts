@@ -124,10 +124,12 @@ export function convertHookFunction(source: string, file: string, fn: Node, api:
 	}
 
 	// The body is converted statement by statement so that the edits stay small.
+	// A rule that returns '' for a statement of the body drops it, with its line.
 	for (const stmt of body.namedChildren) {
 		if (!stmt) continue;
 		const text = convertNode(stmt);
-		if (text !== stmt.text) edits.push({ start: stmt.startIndex, end: stmt.endIndex, text });
+		if (text === '' && stmt.text !== '') edits.push(dropStatement(source, stmt));
+		else if (text !== stmt.text) edits.push({ start: stmt.startIndex, end: stmt.endIndex, text });
 	}
 	if (ctx.actions.length > 1) refuse(body, 'several-actions', `more than one mapping action (${ctx.actions.join(', ')}); a vm_area_desc carries one`);
 
@@ -139,6 +141,24 @@ export function convertHookFunction(source: string, file: string, fn: Node, api:
 		used.add('P3');
 	} else if (fileUses.length) used.add('P3');
 	return { edits, rules: [...used].sort(), fileLocal, vmaName: vma, fileName: fileParam };
+}
+
+/**
+ * The edit that removes a statement: its whole line when it is alone on it, and
+ * the blank line after it when it leaves that blank line right after the
+ * opening brace (the last declaration of a block gone).
+ */
+function dropStatement(source: string, stmt: Node): Edit {
+	let start = stmt.startIndex;
+	let end = stmt.endIndex;
+	const lineStart = source.lastIndexOf('\n', start - 1) + 1;
+	const rest = /^[ \t]*(\r?\n)/.exec(source.slice(end));
+	if (!/^[ \t]*$/.test(source.slice(lineStart, start)) || !rest) return { start, end, text: '' };
+	start = lineStart;
+	end += rest[0].length;
+	const blank = /^[ \t]*\r?\n/.exec(source.slice(end));
+	if (blank && /\{[ \t]*\r?\n$/.test(source.slice(0, start))) end += blank[0].length;
+	return { start, end, text: '' };
 }
 
 export function firstLine(text: string): string {

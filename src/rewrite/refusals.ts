@@ -44,7 +44,7 @@ export const REFUSALS = {
 	'remap-under-lock': 'the mapping call runs under a lock the deferred action would not hold',
 	'remap-args': 'the mapping call\'s arguments have no mmap_action form',
 	'remap-failure-path': 'the mapping call\'s failure path does more than return an error',
-	'remap-use': 'the mapping call is used other than as return f() or if (f()) return -E',
+	'remap-use': 'the mapping call is used other than as return f(), if (f()) return -E, or ret = f(); ... return ret;',
 	'action-range': 'the mapping action\'s range is not proven to lie inside the VMA',
 	'error-override-prepare': 'error_override would not cover an error that now comes from the prepare stage',
 	'error-override-compat': 'the hook is reached through a compat shim, where error_override is ignored',

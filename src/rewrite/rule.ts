@@ -2,7 +2,8 @@
 // A rule looks at one node of a hook body and either claims it (returning the
 // replacement text), refuses the whole conversion (ctx.refuse(), with a code of
 // the catalogue in refusals.ts), or
-// passes (returning undefined). Rules never edit anything themselves.
+// passes (returning undefined). Rules never edit anything themselves; a rule
+// that returns '' for a statement of the hook's top block drops it with its line.
 import type { Node } from '../c/parser.js';
 import type { KernelApi } from '../kernel/tree.js';
 import type { RefusalCode } from './refusals.js';

@@ -151,6 +151,33 @@ const MUTATIONS: Mutation[] = [
 		caught: 'result: old',
 	},
 	{
+		name: 'vma_get_page_prot() read as the prot the VMA started with',
+		extra: true,
+		rule: 'P24',
+		// blind to the flags the hook set before the call
+		mutate: mapOutput((out) => out.replace('vma_flags_to_page_prot(desc->vma_flags)', 'desc->page_prot')),
+		input: hook('\tvm_flags_set(vma, VM_IO | VM_PFNMAP);\n\tvma->vm_page_prot = pgprot_writecombine(vma_get_page_prot(vma));\n\treturn 0;'),
+		caught: 'vm_page_prot after the mmap: old pgprot_writecombine(vm_get_page_prot(flags0{+IO,+PFNMAP})), new pgprot_writecombine(prot0)',
+	},
+	{
+		name: 'vma_start_pgoff() read as the anonymous page offset',
+		extra: true,
+		rule: 'P12',
+		// vma_start_pgoff()'s comment: for an anonymous VMA, vm_start >> PAGE_SHIFT
+		mutate: (r) => ({ ...r, rewrite: (node, ctx) => (callee(node) === 'vma_start_pgoff' ? '(desc->start >> PAGE_SHIFT)' : r.rewrite!(node, ctx)) }),
+		input: hook('\tif (vma_start_pgoff(vma) != 0)\n\t\treturn -EINVAL;\n\treturn 0;'),
+		caught: 'result: old',
+	},
+	{
+		name: 'the result local of a remap returned as it was',
+		extra: true,
+		rule: 'P16',
+		// the rule converts `ret = remap_pfn_range(...)` but leaves `int ret;` and `return ret;`
+		mutate: (r) => ({ ...r, rewrite: (node, ctx) => (node.type === 'declaration' || /^return ret;$/.test(node.text) ? undefined : r.rewrite!(node, ctx)) }),
+		input: hook(`\tint ret;\n\n\tret = remap_pfn_range(vma, vma->vm_start, dev->pfn, ${FULL}, vma->vm_page_prot);\n\treturn ret;`),
+		caught: 'the new code reads ret before it has a value',
+	},
+	{
 		name: 'the file parameter read as desc->vm_file (an equivalent mutant on the mmap path)',
 		extra: true,
 		equivalent: true,

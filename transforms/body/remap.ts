@@ -6,6 +6,8 @@
 //     -> mmap_action_ioremap[_full](desc, ...); desc->action.error_override = -EAGAIN;
 //   return vm_iomap_memory(vma, phys, len);
 //     -> mmap_action_simple_ioremap(desc, phys, len); return 0;
+//   ret = remap_pfn_range(...); ... return ret;   (ret a local used nowhere else)
+//     -> mmap_action_remap[_full](desc, ...); ... return 0;  (ret's declaration dropped)
 // Proof obligations checked here: the call is a top-level statement of the hook,
 // nothing but `return 0;` (or a debug print) follows it, no guard() lock is held
 // over it, it maps from vma->vm_start with vma->vm_page_prot, and it is the
@@ -51,7 +53,7 @@ function checkCloseOnFailure(call: Node, ctx: HookContext): void {
 	}
 }
 
-function checkPlacement(stmt: Node, call: Node, ctx: HookContext, allowReturnZero: boolean): void {
+function checkPlacement(stmt: Node, call: Node, ctx: HookContext, allowReturnZero: boolean, result?: string): void {
 	const name = callee(call)!;
 	checkCloseOnFailure(call, ctx);
 	if (stmt.parent?.id !== ctx.body.id)
@@ -63,8 +65,13 @@ function checkPlacement(stmt: Node, call: Node, ctx: HookContext, allowReturnZer
 	for (const after of siblings.slice(at + 1)) {
 		if (after.type === 'comment') continue;
 		if (allowReturnZero && isReturnZero(after)) continue;
+		if (result && returnsName(after) === result) continue;
+		// A print after the call now runs before the mapping exists, and the checker
+		// refuses that (the order of log events and the mapping is compared); in a
+		// chain its refusal would abandon the whole chain, so the new result-local
+		// form allows none.
 		const c = after.type === 'expression_statement' ? after.namedChildren[0] : null;
-		if (c && PRINT.test(callee(c) ?? '')) continue;
+		if (!result && c && PRINT.test(callee(c) ?? '')) continue;
 		ctx.refuse(after, 'remap-not-final', `statement after ${name}() would run before the mapping exists: ${after.text.split('\n')[0]}`);
 	}
 }
@@ -151,6 +158,74 @@ function disjuncts(n: Node | null): Node[] {
 	return [n];
 }
 
+/** `return NAME;`: NAME. */
+function returnsName(n: Node): string | undefined {
+	return n.type === 'return_statement' ? /^return\s*\(?\s*([A-Za-z_]\w*)\s*\)?\s*;$/.exec(n.text)?.[1] : undefined;
+}
+
+/** `NAME = f(...);` as a statement: NAME and the call f(...), when f is one of names. */
+function assignedCall(stmt: Node, names: (f: string) => boolean): { name: string; call: Node } | undefined {
+	const a = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+	if (a?.type !== 'assignment_expression' || a.childForFieldName('operator')?.text !== '=') return undefined;
+	const left = unparen(a.childForFieldName('left'));
+	const call = unparen(a.childForFieldName('right'));
+	if (left?.type !== 'identifier' || !call || !names(callee(call) ?? '')) return undefined;
+	return { name: left.text, call };
+}
+
+/** `T NAME;` or `T NAME = CONST;` as a statement of the body: its only declarator is NAME. */
+function soleDeclaration(stmt: Node, name: string): boolean {
+	if (stmt.type !== 'declaration') return false;
+	const ds = stmt.childrenForFieldName('declarator');
+	if (ds.length !== 1) return false;
+	const d = ds[0]!;
+	if (d.type === 'identifier') return d.text === name;
+	return d.type === 'init_declarator' && d.childForFieldName('declarator')?.text === name && /^-?\w+$/.test(d.childForFieldName('value')?.text ?? '');
+}
+
+/**
+ * The local that holds the result of the hook's one mapping call, in the form
+ * `T ret; ... ret = f(...); ... return ret;`: ret is declared alone in a
+ * top-level declaration, assigned only by that top-level call statement and
+ * read only by a top-level `return ret;` after it. Anything else that names it
+ * would read the result of a call that now runs after the hook: refused.
+ */
+function resultLocal(stmt: Node, found: { name: string; call: Node }, ctx: HookContext): string {
+	const { name, call } = found;
+	const fn = callee(call)!;
+	if (stmt.parent?.id !== ctx.body.id)
+		ctx.refuse(call, 'remap-not-final', `${fn}() is not a top-level statement of the hook; only a final, unconditional mapping call becomes an mmap_action`);
+	const tops = ctx.body.namedChildren.filter((n): n is Node => !!n);
+	const decls = tops.filter((n) => soleDeclaration(n, name));
+	const ret = tops.find((n) => n.startIndex > stmt.endIndex && returnsName(n) === name);
+	if (!ctx.locals.has(name) || decls.length !== 1)
+		ctx.refuse(call, 'remap-use', `${fn}()'s result goes to ${name}, which is not a local declared alone in the hook's top block`);
+	for (const n of walk(ctx.body)) {
+		if (n.type !== 'identifier' || n.text !== name) continue;
+		const top = tops.find((t) => t.startIndex <= n.startIndex && n.endIndex <= t.endIndex);
+		if (top && (top.id === stmt.id || top.id === decls[0]!.id || top.id === ret?.id)) continue;
+		ctx.refuse(n, 'remap-use', `${fn}()'s result in ${name} is read by a statement that would run before the mapping exists: ${(top ?? n).text.split('\n')[0]!.trim()}`);
+	}
+	if (!ret) ctx.refuse(call, 'remap-use', `${fn}()'s result in ${name} is not returned by a final \`return ${name};\``);
+	return name;
+}
+
+/** Is stmt the declaration or the final return of a mapping call's result local (see resultLocal)? */
+function isResultPlumbing(stmt: Node, ctx: HookContext, names: (f: string) => boolean): boolean {
+	if (stmt.parent?.id !== ctx.body.id) return false;
+	const name = returnsName(stmt) ?? (stmt.type === 'declaration' ? stmt.childrenForFieldName('declarator').map((d) => (d.type === 'init_declarator' ? d.childForFieldName('declarator') : d)?.text)[0] : undefined);
+	if (!name) return false;
+	const tops = ctx.body.namedChildren.filter((n): n is Node => !!n);
+	const assign = tops.find((n) => assignedCall(n, names)?.name === name);
+	if (!assign) return false;
+	return stmt.type === 'declaration' ? soleDeclaration(stmt, name) : stmt.startIndex > assign.endIndex;
+}
+
+/** Might stmt be such plumbing? (It names neither the vma nor the file, so the engine asks.) */
+function mayBePlumbing(n: Node): boolean {
+	return (n.type === 'return_statement' && !!returnsName(n)) || (n.type === 'declaration' && n.childrenForFieldName('declarator').length === 1);
+}
+
 function remapAction(call: Node, ctx: HookContext, errorOverride?: string): string {
 	const name = callee(call)!;
 	const spec = REMAPS[name]!;
@@ -199,6 +274,8 @@ export const remap: Rule = {
 	},
 	rewrite(node, ctx) {
 		const indent = () => lineIndent(ctx.source, node.startIndex);
+		const isRemap = (f: string) => !!REMAPS[f];
+		if (isResultPlumbing(node, ctx, isRemap)) return node.type === 'declaration' ? '' : `return 0;`;
 		if (node.type === 'return_statement') {
 			const call = unparen(node.namedChildren[0] ?? null);
 			if (!call || !REMAPS[callee(call) ?? '']) return undefined;
@@ -216,10 +293,17 @@ export const remap: Rule = {
 			ctx.used.add('error_override');
 			return `${remapAction(call, ctx, err)};\n${indent()}desc->action.error_override = ${err};`;
 		}
+		const found = assignedCall(node, isRemap);
+		if (found) {
+			const name = resultLocal(node, found, ctx);
+			checkPlacement(node, found.call, ctx, false, name);
+			return `${remapAction(found.call, ctx)};`;
+		}
 		if (node.type === 'call_expression' && REMAPS[callee(node) ?? ''])
-			ctx.refuse(node, 'remap-use', `${callee(node)}() is used other than as \`return ${callee(node)}(...)\` or \`if (${callee(node)}(...)) return -E...;\``);
+			ctx.refuse(node, 'remap-use', `${callee(node)}() is used other than as \`return ${callee(node)}(...)\`, \`if (${callee(node)}(...)) return -E...;\` or \`ret = ${callee(node)}(...); ... return ret;\``);
 		return undefined;
 	},
+	claims: mayBePlumbing,
 };
 
 export const iomap: Rule = {
@@ -228,19 +312,34 @@ export const iomap: Rule = {
 	requires: ['actions'],
 	requestsAction: true,
 	rewrite(node, ctx) {
+		const isIomap = (f: string) => f === 'vm_iomap_memory';
+		if (isResultPlumbing(node, ctx, isIomap)) return node.type === 'declaration' ? '' : `return 0;`;
 		if (node.type === 'return_statement') {
 			const call = unparen(node.namedChildren[0] ?? null);
 			if (!call || callee(call) !== 'vm_iomap_memory') return undefined;
 			const args = callArgs(call);
 			if (args.length !== 3 || !isVma(args[0]!, ctx)) ctx.refuse(call, 'remap-args', 'vm_iomap_memory() call not understood');
 			checkPlacement(node, call, ctx, false);
-			if (!ctx.api.actions.has('mmap_action_simple_ioremap')) ctx.refuse(call, 'api-missing', 'this tree has no mmap_action_simple_ioremap()');
-			ctx.actions.push('vm_iomap_memory()');
-			const call_ = formatCall('mmap_action_simple_ioremap', ['desc', oneLine(ctx.convert(args[1]!)), oneLine(ctx.convert(args[2]!))], statementColumn(node, ctx));
-			return `${call_};\n${lineIndent(ctx.source, node.startIndex)}return 0;`;
+			return `${iomapAction(call, node, ctx)};\n${lineIndent(ctx.source, node.startIndex)}return 0;`;
+		}
+		const found = assignedCall(node, isIomap);
+		if (found) {
+			const args = callArgs(found.call);
+			if (args.length !== 3 || !isVma(args[0]!, ctx)) ctx.refuse(found.call, 'remap-args', 'vm_iomap_memory() call not understood');
+			const name = resultLocal(node, found, ctx);
+			checkPlacement(node, found.call, ctx, false, name);
+			return `${iomapAction(found.call, node, ctx)};`;
 		}
 		if (callee(node) === 'vm_iomap_memory')
-			ctx.refuse(node, 'remap-use', 'vm_iomap_memory() is used other than as `return vm_iomap_memory(...)`; its checks would move after the hook');
+			ctx.refuse(node, 'remap-use', 'vm_iomap_memory() is used other than as `return vm_iomap_memory(...)` or `ret = vm_iomap_memory(...); ... return ret;`; its checks would move after the hook');
 		return undefined;
 	},
+	claims: mayBePlumbing,
 };
+
+function iomapAction(call: Node, stmt: Node, ctx: HookContext): string {
+	if (!ctx.api.actions.has('mmap_action_simple_ioremap')) ctx.refuse(call, 'api-missing', 'this tree has no mmap_action_simple_ioremap()');
+	ctx.actions.push('vm_iomap_memory()');
+	const args = callArgs(call);
+	return formatCall('mmap_action_simple_ioremap', ['desc', oneLine(ctx.convert(args[1]!)), oneLine(ctx.convert(args[2]!))], statementColumn(stmt, ctx));
+}

@@ -12,6 +12,20 @@ test('reads and writes of vma->vm_pgoff become desc->pgoff', async () => {
 	assert.ok(r.rules.includes('P12'));
 });
 
+test('vma_start_pgoff(vma) is a read of vm_pgoff: desc->pgoff', async () => {
+	const r = await convertC(pgoff, hook('unsigned long off = vma_start_pgoff(vma) << PAGE_SHIFT;\n\nreturn off ? -EINVAL : 0;'));
+	assert.is(r.refusal, undefined, r.refusal?.reason);
+	assert.match(r.text!, /\tunsigned long off = desc->pgoff << PAGE_SHIFT;\n/);
+	assert.ok(r.rules.includes('P12'));
+});
+
+test('vma_start_pgoff() of another VMA is not claimed', async () => {
+	const r = await convertC(pgoff, hook('return vma_start_pgoff(other) ? -EINVAL : 0;'));
+	assert.is(r.refusal, undefined, r.refusal?.reason);
+	assert.match(r.text!, /vma_start_pgoff\(other\)/);
+	assert.not.ok(r.rules.includes('P12'));
+});
+
 test('the address of vm_pgoff taken refuses with pgoff-address', async () => {
 	const r = await convertC(pgoff, hook('return check_offset(&vma->vm_pgoff);'));
 	assert.is(r.refusal?.code, 'pgoff-address');

@@ -7,10 +7,11 @@ import { iomap, remap } from '../../../transforms/body/remap.js';
 import { vmaSize } from '../../../transforms/body/vma-size.js';
 import { vmOps } from '../../../transforms/body/vm-ops.js';
 import { vmaPages } from '../../../transforms/body/vma-pages.js';
+import { fileParam } from '../../../transforms/body/file-param.js';
 import { convertC, exampleApi, hook } from '../../support/rule-harness.js';
 
 // The size argument is converted by P10, as in a real run.
-const rules = [remap, iomap, vmaSize];
+const rules = [remap, iomap, vmaSize, fileParam];
 const REMAP = 'remap_pfn_range(vma, vma->vm_start, pfn, PAGE_SIZE, vma->vm_page_prot)';
 // What proves a PAGE_SIZE remap inside the VMA (issue #11, class 4): the VMA is one page.
 const ONE_PAGE = 'if (vma->vm_end - vma->vm_start != PAGE_SIZE)\n\treturn -EINVAL;\n';
@@ -93,7 +94,28 @@ test('return vm_iomap_memory() becomes mmap_action_simple_ioremap(); return 0; (
 	assert.ok(r.rules.includes('P15'));
 });
 
+test('ret = remap_pfn_range(); return ret; becomes the action and return 0, ret\'s declaration dropped', async () => {
+	const r = await convertC(rules, hook(`int ret;\n\n${ONE_PAGE}ret = ${REMAP};\nreturn ret;`));
+	assert.is(r.refusal, undefined, r.refusal?.reason);
+	assert.is(r.text, 'static int foo_mmap(struct vm_area_desc *desc)\n{\n\tif (vma_desc_size(desc) != PAGE_SIZE)\n\t\treturn -EINVAL;\n\tmmap_action_remap_full(desc, pfn);\n\treturn 0;\n}\n');
+	assert.ok(r.rules.includes('P16'));
+});
+
+test('r = vm_iomap_memory(); return r; becomes mmap_action_simple_ioremap(); return 0; (P15)', async () => {
+	const r = await convertC(rules, hook('struct foo *dev = file->private_data;\nint r = 0;\n\nr = vm_iomap_memory(vma, dev->phys, dev->len);\nreturn r;'));
+	assert.is(r.refusal, undefined, r.refusal?.reason);
+	assert.match(r.text!, /\{\n\tstruct foo \*dev = desc->file->private_data;\n\t\n\tmmap_action_simple_ioremap\(desc, dev->phys, dev->len\);\n\treturn 0;\n\}/);
+	assert.ok(r.rules.includes('P15'));
+});
+
 const REFUSALS: Array<[string, string, string]> = [
+	['the result read before the return', `int ret;\n\n${ONE_PAGE}ret = ${REMAP};\npr_debug("ret %d\\n", ret);\nreturn ret;`, 'remap-use'],
+	['the result tested', `int ret;\n\n${ONE_PAGE}ret = ${REMAP};\nif (ret)\n\treturn -EAGAIN;\nreturn 0;`, 'remap-use'],
+	['the result declared with another local', `int i, ret;\n\n${ONE_PAGE}ret = ${REMAP};\nreturn ret;`, 'remap-use'],
+	['the result assigned in a branch', `int ret = 0;\n\nif (pfn)\n\tret = ${REMAP};\nreturn ret;`, 'remap-not-final'],
+	['a print between the result and its return', `int ret;\n\n${ONE_PAGE}ret = ${REMAP};\npr_debug("mapped\\n");\nreturn ret;`, 'remap-not-final'],
+	['a statement between the result and its return', `int ret;\n\n${ONE_PAGE}ret = ${REMAP};\ndev->mapped = 1;\nreturn ret;`, 'remap-not-final'],
+	['the result returned with another value', `int ret;\n\n${ONE_PAGE}ret = ${REMAP};\nreturn ret ? -EAGAIN : 0;`, 'remap-use'],
 	['a statement after the remap', `if (${REMAP})\n\treturn -EAGAIN;\ndev->mapped = 1;\nreturn 0;`, 'remap-not-final'],
 	['a conditional remap', `if (pfn)\n\treturn ${REMAP};\nreturn -ENODEV;`, 'remap-not-final'],
 	['a guard() lock over it', `guard(mutex)(&dev->lock);\nreturn ${REMAP};`, 'remap-under-lock'],

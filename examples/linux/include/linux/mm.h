@@ -43,6 +43,7 @@ enum {
 #define VM_MIXEDMAP	INIT_VM_FLAG(MIXEDMAP)
 #define VM_HUGEPAGE	INIT_VM_FLAG(HUGEPAGE)
 
+pgprot_t vma_flags_to_page_prot(vma_flags_t vma_flags);
 unsigned long vma_desc_size(const struct vm_area_desc *desc);
 unsigned long vma_desc_pages(const struct vm_area_desc *desc);
 void mmap_action_remap(struct vm_area_desc *desc, unsigned long start, unsigned long start_pfn, unsigned long size);
