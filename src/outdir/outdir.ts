@@ -18,8 +18,8 @@
 //
 // By exchanging the whole folder (exchange.ts): a new folder is built beside
 // this one and the two are swapped by one renameat2(RENAME_EXCHANGE), so that
-// at every instant a reader of the folder sees either the whole old series or
-// the whole new one. Where that is not possible (exchangeBlocked(): not
+// at every instant a listing of the folder shows either the whole old series
+// or the whole new one. Where that is not possible (exchangeBlocked(): not
 // Linux, no perl, a mount point, a folder of the user's inside, extended
 // attributes, ...; or the build or the system call fails, leaving the folder
 // as it was), by the per-file transaction below.

@@ -525,6 +525,36 @@ test('4: exchange: a file of the user\'s created or replaced during the run is k
 	noTemporaries(out);
 });
 
+test('4: exchange: a file written into the old folder after the exchange under a new file\'s name is kept there, named, until the user moves it', async () => {
+	const { dir, out, mine } = withEarlierSeries();
+	const run = steppedRun(['--json', '-o', 'out', ONE], dir);
+	let name = '';
+	try {
+		await until(() => run.steps().includes('settle'), 60_000, 'the old folder to be settled');
+		name = Object.keys(exchangeJournal(out)!.new).sort()[0]!;
+		fs.writeFileSync(path.join(nextOf(out), name), 'written in the old folder\n');
+	} catch (e) {
+		run.child.kill('SIGKILL');
+		throw e;
+	}
+	const r = await run.done;
+	assert.is(r.code, 2, r.err);
+	assert.match(r.err, new RegExp(`the new series is in out, but ${name.replace(/[.]/g, '\\.')}.*kept in \\.out\\.mmapify-next`));
+	assert.is(fs.readFileSync(path.join(nextOf(out), name), 'utf8'), 'written in the old folder\n');
+	const j = exchangeJournal(out)!;
+	for (const [f, h] of Object.entries(j.new)) assert.is(sha(fs.readFileSync(path.join(out, f))), h);
+	for (const [f, t] of Object.entries(mine)) assert.is(fs.readFileSync(path.join(out, f), 'utf8'), t);
+	// the next run refuses until the file is moved, then finishes
+	const blocked = mmapify(['-o', 'out', 'include'], dir);
+	assert.is(blocked.code, 2, blocked.err);
+	fs.renameSync(path.join(nextOf(out), name), path.join(dir, 'rescued.txt'));
+	const next = mmapify(['-o', 'out', 'include'], dir);
+	assert.is(next.code, 0, next.err);
+	assert.match(next.out + next.err, /interrupted/);
+	assert.equal(Object.keys(visibleFiles(out)).sort(), [...Object.keys(j.new), ...Object.keys(mine)].sort());
+	noTemporaries(out);
+});
+
 test('4: exchange: a file that appears under a new file\'s name, or an old file edited, before the exchange stops the run with the earlier series whole', async () => {
 	for (const what of ['appears', 'edited'] as const) {
 		const { dir, out, old, mine } = withEarlierSeries();
