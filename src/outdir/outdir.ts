@@ -11,27 +11,38 @@
 // not write (or that belongs to another series, or that the user edited):
 // the run is refused before anything moves.
 //
-// Replacing a series is a transaction inside the folder, so it is on the
-// folder's own filesystem (a tmpfs or another disk at -o is fine):
-//   1. lock .mmapify/lock (flock(1); a second run on the folder is refused);
-//   2. finish an interrupted earlier transaction, if any (see recover());
-//   3. stage the new files in .mmapify/swap/new and fsync them;
-//   4. write the journal .mmapify/swap/journal.json (old and new names and
+// Replacing a series: after the lock (.mmapify/lock, flock(1); a second run
+// on the folder is refused), the recovery of an interrupted earlier run (see
+// recover() and recoverExchange()) and the checks above, the series is put in
+// place in one of two ways.
+//
+// By exchanging the whole folder (exchange.ts): a new folder is built beside
+// this one and the two are swapped by one renameat2(RENAME_EXCHANGE), so that
+// at every instant a listing of the folder shows either the whole old series
+// or the whole new one. Where that is not possible (exchangeBlocked(): not
+// Linux, no perl, a mount point, a folder of the user's inside, extended
+// attributes, ...; or the build or the system call fails, leaving the folder
+// as it was), by the per-file transaction below.
+//
+// File by file, a transaction inside the folder, so on the folder's own
+// filesystem (a tmpfs or another disk at -o is fine):
+//   1. stage the new files in .mmapify/swap/new and fsync them;
+//   2. write the journal .mmapify/swap/journal.json (old and new names and
 //      hashes): from here an interruption is undone, never left half-done;
-//   5. move each old file to .mmapify/swap/old (one rename each; checked
-//      again there: a file the user edited since step 2 stops the run and goes
-//      back), then each new one into place (link() and unlink(): never over a
-//      file that appeared meanwhile, which stops the run too);
-//   6. commit: the manifest is replaced in one rename; then .mmapify/swap goes.
+//   3. move each old file to .mmapify/swap/old (one rename each; checked
+//      again there: a file the user edited since the checks stops the run and
+//      goes back), then each new one into place (link() and unlink(): never
+//      over a file that appeared meanwhile, which stops the run too);
+//   4. commit: the manifest is replaced in one rename; then .mmapify/swap goes.
 // The old series is recoverable at every instant until the new one is whole
 // in place: before the commit every old file is in the folder or in swap/old
 // and the journal says how to put it back, which a failure or SIGINT/SIGTERM
 // does at once and the next run does after a SIGKILL or a crash; after the
-// commit the new series is in place. What a reader sees during step 5 is an
+// commit the new series is in place. What a reader sees during step 3 is an
 // incomplete series, the old one's remaining files, then the new one's placed
 // files, never both at once and never a partly written file (the README says
-// so; test/faults/output.test.ts checks it at every step). SIGINT and SIGTERM
-// never leave swap/ behind.
+// when; test/faults/output.test.ts checks both ways at every step). SIGINT
+// and SIGTERM never leave swap/ or the exchange's folder behind.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EnvironmentError, envStep, errnoText, isEnvironmentFailure } from '../base/envfail.js';
@@ -42,7 +53,8 @@ import { FolderLock } from './lock.js';
 import { JOURNAL, MANIFEST, readManifest, SWAP, type Journal, type Manifest } from './manifest.js';
 import { recover, rollBack } from './recover.js';
 import { Interrupted, Interrupts, SIGNALS } from './signals.js';
-import { beforeStep } from './test-slow.js';
+import { announcePath, beforeStep } from './test-slow.js';
+import { buildNext, exchangeBlocked, exchangeFolders, finishExchange, interruptedExchange, nextOf, recoverExchange, settleOld, Unavailable, XJOURNAL, type XJournal } from './exchange.js';
 
 export { checkOutputDir, STATE_DIR } from './folder.js';
 
@@ -56,7 +68,7 @@ const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 /** Is there an interrupted replacement in outDir (for a dry run's note)? */
 export function interruptedSwap(outDir: string): boolean {
-	return !!lstat(path.join(outDir, STATE_DIR, SWAP));
+	return !!lstat(path.join(outDir, STATE_DIR, SWAP)) || interruptedExchange(outDir);
 }
 
 export interface WriteResult {
@@ -108,13 +120,19 @@ export async function writeSeriesFiles(outDir: string, display: string, key: str
 	const what = `cannot write the series to ${display}`;
 	try {
 		const notes: string[] = [];
-		const r = envStep(`cannot recover the interrupted run in ${display}`, () => recover(outDir, display));
-		if (r) notes.push(r);
+		for (const undo of [recover, recoverExchange]) {
+			const r = envStep(`cannot recover the interrupted run in ${display}`, () => undo(outDir, display));
+			if (r) notes.push(r);
+		}
 		const m = envStep(what, () => readManifest(state, display));
 		const old = envStep(what, () => precheck(outDir, display, m, key, files));
 		const fresh: Record<string, string> = {};
 		for (const f of files) fresh[f.path] = sha256(f.text);
 		try {
+			const blocked = envStep(what, () => exchangeBlocked(outDir));
+			const exchanged = blocked ?? (await viaExchange(outDir, display, { series: key, old, new: fresh }, m, files, intr));
+			if (exchanged === true) return { notes };
+			announcePath(`per-file (${exchanged})`);
 			// 3. stage
 			fs.rmSync(swap, { recursive: true, force: true });
 			fs.mkdirSync(path.join(swap, 'new'), { recursive: true });
@@ -179,6 +197,42 @@ export async function writeSeriesFiles(outDir: string, display: string, key: str
 }
 
 /**
+ * Put the series in place by exchanging the whole folder (exchange.ts).
+ * Returns true when done, or why it could not be (nothing has changed then,
+ * and the per-file transaction is used).
+ */
+async function viaExchange(outDir: string, display: string, j: Omit<XJournal, 'linked'>, m: Manifest, files: OutputFile[], intr: Interrupts): Promise<true | string> {
+	announcePath('exchange');
+	const real = fs.realpathSync(outDir);
+	const committed = () => !!lstat(path.join(real, STATE_DIR, XJOURNAL));
+	let journal: XJournal;
+	let why = '';
+	try {
+		await beforeStep('stage');
+		if (intr.got) throw new Interrupted(intr.got);
+		journal = buildNext(outDir, display, j, m, files);
+		await beforeStep('exchange');
+		if (intr.got) throw new Interrupted(intr.got);
+		if (!exchangeFolders(outDir, display, journal, (r) => (why = r))) return why;
+	} catch (e) {
+		if (e instanceof Unavailable) return e.message;
+		if (!committed()) fs.rmSync(nextOf(real), { recursive: true, force: true });
+		throw e;
+	}
+	// committed: the new series is in place; what is left is tidying the old folder
+	try {
+		await beforeStep('settle');
+		settleOld(real, journal);
+		await beforeStep('clean up');
+		finishExchange(real, display, journal);
+	} catch (e) {
+		if (e instanceof UsageError || !isEnvironmentFailure(e)) throw e;
+		throw new EnvironmentError(`the new series is in ${display}, but removing the old folder ${path.join(path.dirname(display), path.basename(nextOf(real)))} failed (${errnoText(e)}); the next run finishes`, e.code);
+	}
+	return true;
+}
+
+/**
  * A run that writes nothing still finishes an interrupted transaction in the
  * folder it would have written to. Returns the note, if there was one.
  */
@@ -187,7 +241,8 @@ export async function recoverOutputDir(outDir: string, display: string): Promise
 	const state = path.join(outDir, STATE_DIR);
 	const lock = await FolderLock.acquire(state, display);
 	try {
-		return envStep(`cannot recover the interrupted run in ${display}`, () => recover(outDir, display));
+		const notes = [recover, recoverExchange].map((undo) => envStep(`cannot recover the interrupted run in ${display}`, () => undo(outDir, display))).filter(Boolean);
+		return notes.length ? notes.join('; ') : undefined;
 	} finally {
 		lock.release();
 	}

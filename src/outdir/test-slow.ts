@@ -29,3 +29,8 @@ export function beforeStep(step: string): Promise<void> {
 	process.stderr.write(`mmapify: test step: ${step}\n`);
 	return new Promise((r) => setTimeout(r, ms));
 }
+
+/** Say which way the series is put in place, and why ("exchange", "per-file (REASON)"); silent without the test variable. */
+export function announcePath(how: string): void {
+	if (slowMoves()) process.stderr.write(`mmapify: test path: ${how}\n`);
+}
