@@ -9,8 +9,8 @@
 //   3. Every touched .c outside tools/ is built at base; an object that does
 //      not build there is "not built by this configuration" (powerpc-only
 //      code on x86, a driver the config leaves out), not a failure.
-//   4. Per patch: `git am`; scripts/checkpatch.pl (errors fail, warnings are
-//      listed); the patch's objects that built at base are rebuilt.
+//   4. Per patch: `git am`; scripts/checkpatch.pl --strict (errors fail,
+//      warnings and checks are listed); the patch's objects that built at base are rebuilt.
 //   5. At the tip: every object that built at base once more (a later patch
 //      may change a header an earlier one relies on); and when the series
 //      touches mm/ or tools/testing/vma, `make -C tools/testing/vma` and its
@@ -542,7 +542,8 @@ export const SIGNOFF_NOTE = "checkpatch ran with --no-signoff: the patches carry
 async function runCheckpatch(src: string, patchFile: string, log: string, signoff: boolean): Promise<CheckpatchResult> {
 	const script = path.join(src, 'scripts', 'checkpatch.pl');
 	if (!fs.existsSync(script)) return { ran: false, errors: [], warnings: [], checks: [], detail: 'scripts/checkpatch.pl is missing' };
-	const r = await run('perl', [script, '--no-color', '--terse', ...(signoff ? [] : ['--no-signoff']), patchFile], { cwd: src, log, timeoutMs: 600_000 });
+	// --strict: the CHECK-level style items too, as maintainers and the build bots run it.
+	const r = await run('perl', [script, '--strict', '--no-color', '--terse', ...(signoff ? [] : ['--no-signoff']), patchFile], { cwd: src, log, timeoutMs: 600_000 });
 	const res = parseCheckpatch(r.out, fs.readFileSync(patchFile, 'utf8'), r.code);
 	if (res.detail) return { ...res, ran: false };
 	return res;
@@ -576,7 +577,7 @@ export function formatVerifyReport(r: VerifyReport, useColour = false): string {
 	if (r.configProblem) out.push(`  ${r.configFailed ? c.red('FAIL') : 'note'}  ${r.configProblem}`);
 	for (const p of r.patches) {
 		const cp = p.checkpatch;
-		const cps = cp.ran ? `checkpatch ${plural(cp.errors.length, 'error')}, ${plural(cp.warnings.length, 'warning')}` : `checkpatch did not run (${cp.detail})`;
+		const cps = cp.ran ? `checkpatch ${plural(cp.errors.length, 'error')}, ${plural(cp.warnings.length, 'warning')}, ${plural(cp.checks.length, 'check')}` : `checkpatch did not run (${cp.detail})`;
 		const apply = p.apply.ok ? 'applies' : 'does NOT apply';
 		const failedObj = p.compile.find((o) => o.status === 'failed');
 		const first = !p.apply.ok
@@ -621,13 +622,14 @@ export function testingSummary(r: VerifyReport, boot?: BootReport): string {
 	const applied = r.patches.filter((p) => p.apply.ok).length;
 	const errors = r.patches.reduce((k, p) => k + p.checkpatch.errors.length, 0);
 	const warnings = r.patches.reduce((k, p) => k + p.checkpatch.warnings.length, 0);
+	const checks = r.patches.reduce((k, p) => k + p.checkpatch.checks.length, 0);
 	const objs = new Map<string, ObjectStatus>();
 	for (const p of r.patches) for (const o of p.compile) if (objs.get(o.file) !== 'failed') objs.set(o.file, o.status);
 	const files = (s: ObjectStatus) => [...objs].filter(([, st]) => st === s).map(([f]) => f);
 	const s: string[] = [];
 	const parts = [
 		applied === n ? `${n === 1 ? 'the patch applies' : `the ${n} patches apply`} with git am` : `only ${applied} of ${n} patches apply with git am`,
-		`scripts/checkpatch.pl${r.signoff === 'senders' ? ' --no-signoff' : ''} reports ${plural(errors, 'error')} and ${plural(warnings, 'warning')}`,
+		`scripts/checkpatch.pl --strict${r.signoff === 'senders' ? ' --no-signoff' : ''} reports ${plural(errors, 'error')}, ${plural(warnings, 'warning')} and ${plural(checks, 'check')}`,
 	];
 	if (r.config && !r.configFailed) {
 		const ok = files('ok');

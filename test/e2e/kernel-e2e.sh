@@ -560,7 +560,7 @@ if [ "$VERIFY" = 1 ]; then
   for p in "$WORK"/vseries/[0-9][0-9][0-9][0-9]-*.patch; do
     n=$(basename "$p"); [ "$n" = 0000-cover-letter.patch ] && continue
     nv=$((nv + 1))
-    grep -qE "^  ok    $n: applies; checkpatch 0 errors, [0-9]+ warnings?; (compile ok|no \.c file|[0-9]+ not built)" "$WORK/verify.json" \
+    grep -qE "^  ok    $n: applies; checkpatch 0 errors, [0-9]+ warnings?, [0-9]+ checks?; (compile ok|no \.c file|[0-9]+ not built)" "$WORK/verify.json" \
       || { missing=$((missing + 1)); info "no ok line for $n"; }
   done
   if [ "$missing" -eq 0 ] && [ "$nv" -gt 0 ]; then pass "--verify reports apply/checkpatch/compile ok for each of the $nv patches"
