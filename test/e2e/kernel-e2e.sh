@@ -19,6 +19,9 @@
 #      "not built on x86", not as failures)
 #   6. idempotence: mmapify on the patched tree produces no patches
 #   7. git reset --hard base leaves a clean tree
+#   (7b, before it) b4 prep -e base enrolls the applied series, takes the
+#      cover text and recipients (--auto-to-cc), and b4 send -o writes every
+#      message with mmapify's subjects
 #   (2c, in step 2) no doubled prefix, no rule id in any log, refusals.txt
 #      lists every refused hook, the cover letter's text under 250 lines
 #   (2b, after step 2) recipients: each patch's To:/Cc: equal
@@ -535,6 +538,49 @@ elif [ "$APPLIED" -eq "${#PATCHES[@]}" ]; then
   fi
 else
   fail "idempotence not checked: not every patch applied"
+fi
+
+# ---------------------------------------------------------------- 7b b4
+# The b4 path of the README: the applied series as a branch, enrolled with
+# `b4 prep -e base`, the cover text mmapify wrote, recipients from
+# `b4 prep --auto-to-cc`, and `b4 send -o DIR` writing every message (no mail
+# leaves: -o is a dry run; an SMTP server is named so that b4 does not pick
+# its web endpoint, which would need a signing key).
+step "7b. b4 prep takes the branch, b4 send -o writes the series"
+if ! command -v b4 >/dev/null 2>&1; then
+  fail "b4 is installed (Debian: b4)"
+elif [ "$APPLIED" -ne "${#PATCHES[@]}" ] || [ "${#PATCHES[@]}" -eq 0 ]; then
+  fail "b4 not checked: not every patch applied"
+else
+  B4LOG=$WORK/b4.log
+  b4ok=1
+  g checkout -q -b mmapify-b4 || b4ok=0
+  { (cd "$TREE" && b4 prep -e base) &&
+    (cd "$TREE" && MMAPIFY_COVER=$COVER EDITOR=$REPO/test/e2e/b4-cover-editor.sh b4 prep --edit-cover) &&
+    (cd "$TREE" && b4 prep --auto-to-cc) &&
+    (cd "$TREE" && GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=sendemail.smtpServer GIT_CONFIG_VALUE_0=smtp.invalid \
+       b4 send -o "$WORK/b4" --no-sign); } </dev/null >"$B4LOG" 2>&1 || b4ok=0
+  if [ "$b4ok" = 1 ] && node - "$WORK/b4" "$COVER" "${PATCHES[@]}" >"$WORK/b4.cmp" 2>&1 <<'EOF'
+const fs = require('fs'), path = require('path');
+const [dir, cover, ...patches] = process.argv.slice(2);
+const head = (t) => t.slice(0, t.indexOf('\n\n'));
+const header = (t, h) => ((new RegExp(`^${h}: (.*(?:\\n[ \\t].*)*)`, 'm').exec(head(t)) || [, ''])[1]).replace(/\n[ \t]+/g, ' ');
+const subject = (t) => header(t, 'Subject').replace(/^\[[^\]]*\] /, '');
+const emls = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+const want = [cover, ...patches].map((f) => subject(fs.readFileSync(f, 'utf8')));
+const got = emls.map((f) => subject(fs.readFileSync(path.join(dir, f), 'utf8')));
+let bad = 0;
+if (emls.length !== want.length) { bad++; console.log(`b4 wrote ${emls.length} messages, the series has ${want.length}`); }
+want.forEach((s, i) => { if (got[i] !== s) { bad++; console.log(`message ${i}: b4 "${got[i]}", mmapify "${s}"`); } });
+const c = emls.length ? fs.readFileSync(path.join(dir, emls[0]), 'utf8') : '';
+if (!header(c, 'To')) { bad++; console.log('the cover letter b4 wrote has no To:'); }
+console.log(`${emls.length} messages, cover letter To: ${header(c, 'To').split(',').filter(Boolean).length}, Cc: ${header(c, 'Cc').split(',').filter(Boolean).length}`);
+process.exit(bad ? 1 : 0);
+EOF
+  then pass "b4 prep -e base, --edit-cover, --auto-to-cc and b4 send -o accept the series: $(tail -1 "$WORK/b4.cmp")"
+  else fail "b4 prep / b4 send -o accept the series branch"; show "$B4LOG" 12; show "$WORK/b4.cmp" 12; fi
+  g checkout -q -f main >/dev/null 2>&1
+  g branch -q -D mmapify-b4 >/dev/null 2>&1
 fi
 
 # ---------------------------------------------------------------- 7 reset
