@@ -23,7 +23,8 @@
 #      cover text and recipients (--auto-to-cc), and b4 send -o writes every
 #      message with mmapify's subjects
 #   (2c, in step 2) no doubled prefix, no rule id in any log, refusals.txt
-#      lists every refused hook, the cover letter's text under 250 lines
+#      lists every refused hook, the cover letter under 250 lines (wc -l,
+#      headers included)
 #   (2b, after step 2) recipients: each patch's To:/Cc: equal
 #      scripts/get_maintainer.pl on that patch (To: = its --no-r --no-l
 #      output), the cover letter has their union, and `git send-email
@@ -292,13 +293,16 @@ else {
   if (entries.length !== skipped) errs.push(`refusals.txt has ${entries.length} entries, the report ${skipped} skipped hooks`);
   if (skipped && !cover.replace(/\s+/g, ' ').includes(`${skipped === 1 ? 'One hook was' : `${skipped} hooks were`} left on f_op->mmap`)) errs.push('the cover letter does not give the number of refused hooks');
   if (/^- \w+ \([^)]*:\d+\): /m.test(cover)) errs.push('the cover letter still lists refused hooks');
+  if (skipped && !/\brefusals\.txt\b/.test(cover)) errs.push('the cover letter does not point to refusals.txt');
 }
 if (lines - headerLines >= 250) errs.push(`the cover letter's text (after its headers) has ${lines - headerLines} lines`);
+// the whole mail, headers (To:/Cc:) included, as `wc -l` counts it
+if (lines >= 250) errs.push(`the cover letter has ${lines} lines (wc -l), 250 or more`);
 if (errs.length) { console.log(errs.slice(0, 15).join('\n')); process.exitCode = 1; }
 EOF2
   rc=$?
   nums=$(sed -n 's/^cover=//p' "$WORK/text.out")
-  if [ $rc -eq 0 ]; then pass "no doubled prefix, no rule id in any log, refusals.txt lists the ${SKIPPED:-0} refused hooks, cover letter text under 250 lines (cover=$nums)"
+  if [ $rc -eq 0 ]; then pass "no doubled prefix, no rule id in any log, refusals.txt lists the ${SKIPPED:-0} refused hooks, cover letter under 250 lines (cover=$nums)"
   else fail "no doubled prefix, no rule id in any log, refusals.txt, cover letter under 250 lines"; show "$WORK/text.out" 20; fi
 fi
 if [ "${CONVERTED:-0}" -gt 0 ] && [ "${#PATCHES[@]}" -gt 0 ]; then
