@@ -27,6 +27,7 @@ import { pgoff } from './body/pgoff.js';
 import { pageProt } from './body/page-prot.js';
 import { vmaFileMm } from './body/vma-file-mm.js';
 import { fileParam } from './body/file-param.js';
+import { ifStyle } from './body/if-style.js';
 import { signature, signatureInfo } from './site/signature.js';
 import { initialiserInfo } from './site/initialiser.js';
 import { namingInfo } from './site/naming.js';
@@ -45,6 +46,8 @@ export const bodyRules: Rule[] = [
 	iomap,
 	noDescEquivalent,
 	genericFile,
+	// after the rules that claim whole statements, before those of expressions
+	ifStyle,
 	descHelpers,
 	flagsSet,
 	flagsClear,

@@ -27,6 +27,7 @@ import { selectUnits, type Selection, type SelectionReport } from './select.js';
 import { checkEquivalence, type EquivalenceStats } from './equivalence.js';
 import { describeRegion, errorRegionAt } from '../find/parse-errors.js';
 import { unusableFile } from './unreadable.js';
+import { oneReportPerHook } from './one-report.js';
 
 export interface PlannedPatch {
 	files: string[];
@@ -164,7 +165,8 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 		const h = helperPatch() as CompatHelpersPatch;
 		patches.unshift({ files: h.changes.map((c) => c.path), hooks: [], changes: h.changes, chains: [], message: { subject: h.subject, body: h.body } });
 	}
-	const reports = leaf.map((h) => h.report).concat(notes, chainReports);
+	// One status per hook: a dispatcher that is also another chain's implementor is reported once.
+	const reports = oneReportPerHook(leaf.map((h) => h.report).concat(notes, chainReports));
 	reports.sort((a, b) => (a.file || a.wiring[0]?.file || '').localeCompare(b.file || b.wiring[0]?.file || '') || a.line - b.line);
 	// Every refusal has a place: the construct's when the rule knew it, else the hook's.
 	for (const r of reports) if (r.status === 'skipped' && !r.at) r.at = { file: r.file || r.wiring[0]?.file || '', line: r.line || r.wiring[0]?.line || 0 };

@@ -78,7 +78,8 @@ export const SIGNOFF_NOTE = "checkpatch ran with --no-signoff: the patches carry
 export async function runCheckpatch(src: string, patchFile: string, log: string, signoff: boolean): Promise<CheckpatchResult> {
 	const script = path.join(src, 'scripts', 'checkpatch.pl');
 	if (!fs.existsSync(script)) return { ran: false, errors: [], warnings: [], checks: [], detail: 'scripts/checkpatch.pl is missing' };
-	const r = await run('perl', [script, '--no-color', '--terse', ...(signoff ? [] : ['--no-signoff']), patchFile], { cwd: src, log, timeoutMs: 600_000 });
+	// --strict: the CHECK-level style items too, as maintainers and the build bots run it.
+	const r = await run('perl', [script, '--strict', '--no-color', '--terse', ...(signoff ? [] : ['--no-signoff']), patchFile], { cwd: src, log, timeoutMs: 600_000 });
 	const res = parseCheckpatch(r.out, fs.readFileSync(patchFile, 'utf8'), r.code);
 	if (res.detail) return { ...res, ran: false };
 	return res;

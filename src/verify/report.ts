@@ -30,7 +30,7 @@ export function formatVerifyReport(r: VerifyReport, useColour = false): string {
 	if (r.configProblem) out.push(`  ${r.configFailed ? c.red('FAIL') : 'note'}  ${r.configProblem}`);
 	for (const p of r.patches) {
 		const cp = p.checkpatch;
-		const cps = cp.ran ? `checkpatch ${plural(cp.errors.length, 'error')}, ${plural(cp.warnings.length, 'warning')}` : `checkpatch did not run (${cp.detail})`;
+		const cps = cp.ran ? `checkpatch ${plural(cp.errors.length, 'error')}, ${plural(cp.warnings.length, 'warning')}, ${plural(cp.checks.length, 'check')}` : `checkpatch did not run (${cp.detail})`;
 		const apply = p.apply.ok ? 'applies' : 'does NOT apply';
 		const failedObj = p.compile.find((o) => o.status === 'failed');
 		const first = !p.apply.ok
@@ -75,13 +75,14 @@ export function testingSummary(r: VerifyReport, boot?: BootReport): string {
 	const applied = r.patches.filter((p) => p.apply.ok).length;
 	const errors = r.patches.reduce((k, p) => k + p.checkpatch.errors.length, 0);
 	const warnings = r.patches.reduce((k, p) => k + p.checkpatch.warnings.length, 0);
+	const checks = r.patches.reduce((k, p) => k + p.checkpatch.checks.length, 0);
 	const objs = new Map<string, ObjectStatus>();
 	for (const p of r.patches) for (const o of p.compile) if (objs.get(o.file) !== 'failed') objs.set(o.file, o.status);
 	const files = (s: ObjectStatus) => [...objs].filter(([, st]) => st === s).map(([f]) => f);
 	const s: string[] = [];
 	const parts = [
 		applied === n ? `${n === 1 ? 'the patch applies' : `the ${n} patches apply`} with git am` : `only ${applied} of ${n} patches apply with git am`,
-		`scripts/checkpatch.pl${r.signoff === 'senders' ? ' --no-signoff' : ''} reports ${plural(errors, 'error')} and ${plural(warnings, 'warning')}`,
+		`scripts/checkpatch.pl --strict${r.signoff === 'senders' ? ' --no-signoff' : ''} reports ${plural(errors, 'error')}, ${plural(warnings, 'warning')} and ${plural(checks, 'check')}`,
 	];
 	if (r.config && !r.configFailed) {
 		const ok = files('ok');

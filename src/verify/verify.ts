@@ -9,8 +9,8 @@
 //   3. Every touched .c outside tools/ is built at base; an object that does
 //      not build there is "not built by this configuration" (powerpc-only
 //      code on x86, a driver the config leaves out), not a failure.
-//   4. Per patch: `git am`; scripts/checkpatch.pl (errors fail, warnings are
-//      listed); the patch's objects that built at base are rebuilt.
+//   4. Per patch: `git am`; scripts/checkpatch.pl --strict (errors fail,
+//      warnings and checks are listed); the patch's objects that built at base are rebuilt.
 //   5. At the tip: every object that built at base once more (a later patch
 //      may change a header an earlier one relies on); and when the series
 //      touches mm/ or tools/testing/vma, `make -C tools/testing/vma` and its

@@ -273,7 +273,7 @@ test('--verify without -s: checkpatch runs with --no-signoff, the patches pass, 
 	assert.match(r.out, /note: checkpatch ran with --no-signoff: the patches carry no Signed-off-by, which is the sender's to add/);
 	assert.match(r.out, /^verify: ok \(4 patches\)$/m);
 	const cover = fs.readFileSync(path.join(dir, 'out', '0000-cover-letter.patch'), 'utf8');
-	assert.match(cover.replace(/\n/g, ' '), /checkpatch\.pl --no-signoff/);
+	assert.match(cover.replace(/\n/g, ' '), /checkpatch\.pl --strict --no-signoff/);
 	for (const f of fs.readdirSync(path.join(dir, 'out')).filter((n) => n.endsWith('.patch'))) assert.not.match(fs.readFileSync(path.join(dir, 'out', f), 'utf8'), /^Signed-off-by:/m);
 });
 

@@ -48,20 +48,23 @@ prepare:
 
 const FAKE_CHECKPATCH = `#!/usr/bin/env perl
 # A stand-in for scripts/checkpatch.pl --terse.
-my ($errors, $warnings, $n, $sob) = (0, 0, 0, 0);
+my ($errors, $warnings, $checks, $n, $sob) = (0, 0, 0, 0, 0);
 my $file = $ARGV[-1];
 my $chk_signoff = !grep { $_ eq '--no-signoff' } @ARGV;
+my $strict = grep { $_ eq '--strict' } @ARGV;
 open(my $fh, '<', $file) or die "$file: $!";
 while (<$fh>) {
 	$n++;
 	chomp;
 	$sob = 1 if /^Signed-off-by:/;
 	if (/^\\+[^+]/ && length($_) > 101) { print "$file:$n: WARNING: line length of " . (length($_) - 1) . " exceeds 100 columns\\n"; $warnings++; }
+	# a CHECK-level item, reported only with --strict
+	if ($strict && /^\\+.*\\bif \\(\\((\\w+ > \\d+)\\)\\)/) { print "$file:$n: CHECK: Unnecessary parentheses around '$1'\\n"; $checks++; }
 }
 if ($chk_signoff && !$sob) { print "$file:1: ERROR: Missing Signed-off-by: line(s)\\n"; $errors++; }
 # Like the real one with --terse: silent and exit 0 when clean.
-exit 0 if !$errors && !$warnings;
-print "total: $errors errors, $warnings warnings, $n lines checked\\n";
+exit 0 if !$errors && !$warnings && !$checks;
+print "total: $errors errors, $warnings warnings, $checks checks, $n lines checked\\n";
 exit 1;
 `;
 
@@ -163,14 +166,14 @@ test('a good series: applies, checkpatch warnings listed, objects built differen
 	assert.equal(r.vma, { status: 'ok', detail: '2 tests run, 2 passed, 0 failed.' });
 
 	const text = formatVerifyReport(r);
-	assert.match(text, /^ {2}ok {4}0001-demo-Make-a-add-two\.patch: applies; checkpatch 0 errors, 0 warnings; compile ok \(1 object\), 1 not built by this configuration$/m);
+	assert.match(text, /^ {2}ok {4}0001-demo-Make-a-add-two\.patch: applies; checkpatch 0 errors, 0 warnings, 0 checks; compile ok \(1 object\), 1 not built by this configuration$/m);
 	assert.match(text, /checkpatch WARNING: line length of \d+ exceeds 100 columns \(drivers\/demo\/b\.c:1\)/);
 	assert.match(text, /not built by this configuration \(fails at base too\): arch\/other\/only\.c/);
 	assert.match(text, /ok {4}tools\/testing\/vma: 2 tests run, 2 passed, 0 failed\./);
 	assert.match(text, /^verify: ok \(3 patches\)$/m);
 
 	const summary = testingSummary(r);
-	assert.match(summary, /the 3 patches apply with git am; scripts\/checkpatch\.pl reports 0 errors and 1 warning; after each patch, the touched \.c files that the tree's fake \.config builds compile \(3 files\) and still build at the end of the series\./);
+	assert.match(summary, /the 3 patches apply with git am; scripts\/checkpatch\.pl --strict reports 0 errors, 1 warning and 0 checks; after each patch, the touched \.c files that the tree's fake \.config builds compile \(3 files\) and still build at the end of the series\./);
 	assert.match(summary, /Not compiled, because that configuration does not build them: arch\/other\/only\.c\./);
 	assert.match(summary, /tools\/testing\/vma builds and passes/);
 });
@@ -190,7 +193,7 @@ test('an injected compile fault fails its patch with the compiler error, and the
 	assert.not.match(p1.compile[0]!.errors!.join('\n'), new RegExp(r.scratch), 'scratch paths are stripped');
 	assert.ok(byName(r, 1).ok && byName(r, 2).ok, 'the other patches pass');
 	const text = formatVerifyReport(r);
-	assert.match(text, /^ {2}FAIL {2}0001-demo-Make-a-add-two\.patch: applies; checkpatch 0 errors, 0 warnings; compile FAILED for 1 of 1, 1 not built by this configuration: drivers\/demo\/a\.c: drivers\/demo\/a\.c:\d+:\d+: error: .*mmapify_injected_fault/m);
+	assert.match(text, /^ {2}FAIL {2}0001-demo-Make-a-add-two\.patch: applies; checkpatch 0 errors, 0 warnings, 0 checks; compile FAILED for 1 of 1, 1 not built by this configuration: drivers\/demo\/a\.c: drivers\/demo\/a\.c:\d+:\d+: error: .*mmapify_injected_fault/m);
 	assert.match(text, /FAIL {2}series tip: 1 of 3 objects do not build: drivers\/demo\/a\.c/);
 	assert.match(text, /^verify: FAILED \(1 of 3 patches, series tip\)$/m);
 	assert.match(testingSummary(r), /were compiled and 1 of 3 fail \(drivers\/demo\/a\.c\), but not all of them build at the end of the series/);
@@ -217,8 +220,20 @@ test('a checkpatch ERROR fails the patch (with -s, the missing Signed-off-by is 
 	assert.not.ok(r.ok);
 	assert.is(r.signoff, 'checked');
 	assert.equal(byName(r, 0).checkpatch.errors, [{ level: 'ERROR', message: 'Missing Signed-off-by: line(s)', where: 'patch line 1' }]);
-	assert.match(formatVerifyReport(r), /FAIL {2}0001-.*checkpatch 1 error, 0 warnings; .*: Missing Signed-off-by: line\(s\)/);
+	assert.match(formatVerifyReport(r), /FAIL {2}0001-.*checkpatch 1 error, 0 warnings, 0 checks; .*: Missing Signed-off-by: line\(s\)/);
 	assert.not.match(formatVerifyReport(r), /--no-signoff/);
+});
+
+test('checkpatch runs with --strict: its checks are listed, and do not fail the patch', async () => {
+	const { tree, base } = fakeKernel();
+	const edit = { 'drivers/demo/a.c': 'int demo_a(int x)\n{\n\tif ((x > 1))\n\t\treturn 0;\n\treturn x + 1;\n}\n' };
+	const r = await verifySeries({ tree, base, patches: series([{ subject: 'demo: Clamp a', edits: edit }]), jobs: 2, signoff: true });
+	assert.ok(r.ok, formatVerifyReport(r));
+	assert.equal(byName(r, 0).checkpatch.checks, [{ level: 'CHECK', message: "Unnecessary parentheses around 'x > 1'", where: 'drivers/demo/a.c:3' }]);
+	const text = formatVerifyReport(r);
+	assert.match(text, /ok {4}0001-demo-Clamp-a\.patch: applies; checkpatch 0 errors, 0 warnings, 1 check; /);
+	assert.match(text, /checkpatch CHECK: Unnecessary parentheses around 'x > 1' \(drivers\/demo\/a\.c:3\)/);
+	assert.match(testingSummary(r), /scripts\/checkpatch\.pl --strict reports 0 errors, 0 warnings and 1 check;/);
 });
 
 test('without -s, checkpatch runs with --no-signoff and the report says the Signed-off-by is the sender\'s', async () => {
@@ -228,7 +243,7 @@ test('without -s, checkpatch runs with --no-signoff and the report says the Sign
 	assert.is(r.signoff, 'senders');
 	assert.equal(byName(r, 0).checkpatch.errors, []);
 	assert.match(formatVerifyReport(r), /note: checkpatch ran with --no-signoff: .*Signed-off-by, which is the sender's to add/);
-	assert.match(testingSummary(r), /scripts\/checkpatch\.pl --no-signoff reports 0 errors/);
+	assert.match(testingSummary(r), /scripts\/checkpatch\.pl --strict --no-signoff reports 0 errors/);
 });
 
 test('a mm/ change that breaks tools/testing/vma fails', async () => {
@@ -351,10 +366,10 @@ test('CLI --verify: proves, then writes; the cover letter says what was tested',
 	assert.is(r.code, 0, r.err + r.out);
 	assert.is(snapshot(path.join(dir, '.git')), before, "the tree's .git is untouched");
 	assert.match(r.out, /^verify: base [0-9a-f]{12}, the tree's \.config, ARCH=fake, -j2, \d+s$/m);
-	assert.match(r.out, /^ {2}ok {4}0001-.*: applies; checkpatch 0 errors, 0 warnings; /m);
+	assert.match(r.out, /^ {2}ok {4}0001-.*: applies; checkpatch 0 errors, 0 warnings, 0 checks; /m);
 	assert.match(r.out, /^verify: ok \(\d+ patch(es)?\)$/m);
 	const cover = fs.readFileSync(path.join(dir, 'out/0000-cover-letter.patch'), 'utf8').replace(/\s+/g, ' ');
-	assert.match(cover, /Tested with mmapify --verify on base-commit [0-9a-f]{12}: (the \d+ patches apply|the patch applies) with git am; scripts\/checkpatch\.pl reports 0 errors and 0 warnings\. Not compiled, because that configuration does not build them: drivers\/demo\//);
+	assert.match(cover, /Tested with mmapify --verify on base-commit [0-9a-f]{12}: (the \d+ patches apply|the patch applies) with git am; scripts\/checkpatch\.pl --strict reports 0 errors, 0 warnings and 0 checks\. Not compiled, because that configuration does not build them: drivers\/demo\//);
 	assert.match(cover, /No runtime testing was done\./);
 });
 

@@ -248,7 +248,8 @@ function remapAction(call: Node, ctx: HookContext, errorOverride?: string): stri
 	// remap_pfn_range() maps PAGE_ALIGN(size) and checks that against the VMA;
 	// the action checks start + size as given, so an unaligned size must be aligned here.
 	const size = oneLine(ctx.convert(args[3]!));
-	const aligned = /^(PAGE_SIZE|PAGE_ALIGN\(.*\)|.*<<\s*PAGE_SHIFT|.*\*\s*PAGE_SIZE|vma_desc_size\(desc\))$/.test(size);
+	// A local that holds the VMA's size is page aligned as the VMA is.
+	const aligned = /^(PAGE_SIZE|PAGE_ALIGN\(.*\)|.*<<\s*PAGE_SHIFT|.*\*\s*PAGE_SIZE|vma_desc_size\(desc\))$/.test(size) || isFullSizeLocal(args[3]!, ctx);
 	const callArgs_ = action === spec.full ? ['desc', pfn] : ['desc', 'desc->start', pfn, aligned ? size : `PAGE_ALIGN(${size})`];
 	return formatCall(action, callArgs_, statementColumn(call, ctx));
 }

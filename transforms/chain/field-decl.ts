@@ -6,9 +6,12 @@
 // and its kernel-doc `@field:` line are rewritten in place (the name and
 // mentions of it in the description follow; a tab-aligned description keeps
 // its column). Coexist: the new declaration is added below the old one, and
-// a kernel-doc line for it below the old field's.
+// a kernel-doc line for it below the old field's. An unnamed struct pointer
+// parameter of the new declaration gets a name (checkpatch wants named
+// parameters in new prototypes; a prototype's names change nothing).
 import { displayWidth, lineIndent } from '../../src/c/node.js';
 import { realign } from '../../src/c/style/align.js';
+import { formatCall } from '../../src/c/style/call.js';
 import type { Edit } from '../../src/rewrite/edits.js';
 import type { RuleInfo } from '../../src/rewrite/rule.js';
 import { escapeRegExp as esc } from '../../src/base/text.js';
@@ -33,7 +36,7 @@ export function fieldDeclEdits(src: string, decl: FieldDecl, newField: string, c
 		.replace(/(const\s+)?struct\s+vm_area_struct\s*\*\s*(\w*)/, (_, _c, n: string) => (n ? 'struct vm_area_desc *desc' : 'struct vm_area_desc *'));
 	// Continuation lines aligned to the parameter list's parenthesis follow it.
 	const paren = decl.start + text.indexOf('(', text.search(new RegExp(`\\b${esc(field)}\\b`)));
-	const next = realign(src, paren, renamed, newField.length - field.length);
+	const next = nameParams(renamed, newField, displayWidth(lineIndent(src, decl.start))) ?? realign(src, paren, renamed, newField.length - field.length);
 	const doc = structDocParam(src, decl.struct, field, decl.start);
 	const out: Array<{ edit: Edit; rule: string }> = [];
 	if (coexist) {
@@ -49,6 +52,35 @@ export function fieldDeclEdits(src: string, decl: FieldDecl, newField: string, c
 		if (doc) out.push({ edit: { start: doc.start, end: doc.end, text: docLine(src, doc, field, newField) }, rule: 'kernel-doc' });
 	}
 	return out;
+}
+
+/** The names the kernel gives these structs' parameters; any other struct is named after its tag. */
+const USUAL_NAME: Record<string, string> = { file: 'file', kobject: 'kobj', inode: 'inode', device: 'dev', vm_area_desc: 'desc' };
+
+/**
+ * The declaration `int (*f)(struct file *, struct kobject *, ...);` with its
+ * unnamed struct pointer parameters named and the list wrapped like a call
+ * (continuation lines after the parenthesis, 100 columns), when it has any;
+ * undefined when it has none, a parameter list with nested parentheses, or a
+ * name that would clash.
+ */
+export function nameParams(decl: string, field: string, col: number): string | undefined {
+	const m = new RegExp(`^([^]*?\\(\\*${esc(field)}\\))\\s*\\(([^()]*)\\)([^()]*)$`).exec(decl);
+	if (!m) return undefined;
+	const params = m[2]!.split(',').map((p) => p.trim().replace(/\s+/g, ' '));
+	const unnamed = (p: string) => /^(const )?struct \w+ ?\*$/.test(p);
+	if (!params.some(unnamed)) return undefined;
+	const taken = new Set(params.map((p) => /(\w+)$/.exec(p)?.[1]).filter((n): n is string => !!n && !params.some((q) => unnamed(q) && q.includes(` ${n} `))));
+	const named = params.map((p) => {
+		if (!unnamed(p)) return p;
+		const tag = /struct (\w+)/.exec(p)![1]!;
+		const name = USUAL_NAME[tag] ?? tag;
+		if (taken.has(name)) return undefined;
+		taken.add(name);
+		return `${p.replace(/ ?\*$/, ' *')}${name}`;
+	});
+	if (named.some((p) => p === undefined)) return undefined;
+	return formatCall(m[1]!, named as string[], col, 100, m[3]!) + m[3]!;
 }
 
 /** `@field:` in the kernel-doc comment right before `struct name {`. */

@@ -1,11 +1,11 @@
 // P1: the signature takes the descriptor instead of (file, vma); a nested hook
-// only swaps its vma parameter (continuation lines follow the moved
+// only swaps its vma parameter (continuation lines are aligned to the moved
 // parenthesis; a longer name that pushes the line past 100 columns wraps it).
 // P3: a file parameter used more than once or written is kept as a local
 // `struct file *file = desc->file;`, the first declaration, as upstream did.
 import type { Node } from '../../src/c/parser.js';
 import { declaredName, displayWidth } from '../../src/c/node.js';
-import { realign } from '../../src/c/style/align.js';
+import { alignToParen, realign } from '../../src/c/style/align.js';
 import { wrapParams } from '../../src/c/style/call.js';
 import type { Edit } from '../../src/rewrite/edits.js';
 import type { RuleInfo, SignatureRule } from '../../src/rewrite/rule.js';
@@ -20,7 +20,8 @@ export const signature: SignatureRule = {
 		const text = source.slice(plist.startIndex, vmaParam.startIndex) + 'struct vm_area_desc *desc' + source.slice(vmaParam.endIndex, plist.endIndex);
 		const nameNode = declaredName(fd.childForFieldName('declarator'));
 		const delta = newName ? newName.length - (nameNode?.text.length ?? newName.length) : 0;
-		let params = realign(source, plist.startIndex, text, delta);
+		// The list is rewritten: its continuation lines align to the (moved) parenthesis.
+		let params = alignToParen(source, plist.startIndex, text, delta) ?? realign(source, plist.startIndex, text, delta);
 		if (nameNode && newName) params = wrapParams(params, newName, displayWidth(source.slice(source.lastIndexOf('\n', nameNode.startIndex - 1) + 1, nameNode.startIndex)), '');
 		return { start: plist.startIndex, end: plist.endIndex, text: params };
 	},
