@@ -29,6 +29,7 @@ import { fieldDeclEdits } from '../../transforms/chain/field-decl.js';
 import { registrationEdits } from '../../transforms/chain/registration.js';
 import type { Rule } from '../rewrite/rule.js';
 import { unusableFile } from './unreadable.js';
+import { notRealImplementor } from './real-implementor.js';
 
 export interface ChainPlan {
 	chain: Chain;
@@ -173,6 +174,9 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 		const list =
 			refused.slice(0, 3).map((r) => `${r.function}: ${r.reason}`).join('; ') + (refused.length > 3 ? `; and ${refused.length - 3} more` : '');
 		if (refused.length === impls.size) return skip('chain-no-implementor', `no implementor of ${name} can be converted (${list || chain.macroWired.map((w) => w.where).join('; ')})`);
+		// Issue #11, class 8: a second field is added only for a real user of it.
+		const churn = churnRefusal(root, plan.reports.filter((r) => r.status === 'converted' && impls.has(r.function)), defsOf);
+		if (churn) return skip('coexist-churn', `struct ${key.struct} would get .${newField} beside .${key.field} only for implementors that are no real user of it (${churn}); the others keep .${key.field} (${list || chain.macroWired.map((w) => w.where).join('; ')})`);
 		if (chain.registrations.length)
 			return skip('chain-registration-mixed', `${list || 'macro-wired hooks'} cannot be converted, and ${name} is set through ${chain.registrations[0]!.fn}(), which cannot take both kinds of hook`);
 		// With both fields, every test of the old one must also see the new one; the
@@ -279,6 +283,22 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 	}
 	plan.status = 'converted';
 	return plan;
+}
+
+/**
+ * When none of a coexisting chain's converting implementors is a real user of
+ * the hook, each of them with why (the chain must not add its new field for them).
+ */
+function churnRefusal(root: string, converting: HookReport[], defsOf: Map<string, VmaFunction[]>): string | undefined {
+	const why: string[] = [];
+	for (const r of converting) {
+		const defs = defsOf.get(r.function) ?? [];
+		const whys = defs.map((d) => notRealImplementor(d.file, readSource(root, d.file)!.slice(d.start, d.end)));
+		if (!defs.length || whys.some((w) => w === undefined)) return undefined;
+		why.push(`${r.function}() (${r.file}:${r.line}): ${whys[0]}`);
+	}
+	if (!why.length) return undefined;
+	return why.slice(0, 3).join('; ') + (why.length > 3 ? `; and ${why.length - 3} more` : '');
 }
 
 /** Why the dispatcher's entry paths forbid a shim in it, if they do. */

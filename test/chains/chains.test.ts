@@ -3,7 +3,8 @@
 //   targets    the paths given to mmapify (one per line)
 //   expected/  every file the conversion must change, as it must read after it
 //              (files not listed here must stay unchanged)
-//   report     lines `function: converted` or `function: skipped: <text in the reason>`
+//   report     lines `function: converted` or `function: skipped: <text in the reason>`;
+//              `function: skipped [code]: <text>` also checks the refusal's code
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'uvu';
@@ -37,13 +38,16 @@ for (const name of fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, 
 			for (const [f, text] of Object.entries(expected)) assert.fixture(after[f] ?? '(unchanged)', text, f);
 			for (const f of Object.keys(after)) assert.ok(f in expected, `unexpected change to ${f}`);
 			for (const line of fs.readFileSync(path.join(c, 'report'), 'utf8').split('\n').filter(Boolean)) {
-				const [fn, status, ...rest] = line.split(': ');
+				const [fn, statusCode, ...rest] = line.split(': ');
 				const want = rest.join(': ');
+				const [, status, code] = /^(\w+)(?: \[([\w-]+)\])?$/.exec(statusCode!) ?? [];
+				assert.ok(status, `report line "${line}": no status`);
 				// A dispatcher may be reported twice: by its own chain, and refused as the implementor of an outer one.
 				const h = plan.hooks.find((x) => x.function === fn && x.status === status) ?? plan.hooks.find((x) => x.function === fn);
 				assert.ok(h, `no hook ${fn} in the report`);
 				assert.is(h!.status, status, `${fn}: ${h!.reason ?? ''}`);
 				if (want) assert.ok(h!.reason?.includes(want), `${fn}: reason "${h!.reason}" does not contain "${want}"`);
+				if (code) assert.is(h!.code, code, `${fn}: code of "${h!.reason}"`);
 			}
 			// Every refusal carries a code of the catalogue, and so does every refused chain.
 			for (const h of plan.hooks) if (h.status === 'skipped') assert.ok(h.code && h.code in REFUSALS, `${h.function}: code ${h.code} for "${h.reason}"`);
