@@ -61,8 +61,14 @@ export type OuterHookConverter = (fn: string, file: string, extraRules: Rule[]) 
  */
 export type CompatHelpersCheck = () => true | string;
 
-export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck = () => 'no generator'): ChainPlan {
-	const first = planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map());
+/** What the user allows a chain (the plan's options). */
+export interface ChainOptions {
+	/** false: a chain that would keep the old field beside the new one is refused (coexist-off) */
+	coexist: boolean;
+}
+
+export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck = () => 'no generator', options: ChainOptions = { coexist: true }): ChainPlan {
+	const first = planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map(), options);
 	// Issue #11, class 3: mmap_action_finish() returns the raw error when the
 	// action runs from the compat shim (is_compat), so an implementor that keeps
 	// its errno with error_override loses it behind a shim: plan again with
@@ -72,10 +78,10 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	const implNames = new Set(chain.wirings.map((w) => w.impl));
 	const lost = first.reports.filter((r) => r.status === 'converted' && implNames.has(r.function) && r.rules?.includes('error_override'));
 	if (!lost.length) return first;
-	return planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map(lost.map((r) => [r.function, `${r.function}() keeps its errno with desc->action.error_override, which mmap_action_finish() ignores when the action runs from the compat shim in ${shim.fn}() (${shim.file})`])));
+	return planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map(lost.map((r) => [r.function, `${r.function}() keeps its errno with desc->action.error_override, which mmap_action_finish() ignores when the action runs from the compat shim in ${shim.fn}() (${shim.file})`])), options);
 }
 
-function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck, forced: Map<string, string>): ChainPlan {
+function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck, forced: Map<string, string>, options: ChainOptions): ChainPlan {
 	const key = chain.key;
 	const newField = preparedFieldName(key.field);
 	const plan: ChainPlan = { chain, status: 'skipped', edits: new EditSet(), reports: [], newField, dispatchers: [] };
@@ -183,6 +189,7 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 		// tests that gate a call sit next to it, in a dispatcher's file.
 		const gating = chain.uncertain.filter((u) => byFn.has(u.split(':')[0] + '\0') || [...byFn.keys()].some((k) => k.startsWith(`${u.split(':')[0]}\0`)));
 		if (gating.length) return skip('chain-untyped-use', `${list} cannot be converted, and some uses of ${key.field} next to its caller could not be typed: ${gating.slice(0, 3).join('; ')}`);
+		if (!options.coexist) return skip('coexist-off', `--no-coexist: struct ${key.struct} would get .${newField} beside .${key.field}, which ${list || chain.macroWired.map((w) => w.where).join('; ')} keep${refused.length + chain.macroWired.length === 1 ? 's' : ''}`);
 	}
 	plan.mode = coexist ? 'coexist' : 'rename';
 	if (new RegExp(`\\(\\s*\\*\\s*${newField}\\s*\\)`).test(readSource(root, chain.decl.file)!.slice(chain.decl.start - 4000 > 0 ? chain.decl.start - 4000 : 0, chain.decl.end + 4000)))

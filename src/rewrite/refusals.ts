@@ -70,6 +70,7 @@ export const REFUSALS = {
 	'chain-no-implementor': 'no implementor of the chain was found, or none can be converted',
 	'chain-no-caller': 'no call through the chain\'s field was found',
 	'coexist-churn': 'the chain would keep the old field beside a new one only for stubs, samples, tests or mock drivers',
+	'coexist-off': '--no-coexist: the chain would keep the old field beside a new one',
 	'chain-registration-mixed': 'a registration function cannot take both kinds of hook',
 	'chain-registration': 'a registration function\'s parameter could not be converted',
 	'chain-untyped-use': 'uses of the field next to its caller could not be typed',

@@ -5,6 +5,7 @@
 //              (files not listed here must stay unchanged)
 //   report     lines `function: converted` or `function: skipped: <text in the reason>`;
 //              `function: skipped [code]: <text>` also checks the refusal's code
+//   options    (optional) plan options, one a line: `no-coexist`
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'uvu';
@@ -32,7 +33,10 @@ for (const name of fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, 
 		const root = makeTree(readTree(path.join(c, 'tree')));
 		try {
 			const targets = fs.readFileSync(path.join(c, 'targets'), 'utf8').split('\n').filter(Boolean);
-			const plan = await planTree(root, targets);
+			const optionsFile = path.join(c, 'options');
+			const options = fs.existsSync(optionsFile) ? fs.readFileSync(optionsFile, 'utf8').split('\n').filter(Boolean) : [];
+			for (const o of options) assert.ok(['no-coexist'].includes(o), `unknown option ${o} in ${optionsFile}`);
+			const plan = await planTree(root, targets, { coexist: !options.includes('no-coexist') });
 			const after = afterTexts(plan);
 			const expected = readTree(path.join(c, 'expected'));
 			for (const [f, text] of Object.entries(expected)) assert.fixture(after[f] ?? '(unchanged)', text, f);
