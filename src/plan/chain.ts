@@ -30,6 +30,7 @@ import { registrationEdits } from '../../transforms/chain/registration.js';
 import type { Rule } from '../rewrite/rule.js';
 import { unusableFile } from './unreadable.js';
 import { notRealImplementor } from './real-implementor.js';
+import { otherVmaUse } from './outer-vma.js';
 
 export interface ChainPlan {
 	chain: Chain;
@@ -50,9 +51,11 @@ export interface ChainPlan {
 
 /**
  * Converts an outer f_op hook as a whole (with extra rules for its nested
- * calls) including its f_op wiring; provided by the f_op plan.
+ * calls) including its f_op wiring; provided by the f_op plan. Undefined when
+ * fn is not wired as an f_op .mmap (nothing to convert it to); converted:
+ * false with the report's reason when it is and cannot convert.
  */
-export type OuterHookConverter = (fn: string, file: string, extraRules: Rule[]) => { edits: EditSet; report: HookReport } | undefined;
+export type OuterHookConverter = (fn: string, file: string, extraRules: Rule[]) => { converted: boolean; edits: EditSet; report: HookReport } | undefined;
 
 
 /**
@@ -213,12 +216,24 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 		// Whole chain: the outer hook becomes mmap_prepare too, no shim needed.
 		const rule = nestedCallRule(new Set(us.map((u) => u.callStart!)), new Set(inFn.filter((u) => u.kind !== 'call').map((u) => u.fieldStart)), newField);
 		const whole = coexist || locked ? undefined : convertOuter(fn, file, [rule]);
-		if (whole) {
+		if (whole?.converted) {
 			plan.edits.merge(whole.edits);
 			Object.assign(report, whole.report, { chain: name, rules: [...(whole.report.rules ?? []), 'whole-chain'].sort() });
 			plan.dispatchers.push({ fn, file, mode: 'whole-chain' });
 			inFn.forEach((u) => claimed.add(u));
 			continue;
+		}
+		// Issue #11, class 8: a shim only where the outer hook needs the vma for
+		// something else. An f_op .mmap that only passes it on converts with the
+		// whole chain or not at all: a shim would only work around its refusal.
+		// (Coexisting, it needs the vma for the old field's call; under a lock, to
+		// map before it unlocks; not an f_op .mmap, for whoever calls it with one.)
+		if (whole && !KEEPS_VMA_PARAMETER.has(whole.report.code!)) {
+			const other = withItemsTree(readSource(root, file)!, { at: [us[0]!.callStart!] }, (r) =>
+				otherVmaUse(readSource(root, file)!, ancestor(r.descendantForIndex(us[0]!.callStart!), 'function_definition')!, us.map((u) => u.callStart!)),
+			);
+			if (!other)
+				return skip('shim-not-needed', `${fn}() (${file}:${report.line}) uses its vma only to pass it to the nested call, so it gets no compat shim; it would become mmap_prepare with the whole chain, but cannot: ${whole.report.reason} [${whole.report.code}]`);
 		}
 		if (!api.compatHelpers) {
 			// The series can start with the mm patch that adds them (issue #4).
@@ -307,6 +322,12 @@ function churnRefusal(root: string, converting: HookReport[], defsOf: Map<string
 	if (!why.length) return undefined;
 	return why.slice(0, 3).join('; ') + (why.length > 3 ? `; and ${why.length - 3} more` : '');
 }
+
+/**
+ * Refusals of an outer f_op hook that say it must keep taking a vma: others
+ * call it, or its fops' ->mmap, with one.
+ */
+const KEEPS_VMA_PARAMETER = new Set<string>(['fops-called-directly', 'other-caller']);
 
 /** Why the dispatcher's entry paths forbid a shim in it, if they do. */
 function shimEntryRefusal(fn: string, file: string, e: EntryFacts): { code: RefusalCode; reason: string } | undefined {

@@ -99,7 +99,7 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 		for (const s of sites) addSite(h, s);
 		h.defs = findDefinitions(index, fn, file);
 		const m = h.defs.every((d) => d.isStatic) ? new Map<string, string[]>() : scanMentions(index.root, [fn, preparedName(fn)]);
-		return tryHook(index, h, api, m, extraRules) ? { edits: h.edits, report: h.report } : undefined;
+		return tryHook(index, h, api, m, extraRules) ? { converted: true, edits: h.edits, report: h.report } : { converted: false, edits: new EditSet(), report: h.report };
 	};
 	// A tree with mmap_prepare but without the compat helpers gets them from the
 	// seed patch, made once and only when a shim needs it.

@@ -82,6 +82,7 @@ export const REFUSALS = {
 	'shim-no-vma': 'the dispatcher has no struct vm_area_struct * parameter',
 	'shim-call-not-found': 'the nested call was not found in the dispatcher',
 	'shim-private-data': 'vm_private_data is set before the nested call',
+	'shim-not-needed': 'the outer f_op hook uses the vma only for the nested call, so it gets no shim, and it cannot convert with the whole chain',
 	'shim-library-helper': 'the dispatcher is a library helper called in the middle of other hooks; a shim belongs in an outer dispatcher',
 	'shim-state-above': 'a caller above the dispatcher sets vm_private_data, which the compat shim would lose',
 	'shim-entry-unknown': 'a path from an entry down to the dispatcher could not be followed',
