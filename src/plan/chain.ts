@@ -125,6 +125,7 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 	const global = [...impls.keys()].filter((i) => defsOf.get(i)!.some((d) => !d.isStatic));
 	const mentions = scanMentions(root, global.flatMap((i) => [i, preparedName(i)]));
 	const refused: HookReport[] = [];
+	const implReports: HookReport[] = [];
 	for (const [impl, ws] of impls) {
 		const defs = defsOf.get(impl)!;
 		const report: HookReport = {
@@ -137,6 +138,7 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 			chain: name,
 		};
 		plan.reports.push(report);
+		implReports.push(report);
 		const ok = attempt(report, () => {
 			if (forced.has(impl)) throw new Refusal('error-override-compat', forced.get(impl)!);
 			if (!defs.length) throw new Refusal('no-definition', `no definition of ${impl}() taking a struct vm_area_struct * was found (wired at ${ws[0]!.file}:${ws[0]!.line})`);
@@ -178,21 +180,18 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 	// Coexist: when only some implementors convert, the new field is added next to
 	// the old one and the dispatcher takes the new path when it is set.
 	const coexist = refused.length > 0 || chain.macroWired.length > 0;
+	const keptList = () =>
+		refused.slice(0, 3).map((r) => `${r.function}: ${r.reason}`).join('; ') + (refused.length > 3 ? `; and ${refused.length - 3} more` : '');
 	if (coexist) {
 		// Name each refused implementor with its reason (a few of them, for big chains).
-		const list =
-			refused.slice(0, 3).map((r) => `${r.function}: ${r.reason}`).join('; ') + (refused.length > 3 ? `; and ${refused.length - 3} more` : '');
+		const list = keptList();
 		if (refused.length === impls.size) return skip('chain-no-implementor', `no implementor of ${name} can be converted (${list || chain.macroWired.map((w) => w.where).join('; ')})`);
-		// Issue #11, class 8: a second field is added only for a real user of it.
-		const churn = churnRefusal(root, plan.reports.filter((r) => r.status === 'converted' && impls.has(r.function)), defsOf);
-		if (churn) return skip('coexist-churn', `struct ${key.struct} would get .${newField} beside .${key.field} only for implementors that are no real user of it (${churn}); the others keep .${key.field} (${list || chain.macroWired.map((w) => w.where).join('; ')})`);
 		if (chain.registrations.length)
 			return skip('chain-registration-mixed', `${list || 'macro-wired hooks'} cannot be converted, and ${name} is set through ${chain.registrations[0]!.fn}(), which cannot take both kinds of hook`);
 		// With both fields, every test of the old one must also see the new one; the
 		// tests that gate a call sit next to it, in a dispatcher's file.
 		const gating = chain.uncertain.filter((u) => byFn.has(u.split(':')[0] + '\0') || [...byFn.keys()].some((k) => k.startsWith(`${u.split(':')[0]}\0`)));
 		if (gating.length) return skip('chain-untyped-use', `${list} cannot be converted, and some uses of ${key.field} next to its caller could not be typed: ${gating.slice(0, 3).join('; ')}`);
-		if (!options.coexist) return skip('coexist-off', `--no-coexist: struct ${key.struct} would get .${newField} beside .${key.field}, which ${list || chain.macroWired.map((w) => w.where).join('; ')} keep${refused.length + chain.macroWired.length === 1 ? 's' : ''}`);
 	}
 	plan.mode = coexist ? 'coexist' : 'rename';
 	if (new RegExp(`\\(\\s*\\*\\s*${newField}\\s*\\)`).test(readSource(root, chain.decl.file)!.slice(chain.decl.start - 4000 > 0 ? chain.decl.start - 4000 : 0, chain.decl.end + 4000)))
@@ -302,6 +301,15 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 	if (key.field !== 'mmap') {
 		const fnNamed = filesCalling(root, key.field).some((f) => declaresFunction(readSource(root, f) ?? '', key.field));
 		for (const file of plan.edits.files) renameInComments(readSource(root, file)!, file, key.field, newField, plan.edits, fnNamed);
+	}
+	// Issue #11, class 8, once the chain would convert (its hazards, if any, are
+	// what a refusal names first): a second field is added only for a real
+	// user of it, and never with --no-coexist.
+	if (coexist) {
+		const kept = keptList() || chain.macroWired.map((w) => w.where).join('; ');
+		const churn = churnRefusal(root, implReports.filter((r) => r.status === 'converted'), defsOf);
+		if (churn) return skip('coexist-churn', `struct ${key.struct} would get .${newField} beside .${key.field} only for implementors that are no real user of it (${churn}); the others keep .${key.field} (${kept})`);
+		if (!options.coexist) return skip('coexist-off', `--no-coexist: struct ${key.struct} would get .${newField} beside .${key.field}, which ${kept} keep${refused.length + chain.macroWired.length === 1 ? 's' : ''}`);
 	}
 	plan.status = 'converted';
 	return plan;
