@@ -54,6 +54,7 @@ interface Args extends OutputArgs {
 	check: boolean;
 	only?: string | string[];
 	exclude?: string | string[];
+	coexist: boolean;
 	tree?: string;
 	outputDir: string;
 	dryRun: boolean;
@@ -135,7 +136,8 @@ async function main(argv: string[]): Promise<number> {
 			// Not array options: those would swallow the paths after them; yargs
 			// collects a repeated option into an array anyway.
 			.option('only', { type: 'string', describe: 'convert only this hook (its function name; repeatable); a chain it belongs to comes along' })
-			.option('exclude', { type: 'string', describe: 'leave out the files matching this glob (tree-relative, gitignore-style; repeatable): they are neither read for hooks nor edited' }),
+			.option('exclude', { type: 'string', describe: 'leave out the files matching this glob (tree-relative, gitignore-style; repeatable): they are neither read for hooks nor edited' })
+			.option('coexist', { type: 'boolean', default: true, describe: 'a chain whose implementors do not all convert may get the new hook field beside the old one (--no-coexist: such chains are refused, coexist-off)' }),
 		{ gcc: 'one line per refused hook, file:line: mmapify: code: reason', verboseAlias: true },
 	)
 		.option('signoff', { alias: 's', type: 'boolean', default: false, describe: "add Signed-off-by from git's user.name/user.email" })
@@ -245,7 +247,7 @@ async function convert(args: Args, out: Output): Promise<number> {
 	progress.start(`mmapify: scanning ${files.length} file${files.length === 1 ? '' : 's'}`);
 	const index = buildIndex(root, files);
 	progress.start('mmapify: planning the conversions');
-	const plan = planConversions(index, files, api, { only, excluded });
+	const plan = planConversions(index, files, api, { only, excluded }, { coexist: args.coexist });
 	progress.end();
 	const prefixes: PrefixChoice = { prefix: override, prefixRules: rules, tree: root };
 	const touched = [...new Set(plan.patches.flatMap((p) => p.changes.map((c) => c.path)))];

@@ -29,6 +29,8 @@ import { fieldDeclEdits } from '../../transforms/chain/field-decl.js';
 import { registrationEdits } from '../../transforms/chain/registration.js';
 import type { Rule } from '../rewrite/rule.js';
 import { unusableFile } from './unreadable.js';
+import { notRealImplementor } from './real-implementor.js';
+import { otherVmaUse } from './outer-vma.js';
 
 export interface ChainPlan {
 	chain: Chain;
@@ -49,9 +51,11 @@ export interface ChainPlan {
 
 /**
  * Converts an outer f_op hook as a whole (with extra rules for its nested
- * calls) including its f_op wiring; provided by the f_op plan.
+ * calls) including its f_op wiring; provided by the f_op plan. Undefined when
+ * fn is not wired as an f_op .mmap (nothing to convert it to); converted:
+ * false with the report's reason when it is and cannot convert.
  */
-export type OuterHookConverter = (fn: string, file: string, extraRules: Rule[]) => { edits: EditSet; report: HookReport } | undefined;
+export type OuterHookConverter = (fn: string, file: string, extraRules: Rule[]) => { converted: boolean; edits: EditSet; report: HookReport } | undefined;
 
 
 /**
@@ -60,8 +64,14 @@ export type OuterHookConverter = (fn: string, file: string, extraRules: Rule[]) 
  */
 export type CompatHelpersCheck = () => true | string;
 
-export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck = () => 'no generator'): ChainPlan {
-	const first = planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map());
+/** What the user allows a chain (the plan's options). */
+export interface ChainOptions {
+	/** false: a chain that would keep the old field beside the new one is refused (coexist-off) */
+	coexist: boolean;
+}
+
+export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck = () => 'no generator', options: ChainOptions = { coexist: true }): ChainPlan {
+	const first = planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map(), options);
 	// Issue #11, class 3: mmap_action_finish() returns the raw error when the
 	// action runs from the compat shim (is_compat), so an implementor that keeps
 	// its errno with error_override loses it behind a shim: plan again with
@@ -71,10 +81,10 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	const implNames = new Set(chain.wirings.map((w) => w.impl));
 	const lost = first.reports.filter((r) => r.status === 'converted' && implNames.has(r.function) && r.rules?.includes('error_override'));
 	if (!lost.length) return first;
-	return planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map(lost.map((r) => [r.function, `${r.function}() keeps its errno with desc->action.error_override, which mmap_action_finish() ignores when the action runs from the compat shim in ${shim.fn}() (${shim.file})`])));
+	return planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map(lost.map((r) => [r.function, `${r.function}() keeps its errno with desc->action.error_override, which mmap_action_finish() ignores when the action runs from the compat shim in ${shim.fn}() (${shim.file})`])), options);
 }
 
-function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck, forced: Map<string, string>): ChainPlan {
+function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck, forced: Map<string, string>, options: ChainOptions): ChainPlan {
 	const key = chain.key;
 	const newField = preparedFieldName(key.field);
 	const plan: ChainPlan = { chain, status: 'skipped', edits: new EditSet(), reports: [], newField, dispatchers: [] };
@@ -115,6 +125,7 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 	const global = [...impls.keys()].filter((i) => defsOf.get(i)!.some((d) => !d.isStatic));
 	const mentions = scanMentions(root, global.flatMap((i) => [i, preparedName(i)]));
 	const refused: HookReport[] = [];
+	const implReports: HookReport[] = [];
 	for (const [impl, ws] of impls) {
 		const defs = defsOf.get(impl)!;
 		const report: HookReport = {
@@ -127,6 +138,7 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 			chain: name,
 		};
 		plan.reports.push(report);
+		implReports.push(report);
 		const ok = attempt(report, () => {
 			if (forced.has(impl)) throw new Refusal('error-override-compat', forced.get(impl)!);
 			if (!defs.length) throw new Refusal('no-definition', `no definition of ${impl}() taking a struct vm_area_struct * was found (wired at ${ws[0]!.file}:${ws[0]!.line})`);
@@ -168,10 +180,11 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 	// Coexist: when only some implementors convert, the new field is added next to
 	// the old one and the dispatcher takes the new path when it is set.
 	const coexist = refused.length > 0 || chain.macroWired.length > 0;
+	const keptList = () =>
+		refused.slice(0, 3).map((r) => `${r.function}: ${r.reason}`).join('; ') + (refused.length > 3 ? `; and ${refused.length - 3} more` : '');
 	if (coexist) {
 		// Name each refused implementor with its reason (a few of them, for big chains).
-		const list =
-			refused.slice(0, 3).map((r) => `${r.function}: ${r.reason}`).join('; ') + (refused.length > 3 ? `; and ${refused.length - 3} more` : '');
+		const list = keptList();
 		if (refused.length === impls.size) return skip('chain-no-implementor', `no implementor of ${name} can be converted (${list || chain.macroWired.map((w) => w.where).join('; ')})`);
 		if (chain.registrations.length)
 			return skip('chain-registration-mixed', `${list || 'macro-wired hooks'} cannot be converted, and ${name} is set through ${chain.registrations[0]!.fn}(), which cannot take both kinds of hook`);
@@ -202,12 +215,24 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 		// Whole chain: the outer hook becomes mmap_prepare too, no shim needed.
 		const rule = nestedCallRule(new Set(us.map((u) => u.callStart!)), new Set(inFn.filter((u) => u.kind !== 'call').map((u) => u.fieldStart)), newField);
 		const whole = coexist || locked ? undefined : convertOuter(fn, file, [rule]);
-		if (whole) {
+		if (whole?.converted) {
 			plan.edits.merge(whole.edits);
 			Object.assign(report, whole.report, { chain: name, rules: [...(whole.report.rules ?? []), 'whole-chain'].sort() });
 			plan.dispatchers.push({ fn, file, mode: 'whole-chain' });
 			inFn.forEach((u) => claimed.add(u));
 			continue;
+		}
+		// Issue #11, class 8: a shim only where the outer hook needs the vma for
+		// something else. An f_op .mmap that only passes it on converts with the
+		// whole chain or not at all: a shim would only work around its refusal.
+		// (Coexisting, it needs the vma for the old field's call; under a lock, to
+		// map before it unlocks; not an f_op .mmap, for whoever calls it with one.)
+		if (whole && !KEEPS_VMA_PARAMETER.has(whole.report.code!)) {
+			const other = withItemsTree(readSource(root, file)!, { at: [us[0]!.callStart!] }, (r) =>
+				otherVmaUse(readSource(root, file)!, ancestor(r.descendantForIndex(us[0]!.callStart!), 'function_definition')!, us.map((u) => u.callStart!)),
+			);
+			if (!other)
+				return skip('shim-not-needed', `${fn}() (${file}:${report.line}) uses its vma only to pass it to the nested call, so it gets no compat shim; it would become mmap_prepare with the whole chain, but cannot: ${whole.report.reason} [${whole.report.code}]`);
 		}
 		if (!api.compatHelpers) {
 			// The series can start with the mm patch that adds them (issue #4).
@@ -277,9 +302,40 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 		const fnNamed = filesCalling(root, key.field).some((f) => declaresFunction(readSource(root, f) ?? '', key.field));
 		for (const file of plan.edits.files) renameInComments(readSource(root, file)!, file, key.field, newField, plan.edits, fnNamed);
 	}
+	// Issue #11, class 8, once the chain would convert (its hazards, if any, are
+	// what a refusal names first): a second field is added only for a real
+	// user of it, and never with --no-coexist.
+	if (coexist) {
+		const kept = keptList() || chain.macroWired.map((w) => w.where).join('; ');
+		const churn = churnRefusal(root, implReports.filter((r) => r.status === 'converted'), defsOf);
+		if (churn) return skip('coexist-churn', `struct ${key.struct} would get .${newField} beside .${key.field} only for implementors that are no real user of it (${churn}); the others keep .${key.field} (${kept})`);
+		if (!options.coexist) return skip('coexist-off', `--no-coexist: struct ${key.struct} would get .${newField} beside .${key.field}, which ${kept} keep${refused.length + chain.macroWired.length === 1 ? 's' : ''}`);
+	}
 	plan.status = 'converted';
 	return plan;
 }
+
+/**
+ * When none of a coexisting chain's converting implementors is a real user of
+ * the hook, each of them with why (the chain must not add its new field for them).
+ */
+function churnRefusal(root: string, converting: HookReport[], defsOf: Map<string, VmaFunction[]>): string | undefined {
+	const why: string[] = [];
+	for (const r of converting) {
+		const defs = defsOf.get(r.function) ?? [];
+		const whys = defs.map((d) => notRealImplementor(d.file, readSource(root, d.file)!.slice(d.start, d.end)));
+		if (!defs.length || whys.some((w) => w === undefined)) return undefined;
+		why.push(`${r.function}() (${r.file}:${r.line}): ${whys[0]}`);
+	}
+	if (!why.length) return undefined;
+	return why.slice(0, 3).join('; ') + (why.length > 3 ? `; and ${why.length - 3} more` : '');
+}
+
+/**
+ * Refusals of an outer f_op hook that say it must keep taking a vma: others
+ * call it, or its fops' ->mmap, with one.
+ */
+const KEEPS_VMA_PARAMETER = new Set<string>(['fops-called-directly', 'other-caller']);
 
 /** Why the dispatcher's entry paths forbid a shim in it, if they do. */
 function shimEntryRefusal(fn: string, file: string, e: EntryFacts): { code: RefusalCode; reason: string } | undefined {

@@ -51,6 +51,12 @@ export interface Plan {
 	equivalence: EquivalenceStats;
 }
 
+/** How the plan may convert (the convert command's options). */
+export interface PlanOptions {
+	/** false (--no-coexist): a chain converts only by renaming its field, never with the new field beside the old one */
+	coexist?: boolean;
+}
+
 interface Hook {
 	name: string;
 	sites: WiringSite[];
@@ -60,7 +66,7 @@ interface Hook {
 	newName: string;
 }
 
-export function planConversions(index: TreeIndex, targetFiles: string[], api: KernelApi, selection: Selection = {}): Plan {
+export function planConversions(index: TreeIndex, targetFiles: string[], api: KernelApi, selection: Selection = {}, options: PlanOptions = {}): Plan {
 	const hooks = new Map<string, Hook>();
 	const nestedReports: HookReport[] = [];
 	for (const file of targetFiles) {
@@ -94,7 +100,7 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 		for (const s of sites) addSite(h, s);
 		h.defs = findDefinitions(index, fn, file);
 		const m = h.defs.every((d) => d.isStatic) ? new Map<string, string[]>() : scanMentions(index.root, [fn, preparedName(fn)]);
-		return tryHook(index, h, api, m, extraRules) ? { edits: h.edits, report: h.report } : undefined;
+		return tryHook(index, h, api, m, extraRules) ? { converted: true, edits: h.edits, report: h.report } : { converted: false, edits: new EditSet(), report: h.report };
 	};
 	// A tree with mmap_prepare but without the compat helpers gets them from the
 	// seed patch, made once and only when a shim needs it.
@@ -115,7 +121,7 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 		return decl ? [{ key: t.key, decl }] : [];
 	});
 	for (const chain of discoverChains(index.root, entries)) {
-		const cp = planChain(index, chain, api, convertOuter, compatHelpers);
+		const cp = planChain(index, chain, api, convertOuter, compatHelpers, { coexist: options.coexist ?? true });
 		// as for f_op hooks: nothing converts in a tree without mmap_prepare (scan and the converter agree)
 		if (cp.status === 'converted' && !api.mmapPrepare) abandonChain(cp, 'api-missing', 'this tree has no f_op->mmap_prepare');
 		// A chain is converted for the targets' sake: some hook it converts must be under them.

@@ -3,7 +3,9 @@
 //   targets    the paths given to mmapify (one per line)
 //   expected/  every file the conversion must change, as it must read after it
 //              (files not listed here must stay unchanged)
-//   report     lines `function: converted` or `function: skipped: <text in the reason>`
+//   report     lines `function: converted` or `function: skipped: <text in the reason>`;
+//              `function: skipped [code]: <text>` also checks the refusal's code
+//   options    (optional) plan options, one a line: `no-coexist`
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'uvu';
@@ -31,18 +33,24 @@ for (const name of fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, 
 		const root = makeTree(readTree(path.join(c, 'tree')));
 		try {
 			const targets = fs.readFileSync(path.join(c, 'targets'), 'utf8').split('\n').filter(Boolean);
-			const plan = await planTree(root, targets);
+			const optionsFile = path.join(c, 'options');
+			const options = fs.existsSync(optionsFile) ? fs.readFileSync(optionsFile, 'utf8').split('\n').filter(Boolean) : [];
+			for (const o of options) assert.ok(['no-coexist'].includes(o), `unknown option ${o} in ${optionsFile}`);
+			const plan = await planTree(root, targets, { coexist: !options.includes('no-coexist') });
 			const after = afterTexts(plan);
 			const expected = readTree(path.join(c, 'expected'));
 			for (const [f, text] of Object.entries(expected)) assert.fixture(after[f] ?? '(unchanged)', text, f);
 			for (const f of Object.keys(after)) assert.ok(f in expected, `unexpected change to ${f}`);
 			for (const line of fs.readFileSync(path.join(c, 'report'), 'utf8').split('\n').filter(Boolean)) {
-				const [fn, status, ...rest] = line.split(': ');
+				const [fn, statusCode, ...rest] = line.split(': ');
 				const want = rest.join(': ');
+				const [, status, code] = /^(\w+)(?: \[([\w-]+)\])?$/.exec(statusCode!) ?? [];
+				assert.ok(status, `report line "${line}": no status`);
 				const h = plan.hooks.find((x) => x.function === fn);
 				assert.ok(h, `no hook ${fn} in the report`);
 				assert.is(h!.status, status, `${fn}: ${h!.reason ?? ''}`);
 				if (want) assert.ok(h!.reason?.includes(want), `${fn}: reason "${h!.reason}" does not contain "${want}"`);
+				if (code) assert.is(h!.code, code, `${fn}: code of "${h!.reason}"`);
 			}
 			// One status per hook: a dispatcher that is also an outer chain's implementor is reported once.
 			const seen = new Set<string>();

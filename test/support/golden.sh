@@ -10,7 +10,8 @@
 #   example-dry.json              --dry-run --json on examples/linux (the whole example tree)
 #   example-scan.json             scan --json on examples/linux
 #   chains/CASE.json              --dry-run --json on every test/chains case
-#                                 (its tree laid over the example headers, as the tests do)
+#                                 (its tree laid over the example headers, as the tests do,
+#                                 with the options its options file names)
 # and, given a prepared kernel git tree (test/kernel/prepare-tree.sh; it is
 # reset to its tag base afterwards):
 #   kernel-scan.json              scan --json on the whole tree
@@ -50,7 +51,7 @@ record() {
   local tmp
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/mmapify-golden.XXXXXX")
   trap 'rm -rf "$tmp"' RETURN
-  local c name t
+  local c name t opts
   for c in "$REPO"/test/chains/*/; do
     name=$(basename "$c")
     t=$tmp/$name
@@ -61,7 +62,10 @@ record() {
     done
     [ -d "$c/tree" ] && cp -r "$c/tree/." "$t/"
     mapfile -t targets < <(grep -v '^$' "$c/targets")
-    $CLI --tree "$t" --dry-run --json "${targets[@]}" 2>&1 | sed "s#$t#<TREE>#g" >"$out/chains/$name.json" || true
+    # a case's options file (test/chains/chains.test.ts): no-coexist is --no-coexist
+    opts=()
+    [ -f "$c/options" ] && mapfile -t opts < <(grep -v '^$' "$c/options" | sed 's/^/--/')
+    $CLI --tree "$t" --dry-run --json "${opts[@]}" "${targets[@]}" 2>&1 | sed "s#$t#<TREE>#g" >"$out/chains/$name.json" || true
   done
 
   if [ -n "$kernel" ]; then

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initParser } from '../../src/c/parser.js';
 import { buildIndex } from '../../src/find/build-index.js';
-import { planConversions, type Plan } from '../../src/plan/plan.js';
+import { planConversions, type Plan, type PlanOptions } from '../../src/plan/plan.js';
 import { detectApi, listSourceFiles } from '../../src/kernel/tree.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,10 +29,10 @@ export function makeTree(files: Record<string, string>): string {
 	return dir;
 }
 
-export async function planTree(root: string, targets: string[]): Promise<Plan> {
+export async function planTree(root: string, targets: string[], options: PlanOptions = {}): Promise<Plan> {
 	await initParser();
 	const files = listSourceFiles(root, targets);
-	return planConversions(buildIndex(root, files), files, detectApi(root));
+	return planConversions(buildIndex(root, files), files, detectApi(root), {}, options);
 }
 
 /** The converted text of each changed file. */

@@ -1,7 +1,7 @@
 // The options codemod and kernel users reach for first, one test (or a few)
 // per option, run as a user runs them: the built command (npm test builds it
 // first) on a git copy of the example tree. --check and its exit statuses,
-// --format gcc, --only and its chain, --exclude, -q / -v (and -v N, the
+// --format gcc, --only and its chain, --exclude, --no-coexist, -q / -v (and -v N, the
 // reroll count), help, --color and the colour variables, on a pipe and under
 // a pseudo-terminal (script -qc).
 import { spawnSync } from 'node:child_process';
@@ -202,6 +202,23 @@ test('--exclude GLOB (repeatable) leaves those files out: not read, not edited',
 	untouched(dir);
 });
 
+// ------------------------------------------------------------------ --no-coexist
+
+test('--no-coexist refuses a chain that would keep the old field beside the new one (coexist-off); without it the chain coexists', () => {
+	const dir = tmpdir();
+	gitCopy(dir);
+	// test/chains/coexist: one implementor converts, one (dma_mmap_coherent) cannot
+	fs.cpSync(path.join(repoRoot, 'test/chains/coexist/tree'), dir, { recursive: true });
+	const hook = (out: string) => (JSON.parse(out).hooks as Array<{ function: string; status: string; code?: string }>).find((h) => h.function === 'foo_fop_mmap');
+	const on = mmapify(['--check', '--json', 'drivers/foo/core'], dir);
+	assert.is(on.code, 1, on.err);
+	assert.is(hook(on.out)?.status, 'converted');
+	const off = mmapify(['--check', '--json', '--no-coexist', 'drivers/foo/core'], dir);
+	assert.is(off.code, 0, off.err);
+	assert.is(hook(off.out)?.status, 'skipped');
+	assert.is(hook(off.out)?.code, 'coexist-off');
+});
+
 // ------------------------------------------------------------------ -q / -v
 
 test('-q: a run that writes prints only where the series went; -v adds rules, wiring and codes', () => {
@@ -297,7 +314,7 @@ test('mmapify help, --help, -h and every subcommand\'s --help exit 0; the main h
 	assert.is(main.code, 0, main.err);
 	assert.match(main.out, /^ {2}\S+ scan \[paths\.\.\] /m);
 	assert.match(main.out, /^ {2}\S+ sync-dup /m);
-	for (const o of ['--check', '--only', '--exclude', '--format', '--color', '--quiet', '--verbose', '--json', '--jobs']) assert.ok(main.out.includes(o), `main help lacks ${o}`);
+	for (const o of ['--check', '--only', '--exclude', '--coexist', '--format', '--color', '--quiet', '--verbose', '--json', '--jobs']) assert.ok(main.out.includes(o), `main help lacks ${o}`);
 	assert.is(mmapify(['--help'], dir).out, main.out);
 	assert.is(mmapify(['-h'], dir).out, main.out);
 	for (const sub of ['scan', 'sync-dup']) {

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Made-up foo driver C: its hardware cannot be mapped; the hook is a stub. */
+#include <linux/foo.h>
+
+static int foo_c_mmap_prepare(struct foo_device *fdev, struct vm_area_desc *desc)
+{
+	return -ENODEV;
+}
+
+static const struct foo_ops foo_c_ops = {
+	.mmap_prepare = foo_c_mmap_prepare,
+};
