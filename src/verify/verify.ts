@@ -92,6 +92,13 @@ export interface PatchResult {
 	apply: { ok: boolean; output?: string };
 	checkpatch: CheckpatchResult;
 	compile: ObjectResult[];
+	/**
+	 * A patch that changes a header (a chain's new or removed field): the
+	 * objects of the series' other files, made again after it (make rebuilds
+	 * those that include it), so that a step of a split chain is proven to
+	 * leave the files of the other steps building
+	 */
+	dependents?: ObjectResult[];
 	/** .c files left out of the build: under tools/ (not kbuild) */
 	notKbuild: string[];
 	ok: boolean;
@@ -458,6 +465,25 @@ async function verifyIn(
 		return res;
 	};
 
+	// Make objects again without removing them first: make rebuilds those whose
+	// sources or headers changed; an object missing afterwards did not build.
+	const remakeObjects = async (objs: Array<{ file: string; object: string }>, label: string): Promise<ObjectResult[]> => {
+		progress.start(label, objs.length);
+		await make(['-k', `-j${jobs}`, ...objs.map((o) => o.object)]);
+		const res: ObjectResult[] = [];
+		let n = 0;
+		for (const o of objs) {
+			progress.update(++n, o.file);
+			if (fs.existsSync(path.join(build, o.object))) res.push({ ...o, status: 'ok' });
+			else {
+				const single = await make([o.object]);
+				res.push(fs.existsSync(path.join(build, o.object)) ? { ...o, status: 'ok' } : { ...o, status: 'failed', errors: errorLines(single.out, o.file, src) });
+			}
+		}
+		progress.end();
+		return res;
+	};
+
 	// 3. which objects this configuration builds at base
 	let builtAtBase = new Set<string>();
 	if (canBuild) {
@@ -496,8 +522,19 @@ async function verifyIn(
 			);
 			compile = objects.map((o) => built.get(o.object) ?? { ...o, status: 'not-built' as const });
 		}
-		const ok = apply.ok && checkpatch.ran && checkpatch.errors.length === 0 && compile.every((o) => o.status !== 'failed' && o.status !== 'not-tried');
-		report.patches.push({ name: p.name, apply, checkpatch, compile, notKbuild, ok: ok || (!canBuild && apply.ok && checkpatch.ran && !checkpatch.errors.length) });
+		let dependents: ObjectResult[] | undefined;
+		if (canBuild && apply.ok && p.files.some((f) => !f.endsWith('.c'))) {
+			const own = new Set(objects.map((o) => o.object));
+			const others = allObjs.filter((o) => builtAtBase.has(o.object) && !own.has(o.object));
+			if (others.length) dependents = await remakeObjects(others, `verify: ${i + 1}/${opts.patches.length} building the series' other objects`);
+		}
+		const ok =
+			apply.ok &&
+			checkpatch.ran &&
+			checkpatch.errors.length === 0 &&
+			compile.every((o) => o.status !== 'failed' && o.status !== 'not-tried') &&
+			!dependents?.some((o) => o.status === 'failed');
+		report.patches.push({ name: p.name, apply, checkpatch, compile, ...(dependents ? { dependents } : {}), notKbuild, ok: ok || (!canBuild && apply.ok && checkpatch.ran && !checkpatch.errors.length) });
 		progress.end();
 	}
 
@@ -579,18 +616,26 @@ export function formatVerifyReport(r: VerifyReport, useColour = false): string {
 		const cps = cp.ran ? `checkpatch ${plural(cp.errors.length, 'error')}, ${plural(cp.warnings.length, 'warning')}` : `checkpatch did not run (${cp.detail})`;
 		const apply = p.apply.ok ? 'applies' : 'does NOT apply';
 		const failedObj = p.compile.find((o) => o.status === 'failed');
+		const failedDep = p.dependents?.find((o) => o.status === 'failed');
 		const first = !p.apply.ok
 			? `: git am: ${p.apply.output?.split('\n')[0] ?? 'failed'}`
 			: cp.errors.length
 				? `: ${cp.errors[0]!.message}`
 				: failedObj
 					? `: ${failedObj.file}: ${failedObj.errors?.[0] ?? 'does not compile'}`
-					: '';
+					: failedDep
+						? `: after it, ${failedDep.file} (another patch's) does not compile: ${failedDep.errors?.[0] ?? ''}`
+						: '';
 		out.push(`  ${p.ok ? c.green('ok  ') : c.red('FAIL')}  ${p.name}: ${apply}; ${cps}; ${compileSummary(p)}${p.ok ? '' : first}`);
 		if (!p.apply.ok && p.apply.output) for (const l of p.apply.output.split('\n').slice(1)) out.push(`          | ${l}`);
 		for (const f of [...cp.errors, ...cp.warnings, ...cp.checks]) out.push(`          checkpatch ${f.level}: ${f.message}${f.where ? ` (${f.where})` : ''}`);
 		for (const o of p.compile.filter((o) => o.status === 'failed'))
 			for (const e of o.errors ?? []) out.push(`          ${o.file}: ${e}`);
+		const broken = (p.dependents ?? []).filter((o) => o.status === 'failed');
+		if (broken.length) {
+			out.push(`          after it, ${broken.length} of the series' other ${plural(p.dependents!.length, 'object')} do not build: ${broken.map((o) => o.file).join(', ')}`);
+			for (const o of broken) for (const e of o.errors ?? []) out.push(`          ${o.file}: ${e}`);
+		}
 		const nb = p.compile.filter((o) => o.status === 'not-built').map((o) => o.file);
 		if (nb.length) out.push(`          not built by this configuration (fails at base too): ${nb.join(', ')}`);
 		if (p.notKbuild.length) out.push(`          not a kbuild object: ${p.notKbuild.join(', ')}`);
