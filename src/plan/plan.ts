@@ -62,7 +62,13 @@ interface Hook {
 	newName: string;
 }
 
-export function planConversions(index: TreeIndex, targetFiles: string[], api: KernelApi, selection: Selection = {}): Plan {
+/** How the plan orders its patches (what a run knows of the tree beyond its C files). */
+export interface PatchOrder {
+	/** the MAINTAINERS section a file belongs to (its most specific), when the tree has MAINTAINERS */
+	sectionOf?: (file: string) => string | undefined;
+}
+
+export function planConversions(index: TreeIndex, targetFiles: string[], api: KernelApi, selection: Selection = {}, order: PatchOrder = {}): Plan {
 	const hooks = new Map<string, Hook>();
 	const nestedReports: HookReport[] = [];
 	for (const file of targetFiles) {
@@ -176,7 +182,7 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 		}
 		splits.set(cp, chainStages(cp, coexisting));
 	}
-	const patches = groupPatches(index.root, units, splits);
+	const patches = groupPatches(index.root, units, splits, order.sectionOf);
 	// The helpers come first: the shims of the later patches call them.
 	if (chainPlans.some((c) => c.status === 'converted' && c.needsCompatHelpers)) {
 		const h = helperPatch() as CompatHelpersPatch;
@@ -394,7 +400,7 @@ function components(units: Unit[]): Unit[][] {
  * sequence of patches, each the difference between two states of its files
  * (the chains one after the other, each in its steps, then the other hooks).
  */
-function groupPatches(root: string, units: Unit[], splits: Map<ChainPlan, ChainSplit>): PlannedPatch[] {
+function groupPatches(root: string, units: Unit[], splits: Map<ChainPlan, ChainSplit>, sectionOf?: PatchOrder['sectionOf']): PlannedPatch[] {
 	const groups: PlannedPatch[][] = [];
 	for (const us of components(units)) {
 		const staged = us.some((u) => u.chain && 'stages' in (splits.get(u.chain) ?? { whole: '' }));
@@ -411,7 +417,29 @@ function groupPatches(root: string, units: Unit[], splits: Map<ChainPlan, ChainS
 	}
 	const first = (g: PlannedPatch[]) => g.flatMap((p) => p.files).sort()[0]!;
 	groups.sort((a, b) => first(a).localeCompare(first(b)));
-	return groups.flat();
+	return bySection(groups, (g) => sectionOf?.(g[0]!.files.filter((f) => !f.startsWith('include/'))[0] ?? g[0]!.files[0]!)).flat();
+}
+
+/**
+ * Groups of one MAINTAINERS section next to each other, in the order their
+ * first group comes (by path); groups without a section stay where they are.
+ */
+function bySection<G>(groups: G[], section: (g: G) => string | undefined): G[] {
+	const keys = groups.map((g) => section(g));
+	const out: G[] = [];
+	const done = new Set<number>();
+	for (const [i, g] of groups.entries()) {
+		if (done.has(i)) continue;
+		out.push(g);
+		const k = keys[i];
+		if (k === undefined) continue;
+		for (let j = i + 1; j < groups.length; j++)
+			if (!done.has(j) && keys[j] === k) {
+				out.push(groups[j]!);
+				done.add(j);
+			}
+	}
+	return out;
 }
 
 function wholePatch(root: string, us: Unit[]): PlannedPatch {
