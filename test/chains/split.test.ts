@@ -11,6 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { makeTree, planTree, repoRoot } from '../support/helpers.js';
 import type { Plan } from '../../src/plan/plan.js';
+import { patchMessages } from '../../src/series/write.js';
 
 const fixture = path.join(repoRoot, 'test/chains/split-across-subsystems/tree');
 const prelude = path.join(repoRoot, 'test/support/fixture-prelude.h');
@@ -100,6 +101,36 @@ test('the build check sees a state that does not build: the removal before the c
 		applyPatch(root, remove!);
 		const errors = compileErrors(root);
 		assert.equal(errors.map((e) => e.split(':')[0]), ['drivers/misc/xbus_led.c', 'sound/xbus/xbus_pcm.c'], errors.join('\n'));
+	} finally {
+		fs.rmSync(root, { recursive: true, force: true });
+	}
+});
+
+test('the steps say what they do: add the field, convert the hooks, remove the old field', async () => {
+	const { root, plan: p } = await plan();
+	try {
+		const msgs = patchMessages(p, { version: '0.1.0' });
+		assert.equal(
+			msgs.map((m) => m.subject.replace(/^.*?: (?=[A-Z])/, '')),
+			['Add .mmap_prepare to struct xbus_ops', 'Convert xbus_led_mmap() to mmap_prepare', 'Convert xbus_pcm_mmap() to mmap_prepare', 'Remove .mmap from struct xbus_ops'],
+		);
+		const add = msgs[0]!.body.replace(/\s+/g, ' ');
+		assert.match(add, /Add \.mmap_prepare, which takes a struct vm_area_desc, beside it, so that its implementors can move to it one subsystem at a time/);
+		assert.match(add, /When \.mmap_prepare is set, xbus_fop_mmap\(\) calls it through compat_set_desc_from_vma\(\) and __compat_vma_mmap\(\)/);
+		assert.match(add, /\.mmap is removed at the end of this series/);
+		const remove = msgs[3]!.body.replace(/\s+/g, ' ');
+		assert.match(remove, /Every implementor of struct xbus_ops's \.mmap hook now uses \.mmap_prepare: remove \.mmap/);
+		assert.match(remove, /xbus_fop_mmap\(\) only used the VMA to call the hook, so it becomes an mmap_prepare hook itself/);
+	} finally {
+		fs.rmSync(root, { recursive: true, force: true });
+	}
+});
+
+test('a chain in one subsystem folder stays one patch', async () => {
+	const root = makeTree(filesOf(path.join(repoRoot, 'test/chains/coexist/tree')));
+	try {
+		const p = await planTree(root, ['drivers/foo/core']);
+		assert.equal(p.patches.map((x) => [x.stage, x.files.length]), [[undefined, 3]]);
 	} finally {
 		fs.rmSync(root, { recursive: true, force: true });
 	}
