@@ -21,7 +21,7 @@ import { checkVerifyDir } from '../verify/verify-dir.js';
 import { note, type Note } from './notes.js';
 import { colourDiff, colorEnabled } from '../ui/term.js';
 import { rerollOf } from '../series/render.js';
-import { loadMaintainers } from '../series/maintainers.js';
+import { loadMaintainers, sectionOfFile } from '../series/maintainers.js';
 import { createProgress, type Progress } from '../ui/progress.js';
 import { verifySeries, type VerifyReport } from '../verify/verify.js';
 import { resolveConfig } from '../verify/config.js';
@@ -247,7 +247,10 @@ async function convert(args: Args, out: Output): Promise<number> {
 	progress.start(`mmapify: scanning ${files.length} file${files.length === 1 ? '' : 's'}`);
 	const index = buildIndex(root, files);
 	progress.start('mmapify: planning the conversions');
-	const plan = planConversions(index, files, api, { only, excluded }, { coexist: args.coexist });
+	// Patches of one MAINTAINERS section go next to each other (its most specific section for a file).
+	const maintainersFile = loadMaintainers(root);
+	const sectionOf = maintainersFile && ((f: string) => sectionOfFile(maintainersFile, f));
+	const plan = planConversions(index, files, api, { only, excluded }, { coexist: args.coexist, sectionOf: sectionOf || undefined });
 	progress.end();
 	const prefixes: PrefixChoice = { prefix: override, prefixRules: rules, tree: root };
 	const touched = [...new Set(plan.patches.flatMap((p) => p.changes.map((c) => c.path)))];
@@ -296,7 +299,7 @@ async function convert(args: Args, out: Output): Promise<number> {
 	// The series must apply to the commit it names: hook files that are not that commit's refuse the run.
 	const provenance = checkProvenance(root, base, args.base ?? 'HEAD', touched, args.allowDirty);
 	if (provenance.note) notes.push(note('other-modified', provenance.note));
-	const maintainers = args.maintainers ? loadMaintainers(root) : undefined;
+	const maintainers = args.maintainers ? maintainersFile : undefined;
 	let written: SeriesFile[] = [];
 	let verified: VerifyReport | undefined;
 	let booted: BootReport | undefined;

@@ -47,6 +47,8 @@ export interface ChainPlan {
 	needsCompatHelpers?: boolean;
 	/** a shim dispatcher carries the facts of its entry paths (what its callers did to the vma before the call) */
 	dispatchers: Array<{ fn: string; file: string; mode: 'whole-chain' | 'compat-shim'; entry?: EntryFacts }>;
+	/** each converted implementor's own edits (its function, its callers, its wiring): part of `edits` */
+	implementorEdits: Map<string, EditSet>;
 }
 
 /**
@@ -71,7 +73,22 @@ export interface ChainOptions {
 }
 
 export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck = () => 'no generator', options: ChainOptions = { coexist: true }): ChainPlan {
-	const first = planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map(), options);
+	return planChainAs(index, chain, api, convertOuter, compatHelpers, false, options);
+}
+
+/**
+ * The chain with both fields whatever converts (coexist): the state a series
+ * passes through when it adds the new field in one patch and moves the
+ * implementors in later ones. Comments keep naming the old field (it is still
+ * there). Never calls the outer hook's converter: with both fields the
+ * dispatchers keep their VMA and take the shim.
+ */
+export function planChainCoexisting(index: TreeIndex, chain: Chain, api: KernelApi, compatHelpers: CompatHelpersCheck = () => 'no generator'): ChainPlan {
+	return planChainAs(index, chain, api, () => undefined, compatHelpers, true, { coexist: true });
+}
+
+function planChainAs(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck, coexisting: boolean, options: ChainOptions): ChainPlan {
+	const first = planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map(), coexisting, options);
 	// Issue #11, class 3: mmap_action_finish() returns the raw error when the
 	// action runs from the compat shim (is_compat), so an implementor that keeps
 	// its errno with error_override loses it behind a shim: plan again with
@@ -81,19 +98,29 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
 	const implNames = new Set(chain.wirings.map((w) => w.impl));
 	const lost = first.reports.filter((r) => r.status === 'converted' && implNames.has(r.function) && r.rules?.includes('error_override'));
 	if (!lost.length) return first;
-	return planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map(lost.map((r) => [r.function, `${r.function}() keeps its errno with desc->action.error_override, which mmap_action_finish() ignores when the action runs from the compat shim in ${shim.fn}() (${shim.file})`])), options);
+	return planChainOnce(
+		index,
+		chain,
+		api,
+		convertOuter,
+		compatHelpers,
+		new Map(lost.map((r) => [r.function, `${r.function}() keeps its errno with desc->action.error_override, which mmap_action_finish() ignores when the action runs from the compat shim in ${shim.fn}() (${shim.file})`])),
+		coexisting,
+		options,
+	);
 }
 
-function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck, forced: Map<string, string>, options: ChainOptions): ChainPlan {
+function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck, forced: Map<string, string>, coexisting: boolean, options: ChainOptions): ChainPlan {
 	const key = chain.key;
 	const newField = preparedFieldName(key.field);
-	const plan: ChainPlan = { chain, status: 'skipped', edits: new EditSet(), reports: [], newField, dispatchers: [] };
+	const plan: ChainPlan = { chain, status: 'skipped', edits: new EditSet(), reports: [], newField, dispatchers: [], implementorEdits: new Map() };
 	const name = chainName(key);
 	const skip = (code: RefusalCode, reason: string) => {
 		plan.status = 'skipped';
 		plan.reason = reason;
 		plan.code = code;
 		plan.edits = new EditSet();
+		plan.implementorEdits = new Map();
 		for (const r of plan.reports)
 			if (r.status === 'converted' || !r.reason) {
 				r.status = 'skipped';
@@ -167,6 +194,7 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 			report.newName = newName;
 			report.rules = [...edits.rules].sort();
 			plan.edits.merge(edits);
+			plan.implementorEdits.set(impl, edits);
 		});
 		if (!ok) refused.push(report);
 	}
@@ -179,7 +207,7 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 	if (!byFn.size) return skip('chain-no-caller', `no call through ${name} was found`);
 	// Coexist: when only some implementors convert, the new field is added next to
 	// the old one and the dispatcher takes the new path when it is set.
-	const coexist = refused.length > 0 || chain.macroWired.length > 0;
+	const coexist = coexisting || refused.length > 0 || chain.macroWired.length > 0;
 	const keptList = () =>
 		refused.slice(0, 3).map((r) => `${r.function}: ${r.reason}`).join('; ') + (refused.length > 3 ? `; and ${refused.length - 3} more` : '');
 	if (coexist) {
@@ -298,14 +326,16 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 	}
 	// Comments that name a distinctive field (not plain "mmap") follow the rename,
 	// in the files the patch touches anyway.
-	if (key.field !== 'mmap') {
+	if (key.field !== 'mmap' && !coexisting) {
 		const fnNamed = filesCalling(root, key.field).some((f) => declaresFunction(readSource(root, f) ?? '', key.field));
 		for (const file of plan.edits.files) renameInComments(readSource(root, file)!, file, key.field, newField, plan.edits, fnNamed);
 	}
 	// Issue #11, class 8, once the chain would convert (its hazards, if any, are
 	// what a refusal names first): a second field is added only for a real
-	// user of it, and never with --no-coexist.
-	if (coexist) {
+	// user of it, and never with --no-coexist. Not for the coexisting plan of a
+	// rename split across subsystems: its two fields last only until the
+	// series' last patch removes the old one.
+	if (coexist && !coexisting) {
 		const kept = keptList() || chain.macroWired.map((w) => w.where).join('; ');
 		const churn = churnRefusal(root, implReports.filter((r) => r.status === 'converted'), defsOf);
 		if (churn) return skip('coexist-churn', `struct ${key.struct} would get .${newField} beside .${key.field} only for implementors that are no real user of it (${churn}); the others keep .${key.field} (${kept})`);

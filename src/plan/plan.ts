@@ -12,7 +12,8 @@ import { convertFunction, type Span } from './function.js';
 import { attempt } from './attempt.js';
 import { applySwapFamilies } from './swap-families.js';
 import { chainName, discoverChains, fieldDecl } from '../find/chains.js';
-import { planChain, type ChainPlan, type OuterHookConverter } from './chain.js';
+import { planChain, planChainCoexisting, type ChainPlan, type OuterHookConverter } from './chain.js';
+import { chainStages, subsystemsOf, type ChainSplit, type StageKind } from './stages.js';
 import { chainKeys } from '../find/chain-keys.js';
 import { reachedDirectly } from '../find/fops-callers.js';
 import { compatHelpersPatch, CompatHelpersError, type CompatHelpersPatch } from '../mm/compat-helpers/index.js';
@@ -37,6 +38,8 @@ export interface PlannedPatch {
 	chains: ChainPlan[];
 	/** a patch with its own message (the compat helpers' mm patch) */
 	message?: { subject: string; body: string };
+	/** one step of a chain split by subsystem (src/plan/stages.ts): its hooks are the step's */
+	stage?: { kind: StageKind; chain: ChainPlan; subsystem?: string };
 }
 
 export interface Plan {
@@ -66,7 +69,13 @@ interface Hook {
 	newName: string;
 }
 
-export function planConversions(index: TreeIndex, targetFiles: string[], api: KernelApi, selection: Selection = {}, options: PlanOptions = {}): Plan {
+/** How the plan orders its patches (what a run knows of the tree beyond its C files). */
+export interface PatchOrder {
+	/** the MAINTAINERS section a file belongs to (its most specific), when the tree has MAINTAINERS */
+	sectionOf?: (file: string) => string | undefined;
+}
+
+export function planConversions(index: TreeIndex, targetFiles: string[], api: KernelApi, selection: Selection = {}, options: PlanOptions & PatchOrder = {}): Plan {
 	const hooks = new Map<string, Hook>();
 	const nestedReports: HookReport[] = [];
 	for (const file of targetFiles) {
@@ -165,7 +174,22 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 			},
 		}));
 	}
-	const patches = groupPatches(index.root, units);
+	// A chain across subsystems goes out in steps that each build (stages.ts):
+	// when it replaces its field, the steps pass through its form with both fields.
+	const splits = new Map<ChainPlan, ChainSplit>();
+	for (const u of units) {
+		if (!u.chain) continue;
+		const cp = u.chain;
+		let coexisting: ChainPlan | undefined;
+		if (cp.mode === 'rename' && subsystemsOf(cp.edits.files).length > 1) {
+			// a shim the tree lacks the helpers for is only added when the chain needs it anyway
+			coexisting = planChainCoexisting(index, cp.chain, api, cp.needsCompatHelpers ? compatHelpers : () => 'they are added only for a chain that needs the shim at its tip');
+			// the states in between are checked as every conversion is
+			if (coexisting.status === 'converted') checkEquivalence(index, [], [coexisting], abandonChain);
+		}
+		splits.set(cp, chainStages(cp, coexisting));
+	}
+	const patches = groupPatches(index.root, units, splits, options.sectionOf);
 	// The helpers come first: the shims of the later patches call them.
 	if (chainPlans.some((c) => c.status === 'converted' && c.needsCompatHelpers)) {
 		const h = helperPatch() as CompatHelpersPatch;
@@ -185,6 +209,7 @@ function abandonChain(cp: ChainPlan, code: RefusalCode, reason: string): void {
 	cp.reason = reason;
 	cp.code = code;
 	cp.edits = new EditSet();
+	cp.implementorEdits = new Map();
 	for (const r of cp.reports) if (r.status === 'converted') {
 		r.status = 'skipped';
 		r.reason = `chain ${r.chain} not converted: ${reason}`;
@@ -360,8 +385,8 @@ interface Unit {
 	chain?: ChainPlan;
 }
 
-/** Units (hooks, chains) whose edits touch a common file go into one patch. */
-function groupPatches(root: string, units: Unit[]): PlannedPatch[] {
+/** The units whose edits touch a common file, together (connected through their files). */
+function components(units: Unit[]): Unit[][] {
 	const parent = new Map<string, string>();
 	const find = (x: string): string => {
 		while (parent.get(x) !== x) x = parent.get(x)!;
@@ -374,16 +399,104 @@ function groupPatches(root: string, units: Unit[]): PlannedPatch[] {
 		const g = find(u.edits.files[0]!);
 		groups.set(g, [...(groups.get(g) ?? []), u]);
 	}
-	const patches: PlannedPatch[] = [];
-	for (const us of groups.values()) {
-		const all = new EditSet();
-		us.forEach((u) => all.merge(u.edits));
-		const changes: FileChange[] = all.files.sort().map((f) => {
-			const before = readSource(root, f)!;
-			return { path: f, before, after: applyEdits(before, all.byFile.get(f)!) };
-		});
-		patches.push({ files: changes.map((c) => c.path), hooks: us.flatMap((u) => u.hooks.filter((h) => h.status === 'converted')), changes, chains: us.flatMap((u) => (u.chain ? [u.chain] : [])) });
+	return [...groups.values()];
+}
+
+/**
+ * Units (hooks, chains) whose edits touch a common file go into one patch,
+ * unless a chain of them is split by subsystem: then the group goes out as a
+ * sequence of patches, each the difference between two states of its files
+ * (the chains one after the other, each in its steps, then the other hooks).
+ */
+function groupPatches(root: string, units: Unit[], splits: Map<ChainPlan, ChainSplit>, sectionOf?: PatchOrder['sectionOf']): PlannedPatch[] {
+	const groups: PlannedPatch[][] = [];
+	for (const us of components(units)) {
+		const staged = us.some((u) => u.chain && 'stages' in (splits.get(u.chain) ?? { whole: '' }));
+		let ps: PlannedPatch[] | undefined;
+		if (staged) {
+			try {
+				ps = stagedPatches(root, us, splits);
+			} catch (e) {
+				// steps whose edits collide with another unit's: the group goes out whole
+				if (!/^overlapping edits/.test((e as Error).message)) throw e;
+			}
+		}
+		groups.push(ps ?? [wholePatch(root, us)]);
 	}
-	patches.sort((a, b) => a.files[0]!.localeCompare(b.files[0]!));
-	return patches;
+	const first = (g: PlannedPatch[]) => g.flatMap((p) => p.files).sort()[0]!;
+	groups.sort((a, b) => first(a).localeCompare(first(b)));
+	return bySection(groups, (g) => sectionOf?.(g[0]!.files.filter((f) => !f.startsWith('include/'))[0] ?? g[0]!.files[0]!)).flat();
+}
+
+/**
+ * Groups of one MAINTAINERS section next to each other, in the order their
+ * first group comes (by path); groups without a section stay where they are.
+ */
+function bySection<G>(groups: G[], section: (g: G) => string | undefined): G[] {
+	const keys = groups.map((g) => section(g));
+	const out: G[] = [];
+	const done = new Set<number>();
+	for (const [i, g] of groups.entries()) {
+		if (done.has(i)) continue;
+		out.push(g);
+		const k = keys[i];
+		if (k === undefined) continue;
+		for (let j = i + 1; j < groups.length; j++)
+			if (!done.has(j) && keys[j] === k) {
+				out.push(groups[j]!);
+				done.add(j);
+			}
+	}
+	return out;
+}
+
+function wholePatch(root: string, us: Unit[]): PlannedPatch {
+	const all = new EditSet();
+	us.forEach((u) => all.merge(u.edits));
+	const changes: FileChange[] = all.files.sort().map((f) => {
+		const before = readSource(root, f)!;
+		return { path: f, before, after: applyEdits(before, all.byFile.get(f)!) };
+	});
+	return { files: changes.map((c) => c.path), hooks: us.flatMap((u) => u.hooks.filter((h) => h.status === 'converted')), changes, chains: us.flatMap((u) => (u.chain ? [u.chain] : [])) };
+}
+
+function stagedPatches(root: string, us: Unit[], splits: Map<ChainPlan, ChainSplit>): PlannedPatch[] {
+	const union = (...sets: EditSet[]) => {
+		const out = new EditSet();
+		sets.forEach((s) => out.merge(s));
+		return out;
+	};
+	const steps: Array<{ state: EditSet; hooks: HookReport[]; chains: ChainPlan[]; stage?: PlannedPatch['stage'] }> = [];
+	let done = new EditSet();
+	const chains = us.filter((u) => u.chain).sort((a, b) => chainName(a.chain!.chain.key).localeCompare(chainName(b.chain!.chain.key)));
+	for (const u of chains) {
+		const split = splits.get(u.chain!);
+		if (split && 'stages' in split)
+			for (const s of split.stages) steps.push({ state: union(done, s.state), hooks: s.hooks, chains: [], stage: { kind: s.kind, chain: u.chain!, subsystem: s.subsystem } });
+		else steps.push({ state: union(done, u.edits), hooks: u.hooks.filter((h) => h.status === 'converted'), chains: [u.chain!] });
+		done = union(done, u.edits);
+	}
+	for (const c of components(us.filter((u) => !u.chain))) {
+		done = union(done, ...c.map((u) => u.edits));
+		steps.push({ state: done, hooks: c.flatMap((u) => u.hooks.filter((h) => h.status === 'converted')), chains: [] });
+	}
+	const base = new Map<string, string>();
+	const text = (f: string, s: EditSet) => {
+		if (!base.has(f)) base.set(f, readSource(root, f)!);
+		return applyEdits(base.get(f)!, s.byFile.get(f) ?? []);
+	};
+	const out: PlannedPatch[] = [];
+	let prev = new EditSet();
+	for (const st of steps) {
+		const changes: FileChange[] = [];
+		for (const f of [...new Set([...prev.files, ...st.state.files])].sort()) {
+			const before = text(f, prev);
+			const after = text(f, st.state);
+			if (before !== after) changes.push({ path: f, before, after });
+		}
+		prev = st.state;
+		if (!changes.length) continue;
+		out.push({ files: changes.map((c) => c.path), hooks: st.hooks, changes, chains: st.chains, ...(st.stage ? { stage: st.stage } : {}) });
+	}
+	return out;
 }

@@ -775,3 +775,11 @@ export function unmaintainedSections(matches: SectionMatch[]): Array<{ section: 
 	}
 	return [...by.values()];
 }
+
+/**
+ * The most specific MAINTAINERS section of a file, for ordering the series
+ * (the catch-all THE REST is none).
+ */
+export function sectionOfFile(db: MaintainersDb, file: string): string | undefined {
+	return getMaintainers(db, { files: [file] }, { keywords: false }).sections.find((s) => s.section !== 'THE REST')?.section;
+}

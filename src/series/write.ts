@@ -5,6 +5,7 @@ import type { Plan } from '../plan/plan.js';
 import type { PatchSpec, Person } from '../base/types.js';
 import { diffSection, renderSeries, type MailHeaders } from './render.js';
 import { commitMessage, type ChainSummary } from './message.js';
+import { stageMessage } from './stage-message.js';
 import { countsPhrase, hookCounts } from './counts.js';
 import { commonPrefix, subjectPrefix, type PrefixRule, type SubjectPrefixOptions } from './subject.js';
 import { learnPrefixes } from './prefix-history.js';
@@ -74,7 +75,11 @@ type PrefixOptions = Pick<SeriesOptions, 'prefix' | 'prefixRules' | 'tree' | 've
 
 /** The chain summaries of a patch, for its commit message. */
 function chainSummaries(p: Plan['patches'][number]): ChainSummary[] {
-	return p.chains.map((c) => ({
+	return p.chains.map(chainSummary);
+}
+
+function chainSummary(c: Plan['chains'][number]): ChainSummary {
+	return {
 		struct: c.chain.key.struct,
 		field: c.chain.key.field,
 		newField: c.newField,
@@ -84,7 +89,7 @@ function chainSummaries(p: Plan['patches'][number]): ChainSummary[] {
 			...c.reports.filter((r) => r.status === 'skipped').map((r) => `${r.function}()`),
 			...[...new Set(c.chain.macroWired.map((w) => w.macro))].filter(Boolean).map((m) => `the hooks wired by ${m}`),
 		],
-	}));
+	};
 }
 
 /**
@@ -100,7 +105,9 @@ export function patchPrefixes(plan: Plan, opts: PrefixOptions): string[] {
 		learned: opts.tree ? learnPrefixes(opts.tree, paths) : undefined,
 	};
 	return plan.patches.map((p) => {
-		const outer = p.chains.flatMap((c) => c.dispatchers.map((d) => d.file));
+		// a step of a split chain: adding and removing the field is the owner's, a conversion its subsystem's
+		const chains = p.stage ? (p.stage.kind === 'convert' ? [] : [p.stage.chain]) : p.chains;
+		const outer = chains.flatMap((c) => c.dispatchers.map((d) => d.file));
 		return subjectPrefix(outer.length ? outer : p.files, prefixOpts);
 	});
 }
@@ -109,7 +116,12 @@ export function patchPrefixes(plan: Plan, opts: PrefixOptions): string[] {
 export function patchMessages(plan: Plan, opts: PrefixOptions): Array<{ subject: string; body: string; prefix: string }> {
 	const prefixes = patchPrefixes(plan, opts);
 	return plan.patches.map((p, i) => {
-		const msg = p.message ?? commitMessage({ hooks: p.hooks, files: p.files, chains: chainSummaries(p) }, { version: opts.version, prefix: prefixes[i], phrases: plan.phrases });
+		const stage = p.stage && p.stage.kind !== 'convert' ? p.stage : undefined;
+		const msg =
+			p.message ??
+			(stage
+				? stageMessage(stage.kind as 'add' | 'remove', chainSummary(stage.chain), stage.kind === 'add' ? p.hooks.map((h) => h.function) : [], prefixes[i]!, { version: opts.version })
+				: commitMessage({ hooks: p.hooks, files: p.files, chains: chainSummaries(p) }, { version: opts.version, prefix: prefixes[i], phrases: plan.phrases }));
 		return { ...msg, prefix: prefixes[i]! };
 	});
 }

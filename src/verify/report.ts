@@ -33,18 +33,26 @@ export function formatVerifyReport(r: VerifyReport, useColour = false): string {
 		const cps = cp.ran ? `checkpatch ${plural(cp.errors.length, 'error')}, ${plural(cp.warnings.length, 'warning')}, ${plural(cp.checks.length, 'check')}` : `checkpatch did not run (${cp.detail})`;
 		const apply = p.apply.ok ? 'applies' : 'does NOT apply';
 		const failedObj = p.compile.find((o) => o.status === 'failed');
+		const failedDep = p.dependents?.find((o) => o.status === 'failed');
 		const first = !p.apply.ok
 			? `: git am: ${p.apply.output?.split('\n')[0] ?? 'failed'}`
 			: cp.errors.length
 				? `: ${cp.errors[0]!.message}`
 				: failedObj
 					? `: ${failedObj.file}: ${failedObj.errors?.[0] ?? 'does not compile'}`
-					: '';
+					: failedDep
+						? `: after it, ${failedDep.file} (another patch's) does not compile: ${failedDep.errors?.[0] ?? ''}`
+						: '';
 		out.push(`  ${p.ok ? c.green('ok  ') : c.red('FAIL')}  ${p.name}: ${apply}; ${cps}; ${compileSummary(p)}${p.ok ? '' : first}`);
 		if (!p.apply.ok && p.apply.output) for (const l of p.apply.output.split('\n').slice(1)) out.push(`          | ${l}`);
 		for (const f of [...cp.errors, ...cp.warnings, ...cp.checks]) out.push(`          checkpatch ${f.level}: ${f.message}${f.where ? ` (${f.where})` : ''}`);
 		for (const o of p.compile.filter((o) => o.status === 'failed'))
 			for (const e of o.errors ?? []) out.push(`          ${o.file}: ${e}`);
+		const broken = (p.dependents ?? []).filter((o) => o.status === 'failed');
+		if (broken.length) {
+			out.push(`          after it, ${broken.length} of the series' other ${plural(p.dependents!.length, 'object')} do not build: ${broken.map((o) => o.file).join(', ')}`);
+			for (const o of broken) for (const e of o.errors ?? []) out.push(`          ${o.file}: ${e}`);
+		}
 		const nb = p.compile.filter((o) => o.status === 'not-built').map((o) => o.file);
 		if (nb.length) out.push(`          not built by this configuration (fails at base too): ${nb.join(', ')}`);
 		if (p.notKbuild.length) out.push(`          not a kbuild object: ${p.notKbuild.join(', ')}`);

@@ -81,6 +81,13 @@ export interface PatchResult {
 	apply: { ok: boolean; output?: string };
 	checkpatch: CheckpatchResult;
 	compile: ObjectResult[];
+	/**
+	 * A patch that changes a header (a chain's new or removed field): the
+	 * objects of the series' other files, made again after it (make rebuilds
+	 * those that include it), so that a step of a split chain is proven to
+	 * leave the files of the other steps building
+	 */
+	dependents?: ObjectResult[];
 	/** .c files left out of the build: under tools/ (not kbuild) */
 	notKbuild: string[];
 	ok: boolean;
@@ -291,6 +298,25 @@ async function verifyIn(
 		return res;
 	};
 
+	// Make objects again without removing them first: make rebuilds those whose
+	// sources or headers changed; an object missing afterwards did not build.
+	const remakeObjects = async (objs: Array<{ file: string; object: string }>, label: string): Promise<ObjectResult[]> => {
+		progress.start(label, objs.length);
+		await make(['-k', `-j${jobs}`, ...objs.map((o) => o.object)]);
+		const res: ObjectResult[] = [];
+		let n = 0;
+		for (const o of objs) {
+			progress.update(++n, o.file);
+			if (fs.existsSync(path.join(build, o.object))) res.push({ ...o, status: 'ok' });
+			else {
+				const single = await make([o.object]);
+				res.push(fs.existsSync(path.join(build, o.object)) ? { ...o, status: 'ok' } : { ...o, status: 'failed', errors: errorLines(single.out, o.file, src) });
+			}
+		}
+		progress.end();
+		return res;
+	};
+
 	// 3. which objects this configuration builds at base
 	let builtAtBase = new Set<string>();
 	if (canBuild) {
@@ -329,8 +355,19 @@ async function verifyIn(
 			);
 			compile = objects.map((o) => built.get(o.object) ?? { ...o, status: 'not-built' as const });
 		}
-		const ok = apply.ok && checkpatch.ran && checkpatch.errors.length === 0 && compile.every((o) => o.status !== 'failed' && o.status !== 'not-tried');
-		report.patches.push({ name: p.name, apply, checkpatch, compile, notKbuild, ok: ok || (!canBuild && apply.ok && checkpatch.ran && !checkpatch.errors.length) });
+		let dependents: ObjectResult[] | undefined;
+		if (canBuild && apply.ok && p.files.some((f) => !f.endsWith('.c'))) {
+			const own = new Set(objects.map((o) => o.object));
+			const others = allObjs.filter((o) => builtAtBase.has(o.object) && !own.has(o.object));
+			if (others.length) dependents = await remakeObjects(others, `verify: ${i + 1}/${opts.patches.length} building the series' other objects`);
+		}
+		const ok =
+			apply.ok &&
+			checkpatch.ran &&
+			checkpatch.errors.length === 0 &&
+			compile.every((o) => o.status !== 'failed' && o.status !== 'not-tried') &&
+			!dependents?.some((o) => o.status === 'failed');
+		report.patches.push({ name: p.name, apply, checkpatch, compile, ...(dependents ? { dependents } : {}), notKbuild, ok: ok || (!canBuild && apply.ok && checkpatch.ran && !checkpatch.errors.length) });
 		progress.end();
 	}
 

@@ -307,6 +307,31 @@ EOF2
   if [ $rc -eq 0 ]; then pass "no doubled prefix, no rule id in any log, refusals.txt lists the ${SKIPPED:-0} refused hooks, cover letter under 250 lines (cover=$nums)"
   else fail "no doubled prefix, no rule id in any log, refusals.txt, cover letter under 250 lines"; show "$WORK/text.out" 20; fi
 fi
+# ---------------------------------------------------------------- 2d one subsystem per patch
+# A chain across subsystems goes out as add, convert per subsystem, remove
+# (src/plan/stages.ts): no patch's files outside include/ span more than two
+# subsystem folders (the first two path components, drivers/X; the top
+# folder for a file directly in one, mm/).
+if [ "${#PATCHES[@]}" -gt 0 ]; then
+  node - "$OUT" >"$WORK/subsys.out" 2>&1 <<'EOF2'
+const fs = require('fs'), path = require('path');
+const out = process.argv[2];
+const folder = (f) => { const p = f.split('/'); return p.length >= 3 ? `${p[0]}/${p[1]}` : p.length === 2 ? p[0] : ''; };
+let worst = 0, errs = [];
+for (const f of fs.readdirSync(out).filter((x) => x.endsWith('.patch') && !x.includes('0000-')).sort()) {
+  const files = [...fs.readFileSync(path.join(out, f), 'utf8').matchAll(/^diff --git a\/(\S+) b\//gm)].map((m) => m[1]);
+  const subs = [...new Set(files.filter((x) => !x.startsWith('include/')).map(folder))];
+  worst = Math.max(worst, subs.length);
+  if (subs.length > 2) errs.push(`${f}: ${subs.join(' ')}`);
+}
+console.log(`worst=${worst}`);
+if (errs.length) { console.log(errs.join('\n')); process.exitCode = 1; }
+EOF2
+  rc=$?
+  worst=$(sed -n 's/^worst=//p' "$WORK/subsys.out")
+  if [ $rc -eq 0 ]; then pass "no patch spans more than two subsystem folders outside include/ (at most ${worst})"
+  else fail "no patch spans more than two subsystem folders outside include/"; show "$WORK/subsys.out" 20; fi
+fi
 if [ "${CONVERTED:-0}" -gt 0 ] && [ "${#PATCHES[@]}" -gt 0 ]; then
   pass "converted ${CONVERTED} hooks into ${#PATCHES[@]} patches (${SKIPPED:-?} hooks skipped)"
 else

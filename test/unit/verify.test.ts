@@ -42,8 +42,9 @@ olddefconfig:
 	@mkdir -p $(O) && echo 'CONFIG_FAKE=y # $@' > $(O)/.config
 prepare:
 	@test -f $(O)/.config && mkdir -p $(O)/include/generated && touch $(O)/include/generated/autoconf.h
+# kbuild's .DELETE_ON_ERROR: an object that fails to build is gone, not stale.
 %.o: %.c
-	@mkdir -p $(dir $(O)/$@) && $(CC) -Wall -Werror -c $< -o $(O)/$@
+	@mkdir -p $(dir $(O)/$@) && rm -f $(O)/$@ && $(CC) -Wall -Werror -c $< -o $(O)/$@
 `;
 
 const FAKE_CHECKPATCH = `#!/usr/bin/env perl
@@ -81,10 +82,11 @@ const BASE: Record<string, string> = {
 };
 
 /** A fake kernel git repository at its base commit, with a .config (unless noConfig). */
-function fakeKernel(opts: { noConfig?: boolean; vmaBroken?: boolean } = {}): { tree: string; base: string } {
+function fakeKernel(opts: { noConfig?: boolean; vmaBroken?: boolean; extra?: Record<string, string> } = {}): { tree: string; base: string } {
 	const tree = tmp('tree');
 	const files: Record<string, string> = {
 		...BASE,
+		...opts.extra,
 		Makefile: FAKE_MAKEFILE,
 		'scripts/checkpatch.pl': FAKE_CHECKPATCH,
 		'tools/testing/vma/Makefile': VMA_MAKEFILE(!!opts.vmaBroken),
@@ -102,8 +104,8 @@ function fakeKernel(opts: { noConfig?: boolean; vmaBroken?: boolean } = {}): { t
 }
 
 /** Patches through mmapify's own series writer; each entry: subject and the files it rewrites. */
-function series(specs: Array<{ subject: string; edits: Record<string, string> }>, signoff = true): VerifyPatch[] {
-	let current: Record<string, string> = { ...BASE };
+function series(specs: Array<{ subject: string; edits: Record<string, string> }>, signoff = true, base: Record<string, string> = BASE): VerifyPatch[] {
+	let current: Record<string, string> = { ...base };
 	const patches = specs.map((s) => {
 		const changes: FileChange[] = Object.entries(s.edits).map(([p, after]) => ({ path: p, before: current[p]!, after }));
 		current = { ...current, ...s.edits };
@@ -197,6 +199,43 @@ test('an injected compile fault fails its patch with the compiler error, and the
 	assert.match(text, /FAIL {2}series tip: 1 of 3 objects do not build: drivers\/demo\/a\.c/);
 	assert.match(text, /^verify: FAILED \(1 of 3 patches, series tip\)$/m);
 	assert.match(testingSummary(r), /were compiled and 1 of 3 fail \(drivers\/demo\/a\.c\), but not all of them build at the end of the series/);
+});
+
+// A header a later patch's file includes: the steps of a chain split by subsystem (src/plan/stages.ts).
+const WITH_HEADER: Record<string, string> = {
+	...BASE,
+	'include/demo/ops.h': '#define DEMO_FACTOR 3\n',
+	'drivers/demo/c.c': '#include "../../include/demo/ops.h"\nint demo_c(int x)\n{\n\treturn x * DEMO_FACTOR;\n}\n',
+};
+
+test('a patch changing a header is proven with the series\' other objects: one that breaks a later patch\'s file fails', async () => {
+	const { tree, base } = fakeKernel({ extra: WITH_HEADER });
+	const renamed = WITH_HEADER['include/demo/ops.h']!.replace('DEMO_FACTOR', 'DEMO_MULTIPLIER');
+	const patches = series(
+		[
+			{ subject: 'demo: Rename the factor', edits: { 'include/demo/ops.h': renamed } },
+			{ subject: 'demo: Use the new name', edits: { 'drivers/demo/c.c': WITH_HEADER['drivers/demo/c.c']!.replace('DEMO_FACTOR', 'DEMO_MULTIPLIER') } },
+		],
+		true,
+		WITH_HEADER,
+	);
+	const r = await verifySeries({ tree, base, patches, jobs: 2, signoff: true });
+	assert.not.ok(r.ok, formatVerifyReport(r));
+	const [p1, p2] = [byName(r, 0), byName(r, 1)];
+	assert.ok(p1.apply.ok && p1.checkpatch.errors.length === 0);
+	assert.equal(p1.compile, [], 'the header patch has no .c file of its own');
+	assert.equal(p1.dependents?.map((o) => `${o.file} ${o.status}`), ['drivers/demo/c.c failed']);
+	assert.match(p1.dependents![0]!.errors!.join('\n'), /DEMO_FACTOR/);
+	assert.not.ok(p1.ok, 'the header patch leaves a file of the series unbuildable');
+	assert.ok(p2.ok, formatVerifyReport(r));
+	assert.is(p2.dependents, undefined, 'a patch of .c files only builds its own');
+	assert.equal(r.tip.map((o) => `${o.file} ${o.status}`), ['drivers/demo/c.c ok']);
+	assert.match(formatVerifyReport(r), /^ {2}FAIL {2}0001-demo-Rename-the-factor\.patch: .*: after it, drivers\/demo\/c\.c \(another patch's\) does not compile: /m);
+
+	// the same header change together with its user's: every patch builds
+	const together = series([{ subject: 'demo: Rename the factor', edits: { 'include/demo/ops.h': renamed, 'drivers/demo/c.c': WITH_HEADER['drivers/demo/c.c']!.replace('DEMO_FACTOR', 'DEMO_MULTIPLIER') } }], true, WITH_HEADER);
+	const ok = await verifySeries({ tree, base, patches: together, jobs: 2, signoff: true });
+	assert.ok(ok.ok, formatVerifyReport(ok));
 });
 
 test('an injected apply fault: git am refuses that patch, the others are still tried', async () => {
