@@ -14,7 +14,7 @@ static int ring_mmap_prepare(struct vm_area_desc *desc)
 
 	desc->page_prot = pgprot_noncached(desc->page_prot);
 	vma_desc_set_flags(desc, VMA_IO_BIT, VMA_DONTEXPAND_BIT, VMA_DONTDUMP_BIT);
-	mmap_action_ioremap(desc, desc->start, ring->pfn, PAGE_ALIGN(size));
+	mmap_action_ioremap(desc, desc->start, ring->pfn, size);
 	return 0;
 }
 
