@@ -15,7 +15,7 @@ export const REFUSALS = {
 	'parse-error': 'tree-sitter cannot parse a construct that uses the parameters',
 	'vma-escapes': 'the vma is used in a way that has no vm_area_desc equivalent',
 	'several-actions': 'more than one mapping action; a vm_area_desc carries one',
-	'side-effect': 'the hook has a per-mapping side effect that mmap_prepare must not have',
+	'side-effect': "the hook has a per-mapping side effect that mmap_prepare must not have: a store outside its locals, or a call not known to be pure, read-only or harmless (the checker's effect analysis names it)",
 	// vma helpers and fields
 	'dma-mmap-no-desc': 'dma_mmap_*() has no vm_area_desc form',
 	'vmalloc-range-no-desc': 'remap_vmalloc_range*() has no vm_area_desc form',

@@ -50,8 +50,10 @@ const REFUSED: Array<[string, string, string]> = [
 	['opal_prd_mmap', 'arch/powerpc/platforms/powernv/opal-prd.c', 'pgprot other than vma->vm_page_prot'],
 	['aspeed_lpc_ctrl_mmap', 'drivers/soc/aspeed/aspeed-lpc-ctrl.c', 'pgprot other than vma->vm_page_prot'],
 	['aspeed_p2a_mmap', 'drivers/soc/aspeed/aspeed-p2a-ctrl.c', 'pgprot other than vma->vm_page_prot'],
-	['sgx_mmap', 'arch/x86/kernel/cpu/sgx/driver.c', 'sgx_encl_mm_add()'],
-	['shm_mmap', 'ipc/shm.c', '__shm_open()'],
+	// the effect analysis stops at the first call it does not know (sgx_encl_may_map(), before sgx_encl_mm_add())
+	['sgx_mmap', 'arch/x86/kernel/cpu/sgx/driver.c', 'sgx_encl_may_map(file0->private_data, start0, end0, flags0) [line 109] now runs in mmap_prepare'],
+	// __shm_open() is no longer refused by name; the store into the shm file's vm_ops is
+	['shm_mmap', 'ipc/shm.c', 'writes sfd->vm_ops, state that outlives mmap_prepare'],
 	['idxd_cdev_mmap', 'drivers/dma/idxd/cdev.c', 'check_vma(wq, vma, __func__)'],
 	['kfd_mmap', 'drivers/gpu/drm/amd/amdkfd/kfd_chardev.c', 'kfd_doorbell_mmap(dev, process, vma)'],
 	['afu_mmap', 'drivers/misc/ocxl/file.c', 'ocxl_context_mmap(ctx, vma)'],

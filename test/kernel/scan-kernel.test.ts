@@ -19,6 +19,13 @@ const have = fs.existsSync(path.join(tree, 'include/linux/fs.h'));
 
 /** census.md §2a and §1a */
 const CENSUS = { sites: 735, hooks: 281, fop: 102, nested: 179, strict: 100, kinds: { init: 528, 'macro-use': 191, assign: 8, 'macro-def': 8 } };
+/**
+ * Census-strict hooks the scan does not count strict, each with why. The scan
+ * reads side effects with mmapify's one name vocabulary (transforms/lib/effects.ts),
+ * which knows sgx_encl_mm_add() as a registration; the census's purity test
+ * missed it (docs/scan.md).
+ */
+const STRICT_ONLY_CENSUS: Record<string, string> = { sgx_mmap: 'sgx_encl_mm_add() inserts the mm into the enclave\'s list' };
 const CENSUS_CATEGORIES = { a: 52, b: 57, c: 116, d: 32, e: 24 };
 
 /**
@@ -41,7 +48,7 @@ test('scan: Linux 7.3, whole tree with the plan, reconciles with the census (rea
 	resetCorpus();
 	report = scanTree({ root: tree, targets: ['.'], version: 'test' });
 	const t = report.totals;
-	assert.equal({ sites: t.sites, hooks: t.hooks, fop: t.fopHooks, nested: t.nestedHooks, strict: t.strict, kinds: t.byKind }, CENSUS);
+	assert.equal({ sites: t.sites, hooks: t.hooks, fop: t.fopHooks, nested: t.nestedHooks, strict: t.strict, kinds: t.byKind }, { ...CENSUS, strict: CENSUS.strict - Object.keys(STRICT_ONLY_CENSUS).length });
 	// Categories: the census's counts moved by the documented differences.
 	const want: Record<string, number> = { ...CENSUS_CATEGORIES };
 	for (const [k, hooks] of Object.entries(CATEGORY_DIFFERENCES)) {
@@ -55,7 +62,8 @@ test('scan: Linux 7.3, whole tree with the plan, reconciles with the census (rea
 	for (const h of report.hooks) {
 		assert.ok(h.status === 'converted' ? h.newName : h.reason, `${h.id}: ${h.status} without ${h.status === 'converted' ? 'a new name' : 'a reason'}`);
 	}
-	assert.ok(t.converted >= 36, `converted ${t.converted}`);
+	// 36 before issue #11 class 8 refused the vfio_device_ops chain (sample code only: coexist-churn)
+	assert.ok(t.converted >= 34, `converted ${t.converted}`);
 	// Parse problems are counted, and no wiring match was lost in an ERROR region.
 	assert.ok(report.files.unclean > 0 && report.files.errorRegions > 0);
 	assert.is(report.files.unreadable.length, 0);
@@ -75,7 +83,9 @@ test('scan: Linux 7.3, every site and hook is the census row it should be (when 
 	}
 	const r = reconcile(report, readCensus(tsv));
 	assert.equal([r.sitesOnlyCensus, r.sitesOnlyScan, r.hooksOnlyCensus, r.hooksOnlyScan], [[], [], [], []]);
-	assert.equal([r.strictOnlyCensus, r.strictOnlyScan], [[], []]);
+	const known = (k: string) => Object.keys(STRICT_ONLY_CENSUS).some((fn) => k.includes(fn));
+	assert.equal(r.strictOnlyCensus.filter(known).length, Object.keys(STRICT_ONLY_CENSUS).length, `the known differences: ${r.strictOnlyCensus.join(', ')}`);
+	assert.equal([r.strictOnlyCensus.filter((k) => !known(k)), r.strictOnlyScan], [[], []]);
 	const got: Record<string, string[]> = {};
 	for (const [c, row] of Object.entries(r.confusion))
 		for (const [s, hooks] of Object.entries(row)) if (c !== s) got[`${c}>${s}`] = hooks.map((h) => h.split('@')[0]!).sort();
