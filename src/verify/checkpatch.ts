@@ -75,11 +75,25 @@ export function parseCheckpatch(out: string, patch?: string, exitCode: number | 
 /** The report's note when checkpatch ran with --no-signoff. */
 export const SIGNOFF_NOTE = "checkpatch ran with --no-signoff: the patches carry no Signed-off-by, which is the sender's to add (mmapify -s adds git's identity and has checkpatch check it)";
 
-export async function runCheckpatch(src: string, patchFile: string, log: string, signoff: boolean): Promise<CheckpatchResult> {
+/** The commit ids a patch's text cites (`commit <12 to 40 hex digits>`, as checkpatch reads them), lower-case and unique. */
+export function citedCommits(text: string): string[] {
+	return [...new Set([...text.matchAll(/\bcommit\s+([0-9a-f]{12,40})\b/gi)].map((m) => m[1]!.toLowerCase()))].sort();
+}
+
+/**
+ * The report's note when the base's history lacks commits the patches cite:
+ * checkpatch could only answer UNKNOWN_COMMIT_ID for them, which says nothing
+ * about the patches, so that check is left out.
+ */
+export function unknownCommitNote(ids: string[]): string {
+	return `the base's history lacks the cited commit${ids.length === 1 ? '' : 's'} ${ids.join(', ')} (a tree without history): checkpatch ran with --ignore UNKNOWN_COMMIT_ID`;
+}
+
+export async function runCheckpatch(src: string, patchFile: string, log: string, signoff: boolean, ignore: string[] = []): Promise<CheckpatchResult> {
 	const script = path.join(src, 'scripts', 'checkpatch.pl');
 	if (!fs.existsSync(script)) return { ran: false, errors: [], warnings: [], checks: [], detail: 'scripts/checkpatch.pl is missing' };
 	// --strict: the CHECK-level style items too, as maintainers and the build bots run it.
-	const r = await run('perl', [script, '--strict', '--no-color', '--terse', ...(signoff ? [] : ['--no-signoff']), patchFile], { cwd: src, log, timeoutMs: 600_000 });
+	const r = await run('perl', [script, '--strict', '--no-color', '--terse', ...(signoff ? [] : ['--no-signoff']), ...(ignore.length ? ['--ignore', ignore.join(',')] : []), patchFile], { cwd: src, log, timeoutMs: 600_000 });
 	const res = parseCheckpatch(r.out, fs.readFileSync(patchFile, 'utf8'), r.code);
 	if (res.detail) return { ...res, ran: false };
 	return res;

@@ -31,7 +31,7 @@ import { noProgress, type Progress } from '../ui/progress.js';
 import { makeVerifyDir } from './verify-dir.js';
 import { amErrors, run, tail, type RunResult } from './exec.js';
 import { archFor, configPhrase, resolveConfig } from './config.js';
-import { runCheckpatch, SIGNOFF_NOTE, type CheckpatchResult } from './checkpatch.js';
+import { citedCommits, runCheckpatch, SIGNOFF_NOTE, unknownCommitNote, type CheckpatchResult } from './checkpatch.js';
 
 export interface VerifyPatch {
 	/** file name, e.g. 0001-xen-privcmd-Convert-....patch */
@@ -335,6 +335,15 @@ async function verifyIn(
 		progress.end();
 	}
 
+	// Commits the logs cite that the base's history lacks (a tree without
+	// history): checkpatch would warn UNKNOWN_COMMIT_ID for each, which says
+	// nothing about the patches, so that one check is left out (and said so).
+	const unknown: string[] = [];
+	for (const id of citedCommits(opts.patches.map((p) => p.text).join('\n')))
+		if ((await git(['cat-file', '-e', `${id}^{commit}`])).code !== 0) unknown.push(id);
+	const cpIgnore = unknown.length ? ['UNKNOWN_COMMIT_ID'] : [];
+	if (unknown.length) report.notes.push(unknownCommitNote(unknown));
+
 	// 4. patch by patch
 	for (const [i, p] of opts.patches.entries()) {
 		const file = path.join(ctx.pdir, p.name);
@@ -343,7 +352,7 @@ async function verifyIn(
 		const am = await git(['am', '--quiet', file]);
 		const apply = am.code === 0 ? { ok: true } : { ok: false, output: amErrors(am.out) };
 		if (!apply.ok) await git(['am', '--abort']);
-		const checkpatch = await runCheckpatch(src, file, log, !!opts.signoff);
+		const checkpatch = await runCheckpatch(src, file, log, !!opts.signoff, cpIgnore);
 		const { objects, notKbuild } = patchObjs[i]!;
 		let compile: ObjectResult[];
 		if (!canBuild) compile = objects.map((o) => ({ ...o, status: 'not-tried' as const }));

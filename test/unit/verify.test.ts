@@ -58,6 +58,8 @@ while (<$fh>) {
 	$n++;
 	chomp;
 	$sob = 1 if /^Signed-off-by:/;
+	# UNKNOWN_COMMIT_ID as the real one checks it: the cited id looked up in the tree's history
+	if (!grep({ $_ =~ /UNKNOWN_COMMIT_ID/ } @ARGV) && /\\bcommit ([0-9a-f]{12,40})\\b/i && system("git cat-file -e $1^{commit} 2>/dev/null") != 0) { print "$file:$n: WARNING: Unknown commit id '$1', maybe rebased or not pulled?\\n"; $warnings++; }
 	if (/^\\+[^+]/ && length($_) > 101) { print "$file:$n: WARNING: line length of " . (length($_) - 1) . " exceeds 100 columns\\n"; $warnings++; }
 	# a CHECK-level item, reported only with --strict
 	if ($strict && /^\\+.*\\bif \\(\\((\\w+ > \\d+)\\)\\)/) { print "$file:$n: CHECK: Unnecessary parentheses around '$1'\\n"; $checks++; }
@@ -104,12 +106,12 @@ function fakeKernel(opts: { noConfig?: boolean; vmaBroken?: boolean; extra?: Rec
 }
 
 /** Patches through mmapify's own series writer; each entry: subject and the files it rewrites. */
-function series(specs: Array<{ subject: string; edits: Record<string, string> }>, signoff = true, base: Record<string, string> = BASE): VerifyPatch[] {
+function series(specs: Array<{ subject: string; edits: Record<string, string>; body?: string }>, signoff = true, base: Record<string, string> = BASE): VerifyPatch[] {
 	let current: Record<string, string> = { ...base };
 	const patches = specs.map((s) => {
 		const changes: FileChange[] = Object.entries(s.edits).map(([p, after]) => ({ path: p, before: current[p]!, after }));
 		current = { ...current, ...s.edits };
-		return { subject: s.subject, body: `${s.subject}.`, changes, hooks: [] };
+		return { subject: s.subject, body: s.body ?? `${s.subject}.`, changes, hooks: [] };
 	});
 	const rendered = renderSeries(patches, {
 		author: ME,
@@ -283,6 +285,28 @@ test('without -s, checkpatch runs with --no-signoff and the report says the Sign
 	assert.equal(byName(r, 0).checkpatch.errors, []);
 	assert.match(formatVerifyReport(r), /note: checkpatch ran with --no-signoff: .*Signed-off-by, which is the sender's to add/);
 	assert.match(testingSummary(r), /scripts\/checkpatch\.pl --strict --no-signoff reports 0 errors/);
+});
+
+test('a cited commit the base has in its history is checked; one it lacks (no history) is neither counted nor listed, and the report says so', async () => {
+	const { tree, base } = fakeKernel();
+	const edit = { 'drivers/demo/a.c': BASE['drivers/demo/a.c']!.replace('x + 1', 'x + 3') };
+	const known = `Since commit ${base.slice(0, 12)} ("base") a adds one.`;
+	const r = await verifySeries({ tree, base, patches: series([{ subject: 'demo: Make a add three', edits: edit, body: known }]), jobs: 2 });
+	assert.ok(r.ok, formatVerifyReport(r));
+	assert.equal(byName(r, 0).checkpatch.warnings, []);
+	assert.not.match(formatVerifyReport(r), /UNKNOWN_COMMIT_ID/);
+	// a commit of upstream's that this tree's history does not have
+	const absent = 'Since commit c84bf6dd2b83 ("mm: introduce new .mmap_prepare() file callback") hooks may prepare.';
+	const r2 = await verifySeries({ tree, base, patches: series([{ subject: 'demo: Make a add three', edits: edit, body: absent }]), jobs: 2 });
+	assert.ok(r2.ok, formatVerifyReport(r2));
+	assert.equal(byName(r2, 0).checkpatch.warnings, [], 'no "Unknown commit id" warning');
+	assert.match(formatVerifyReport(r2), /note: the base's history lacks the cited commit c84bf6dd2b83 .*--ignore UNKNOWN_COMMIT_ID/);
+	assert.match(testingSummary(r2), /0 warnings/);
+	// the stand-in does warn without the --ignore (the check above is not vacuous)
+	const file = path.join(tmp('cp'), 'x.patch');
+	fs.writeFileSync(file, series([{ subject: 'demo: x', edits: edit, body: absent }])[0]!.text);
+	const raw = spawnSync('perl', [path.join(tree, 'scripts/checkpatch.pl'), '--terse', '--no-signoff', file], { cwd: tree, encoding: 'utf8' });
+	assert.match(raw.stdout, /WARNING: Unknown commit id 'c84bf6dd2b83'/);
 });
 
 test('a mm/ change that breaks tools/testing/vma fails', async () => {
