@@ -9,7 +9,7 @@ import { initParser } from '../c/parser.js';
 import { buildIndex } from '../find/build-index.js';
 import { planConversions } from '../plan/plan.js';
 import { detectApi, isInside, listSourceFiles, resolveTargets, resolveTree, UsageError } from '../kernel/tree.js';
-import { buildSeries, refusalReportFile, type SeriesFile } from '../series/write.js';
+import { buildSeries, refusalReportFile, unmaintainedWhere, type SeriesFile } from '../series/write.js';
 import { parsePrefixOption } from '../series/subject.js';
 import { git, gitPerson } from './git.js';
 import { headerText, mailboxes, messageIdValue } from '../series/header-values.js';
@@ -95,7 +95,7 @@ function recipientsReport(series: SeriesFile[], noted: boolean): string {
 	const addr = (xs: string[] | undefined) => (xs ?? []).map((x) => /<([^>]+)>\s*$/.exec(x)?.[1] ?? x).join(', ') || '-';
 	for (const f of series.filter((s) => !s.report)) lines.push(`  ${f.path}\n      To: ${addr(f.to)}\n      Cc: ${addr(f.cc)}`);
 	const notes = series[0]?.unmaintained ?? [];
-	for (const u of notes) lines.push(`  note: ${u.section} is "${u.status}" in MAINTAINERS: ${u.files.join(', ')}`);
+	for (const u of notes) lines.push(`  note: ${u.section} is "${u.status}" in MAINTAINERS: ${unmaintainedWhere(u)}`);
 	return `recipients${noted ? ' (MAINTAINERS)' : ''}:\n${lines.join('\n')}`;
 }
 

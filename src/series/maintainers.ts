@@ -47,8 +47,10 @@ export interface Recipient {
 export interface SectionMatch {
 	section: string;
 	status: string;
-	/** the file it matched; undefined for a K: keyword match */
+	/** the file it matched (for a K: keyword, a file whose diff lines matched); undefined for a keyword only the commit message matched */
 	file?: string;
+	/** matched by its K: keyword over the patch text, not by the file's path */
+	keyword?: boolean;
 	/** pattern depth (see above); keyword matches are -Infinity */
 	depth: number;
 }
@@ -482,10 +484,14 @@ export function patchFiles(patch: string): string[] {
 	return [...new Set(files)].sort();
 }
 
-/** The K: entries (their typevalue index) that match the patch text. */
-function keywordHits(db: MaintainersDb, patch: string): number[] {
-	const hits = new Set<number>();
+/**
+ * The K: entries (their typevalue index) that match the patch text, each with
+ * the files whose diff lines matched it (none: only the commit message did).
+ */
+function keywordHits(db: MaintainersDb, patch: string): Array<[number, string[]]> {
+	const hits = new Map<number, string[]>();
 	let prefix = '';
+	let file: string | undefined;
 	for (const line of patch.split('\n')) {
 		if (
 			/^ mode change [0-7]+ => [0-7]+ (\S+)\s*$/.test(line) ||
@@ -494,19 +500,22 @@ function keywordHits(db: MaintainersDb, patch: string): number[] {
 			/^Fixes:\s+([0-9a-fA-F]{6,40})/.test(line)
 		)
 			continue;
-		if (/^\+\+\+\s+(\S+)/.test(line) || /^---\s+(\S+)/.test(line)) {
+		let m: RegExpExecArray | null;
+		if ((m = /^\+\+\+\s+(\S+)/.exec(line)) || /^---\s+(\S+)/.test(line)) {
 			prefix = '^[+-].*';
+			if (m) file = m[1]!.replace(/^[^/]*\//, '');
 			continue;
 		}
 		if (/^@@ -(\d+),(\d+)/.test(line)) continue;
 		for (const [i, kw] of db.keywords) {
-			if (hits.has(i)) continue;
+			const seen = hits.get(i);
+			if (seen && (!file || seen.includes(file))) continue;
 			const re = compile(db, `K\0${prefix}\0${kw}`, () => perlRegex(prefix + kw), `K: ${kw}`);
-			if (re?.test(line)) hits.add(i);
+			if (re?.test(line)) hits.set(i, [...(seen ?? []), ...(file ? [file] : [])]);
 		}
 	}
 	// sort_and_uniq: Perl's default sort compares strings
-	return [...hits].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+	return [...hits].sort(([a], [b]) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
 }
 
 /**
@@ -543,11 +552,11 @@ export function getMaintainers(
 		return true;
 	};
 
-	const addCategories = (index: number, file: string | undefined, depth: number) => {
+	const addCategories = (index: number, file: string | undefined, depth: number, keyword = false) => {
 		const start = startIndex(tv, index);
 		const end = endIndex(tv, index);
 		const header = tv[start]!;
-		sections.push({ section: header, status: sectionStatus(tv, start, end), file, depth });
+		sections.push({ section: header, status: sectionStatus(tv, start, end), file, depth, ...(keyword ? { keyword: true } : {}) });
 		for (let i = start + 1; i < end; i++) {
 			const t = typeOf(tv[i]!);
 			if (!t) continue;
@@ -613,7 +622,13 @@ export function getMaintainers(
 	}
 
 	if (input.patch !== undefined && (opts.keywords ?? true))
-		for (const index of keywordHits(db, input.patch)) addCategories(index, undefined, -Infinity);
+		for (const [index, where] of keywordHits(db, input.patch)) {
+			addCategories(index, where[0], -Infinity, true);
+			// the other files whose lines it matched: the section is theirs too (its recipients are in already)
+			const header = tv[startIndex(tv, index)]!;
+			const status = sections[sections.length - 1]!.status;
+			for (const f of where.slice(1)) sections.push({ section: header, status, file: f, depth: -Infinity, keyword: true });
+		}
 
 	// deduplicate_email + mailmap over everything collected
 	const dedupName = new Map<string, [string, string]>();
@@ -765,15 +780,28 @@ export function isUnmaintained(status: string): boolean {
 }
 
 /** Sections with an Orphan, Odd Fixes or Obsolete status, each once, with the files they cover. */
-export function unmaintainedSections(matches: SectionMatch[]): Array<{ section: string; status: string; files: string[] }> {
-	const by = new Map<string, { section: string; status: string; files: string[] }>();
+export function unmaintainedSections(matches: SectionMatch[]): UnmaintainedSection[] {
+	const by = new Map<string, UnmaintainedSection>();
 	for (const m of matches) {
 		if (m.section === 'THE REST' || !isUnmaintained(m.status)) continue;
 		let e = by.get(m.section);
 		if (!e) by.set(m.section, (e = { section: m.section, status: m.status, files: [] }));
 		if (m.file && !e.files.includes(m.file)) e.files.push(m.file);
+		if (m.keyword) e.keyword = true;
 	}
+	// a section its paths matched is listed for its files alone; one only a K: keyword matched says so
+	for (const e of by.values()) if (e.keyword && matches.some((m) => m.section === e.section && !m.keyword && m.file)) delete e.keyword;
 	return [...by.values()];
+}
+
+/** A touched section without an active maintainer, for the notes and the cover letter. */
+export interface UnmaintainedSection {
+	section: string;
+	status: string;
+	/** the files it is there for (for a K: keyword, those whose diff lines matched it) */
+	files: string[];
+	/** only its K: keyword (a regex over the patch text) matched, not a file's path */
+	keyword?: boolean;
 }
 
 /**

@@ -11,7 +11,7 @@ import { commonPrefix, subjectPrefix, type PrefixRule, type SubjectPrefixOptions
 import { learnPrefixes } from './prefix-history.js';
 import { refusalReport, refusalReportName } from './refusal-report.js';
 import { coverSubjectFor, rerollOf } from './render.js';
-import { mergeRecipients, recipientsFor, unmaintainedSections, type MaintainersDb, type SectionMatch } from './maintainers.js';
+import { mergeRecipients, recipientsFor, unmaintainedSections, type MaintainersDb, type SectionMatch, type UnmaintainedSection } from './maintainers.js';
 
 export interface SeriesOptions {
 	author: Person;
@@ -55,7 +55,7 @@ export interface SeriesFile {
 	to?: string[];
 	cc?: string[];
 	/** MAINTAINERS sections of its files that are Orphan, Odd Fixes or Obsolete (union on the cover letter) */
-	unmaintained?: Array<{ section: string; status: string; files: string[] }>;
+	unmaintained?: UnmaintainedSection[];
 }
 
 /** What the cover letter says when the series was not proven by --verify. */
@@ -63,12 +63,22 @@ export const NOT_VERIFIED =
 	'mmapify checked that each patch reproduces the files it converted. It did not apply, checkpatch or build the series: it was run without --verify.';
 
 /** The cover letter's paragraph on MAINTAINERS entries without an active maintainer. */
-export function unmaintainedNote(list: Array<{ section: string; status: string; files: string[] }>): string {
+export function unmaintainedNote(list: UnmaintainedSection[]): string {
 	if (!list.length) return '';
 	return (
 		'MAINTAINERS has no active maintainer for some of the touched files:\n\n' +
-		list.map((u) => `- ${u.section} (S: ${u.status}): ${u.files.join(', ')}`).join('\n')
+		list.map((u) => `- ${u.section} (S: ${u.status}): ${unmaintainedWhere(u)}`).join('\n')
 	);
+}
+
+/**
+ * What a section without an active maintainer is listed for: its files, or,
+ * for a section only its K: keyword (a regex over the patch text) matched,
+ * the files whose lines matched it, or the commit message.
+ */
+export function unmaintainedWhere(u: UnmaintainedSection): string {
+	if (!u.keyword) return u.files.join(', ');
+	return u.files.length ? `${u.files.join(', ')} (their diff lines match its K: keyword)` : 'the commit message matches its K: keyword';
 }
 
 type PrefixOptions = Pick<SeriesOptions, 'prefix' | 'prefixRules' | 'tree' | 'version'>;

@@ -71,6 +71,24 @@ test('each patch: To: maintainers, Cc: reviewers and lists; the cover letter: th
 	assert.match(cover.text.replace(/\s+/g, ' '), /mmapify checked that each patch reproduces the files it converted\. It did not apply, checkpatch or build the series: it was run without --verify\./);
 });
 
+test('a section without an active maintainer that only its K: keyword matched names the files whose lines matched (BPF [MISC])', () => {
+	const dir = tmp('kw');
+	fs.writeFileSync(
+		path.join(dir, 'MAINTAINERS'),
+		'BPF [MISC]\nL:\tbpf@example.org\nS:\tOdd Fixes\nK:\t(?:\\b|_)bpf(?:\\b|_)\n\nDEMO DRIVERS\nM:\tDemo Maint <demo@example.org>\nS:\tMaintained\nF:\tdrivers/demo/\n\nTHE REST\nL:\tlinux-kernel@vger.kernel.org\nS:\tBuried alive in reporters\nF:\t*\nF:\t*/\n',
+	);
+	const kdb = loadMaintainers(dir)!;
+	const p = (fn: string, file: string) => ({ files: [file], hooks: [hook(fn, file)], changes: [{ path: file, before: before(fn), after: after(fn) }], chains: [] });
+	const patches = [p('demo_bpf_mmap', 'drivers/demo/bpf-map.c'), p('demo_plain_mmap', 'drivers/demo/plain.c')];
+	const pl = { hooks: patches.flatMap((x) => x.hooks), phrases: rulePhrases, patches, chains: [] } as unknown as Plan;
+	const [cover, bpf, plain] = buildSeries(pl, { ...opts, maintainers: kdb }) as [SeriesFile, SeriesFile, SeriesFile];
+	assert.equal(bpf.unmaintained, [{ section: 'BPF [MISC]', status: 'Odd Fixes', files: ['drivers/demo/bpf-map.c'], keyword: true }]);
+	assert.ok(bpf.cc!.includes('bpf@example.org'));
+	assert.equal(plain.unmaintained, []);
+	assert.match(cover.text, /\n- BPF \[MISC\] \(S: Odd Fixes\): drivers\/demo\/bpf-map\.c \(their diff lines match its K: keyword\)\n/);
+	assert.not.match(cover.text, /\(S: Odd Fixes\):\s*\n/, 'no section listed without what it is there for');
+});
+
 test('--no-maintainers (no db): only --to/--cc; none at all: no headers', () => {
 	const series = buildSeries(plan(), { ...opts, to: ['boss@example.org'] });
 	for (const f of series) assert.equal([f.to, f.cc], [['boss@example.org'], []]);

@@ -185,7 +185,10 @@ test('K: keywords: anywhere before the diff, only +/- lines after it; (?i)', () 
 	assert.not.ok(emails({ patch: patch('drivers/misc/other.c', 'int y;', 'Tidy up.', 'magic_call();') }).includes(key), 'context line');
 	assert.not.ok(emails({ files: ['drivers/misc/other.c'] }).includes(key), '-f mode has no keywords');
 	const r = getMaintainers(db, { patch: patch('drivers/misc/other.c', 'widget_frob();') });
-	assert.ok(r.sections.some((s) => s.section === 'KEYWORDED THING' && s.file === undefined));
+	// a keyword match names the file whose diff lines matched it; only the commit message: none
+	assert.ok(r.sections.some((s) => s.section === 'KEYWORDED THING' && s.keyword && s.file === 'drivers/misc/other.c'));
+	const msg = getMaintainers(db, { patch: patch('drivers/misc/other.c', 'int y;', 'Call magic_call() less') });
+	assert.ok(msg.sections.some((s) => s.section === 'KEYWORDED THING' && s.keyword && s.file === undefined));
 });
 
 test('To: maintainers, Cc: reviewers and lists; the cover letter gets the union', () => {
