@@ -68,6 +68,8 @@ const KERNEL_HOOKS: Record<string, string> = {
 
 interface World {
 	name?: string;
+	/** the converted implementor the field holds in this world (its old name) */
+	impl?: string;
 	old?: Slots;
 	new?: Slots;
 }
@@ -77,6 +79,7 @@ function worlds(c: ChainInput | undefined): World[] {
 	const slots = (entries: Array<[string, Term]>): Slots => ({ values: new Map(entries) });
 	const out: World[] = c.implementors.map((i) => ({
 		name: `${c.oldField} = ${i.old}()`,
+		impl: i.old,
 		old: slots([[c.oldField, fnRef(i.old)]]),
 		new: slots(c.mode === 'rename' ? [[c.newField, fnRef(i.new)]] : [[c.oldField, ZERO], [c.newField, fnRef(i.new)]]),
 	}));
@@ -154,6 +157,8 @@ export function checkConversion(input: CheckInput): CheckResult {
 		if (!flags.fromTree) for (const f of [...usedFlags].sort()) assumptions.add(`${f} is VMA_${f.slice(3)}_BIT in every configuration (include/linux/mm.h was not read)`);
 		return { ...base, ...r, assumptions: [...assumptions], ms: Math.round((performance.now() - t0) * 10) / 10 } as CheckResult;
 	};
+	// the world being evaluated, so that a construct not modelled is put down to its implementor
+	let current: World | undefined;
 	try {
 		const oldUnits = [parse(input.old), ...(input.files?.old ?? []).filter((f) => f.label !== input.old.label).map(parse)];
 		const newUnits = [parse(input.new), ...(input.files?.new ?? []).filter((f) => f.label !== input.new.label).map(parse)];
@@ -183,6 +188,7 @@ export function checkConversion(input: CheckInput): CheckResult {
 			: undefined;
 		// a hook defined once per configuration (#if/#else): each definition with its counterpart
 		for (const [i, oldNode] of oldDefs.fns.entries()) for (const w of worlds(input.chain)) {
+			current = w;
 			const oldFn = { unit: oldDefs.unit, fn: oldNode };
 			const newFn = { unit: newDefs.unit, fn: newDefs.fns[i]! };
 			const mk = (side: 'old' | 'new', units: Unit[], unit: Unit): Ctx => ({
@@ -200,7 +206,7 @@ export function checkConversion(input: CheckInput): CheckResult {
 				news = run(input, mk('new', newUnits, newFn.unit), newFn.fn, 'new');
 			} catch (e) {
 				if (e instanceof Uninitialised)
-					return finish({ equivalence: 'refused', code: 'not-equivalent', world: w.name, message: `not-equivalent: ${w.name ? `with ${w.name}: ` : ''}the new code reads ${e.variable} before it has a value (${newFn.unit.label}:${e.line})`, difference: { kind: 'uninitialised', path: [], message: `reads ${e.variable} uninitialised`, line: { new: e.line } } });
+					return finish({ equivalence: 'refused', code: 'not-equivalent', world: w.name, ...(w.impl ? { implementor: w.impl } : {}), message: `not-equivalent: ${w.name ? `with ${w.name}: ` : ''}the new code reads ${e.variable} before it has a value (${newFn.unit.label}:${e.line})`, difference: { kind: 'uninitialised', path: [], message: `reads ${e.variable} uninitialised`, line: { new: e.line } } });
 				throw e;
 			}
 			base.paths.old += olds.length;
@@ -212,14 +218,15 @@ export function checkConversion(input: CheckInput): CheckResult {
 			if (d) {
 				// A side effect in mmap_prepare is the effect analysis's verdict: its own code.
 				const code = d.kind === 'side-effect' ? 'side-effect' : 'not-equivalent';
-				return finish({ equivalence: 'refused', code, world: w.name, difference: d, message: `${code}: ${differenceText(d, w.name)}` });
+				return finish({ equivalence: 'refused', code, world: w.name, ...(w.impl ? { implementor: w.impl } : {}), difference: d, message: `${code}: ${differenceText(d, w.name)}` });
 			}
 		}
 		const r = finish({ equivalence: 'proven', message: '' });
 		r.message = describe(r);
 		return r;
 	} catch (e) {
-		if (e instanceof NotModelled) return finish({ equivalence: 'refused', code: 'not-modelled', message: `not-modelled: ${e.message}` });
+		if (e instanceof NotModelled)
+			return finish({ equivalence: 'refused', code: 'not-modelled', ...(current?.impl ? { world: current.name, implementor: current.impl } : {}), message: `not-modelled: ${current?.impl ? `with ${current.name}: ` : ''}${e.message}` });
 		for (const u of units) u.dispose();
 		throw e;
 	}

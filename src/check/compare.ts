@@ -33,12 +33,20 @@ const FIELD_NAMES: Record<string, string> = {
 	end: 'vm_end',
 };
 
-/** Equal terms, or terms the path condition proves equal. */
+/**
+ * Equal terms, or terms the path condition proves equal: by its linear facts,
+ * by its exact equalities (both terms in the path's normal form), or as the
+ * same operator applied to arguments it proves equal.
+ */
 function same(pc: PathCond, a: Term, b: Term): boolean {
 	if (a.key === b.key) return true;
-	if (a.k === 'flags' && b.k === 'flags') return sameFlags(pc, a, b);
-	if (a.k === 'flags' || b.k === 'flags') return false;
-	return pc.decide(compare('==', a, b)) === true;
+	const na = pc.normalise(a);
+	const nb = pc.normalise(b);
+	if (na.key === nb.key) return true;
+	if (na.k === 'flags' && nb.k === 'flags') return sameFlags(pc, na, nb);
+	if (na.k === 'flags' || nb.k === 'flags') return false;
+	if (pc.decide(compare('==', a, b)) === true) return true;
+	return na.k === 'app' && nb.k === 'app' && na.f === nb.f && na.args.length === nb.args.length && na.args.every((x, i) => same(pc, x, nb.args[i]!));
 }
 
 function sameFlags(pc: PathCond, a: Term & { k: 'flags' }, b: Term & { k: 'flags' }): boolean {

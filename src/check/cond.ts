@@ -4,7 +4,7 @@
 // page-alignment lemma PAGE_ALIGN(x) <= A <=> x <= A for a page-aligned A).
 // It is incomplete on purpose: "undecided" makes the evaluator branch, which
 // is always sound; it only declares a combination impossible when it is.
-import { atomOf, linOf, linTerm, show, truth, type Term } from './term.js';
+import { atomOf, linOf, linTerm, mentions, mul, num, show, sub, substitute, truth, type Term } from './term.js';
 
 export interface Literal {
 	atom: Term;
@@ -43,15 +43,31 @@ export class PathCond {
 	private readonly memo = new Map<string, boolean | undefined>();
 	/** L with L != 0 */
 	private readonly nonzero: string[];
+	/**
+	 * The path's exact equalities L == 0 solved for one part each (a pivot with
+	 * coefficient 1 or -1): pivot key -> its value in the other parts. No value
+	 * mentions a pivot, so one pass of substitution is a normal form.
+	 */
+	private readonly subs: Map<string, Term>;
 	constructor(
 		readonly literals: Literal[] = [],
 		byKey?: Map<string, Literal>,
 		facts?: Lin[],
 		nonzero?: string[],
+		subs?: Map<string, Term>,
 	) {
 		this.byKey = byKey ?? new Map(literals.map((l) => [l.atom.key, l]));
 		this.facts = facts ?? [];
 		this.nonzero = nonzero ?? [];
+		this.subs = subs ?? new Map();
+	}
+
+	/**
+	 * t in the path's normal form: every pivot of the path's equalities replaced
+	 * by its value. Two terms with one normal form are equal on the path.
+	 */
+	normalise(t: Term): Term {
+		return this.subs.size ? substitute(t, this.subs) : t;
 	}
 
 	/** The condition with b assumed true; undefined when that contradicts it. */
@@ -73,12 +89,15 @@ export class PathCond {
 		const nonzero = [...this.nonzero];
 		const a = lit.atom;
 		if (a.k === 'cmp' && a.op === 'le') facts.push(lin(lit.val ? a.lin : negPlusOne(a.lin)));
+		let subs = this.subs;
 		if (a.k === 'cmp' && a.op === 'eq') {
-			if (lit.val) facts.push(lin(a.lin), lin(scaleLin(a.lin, -1n)));
-			else nonzero.push(a.lin.key);
+			if (lit.val) {
+				facts.push(lin(a.lin), lin(scaleLin(a.lin, -1n)));
+				subs = withEquality(this.subs, this.normalise(a.lin));
+			} else nonzero.push(a.lin.key);
 		}
 		const literals = why === 'hidden' ? this.literals : [...this.literals, lit];
-		return new PathCond(literals, byKey, facts, nonzero);
+		return new PathCond(literals, byKey, facts, nonzero, subs);
 	}
 
 	/** Both conditions at once, or undefined when they contradict. */
@@ -118,7 +137,14 @@ export class PathCond {
 			if (this.implied(atom.lin) && this.implied(scaleLin(atom.lin, -1n))) return val;
 			if (this.nonzero.includes(atom.lin.key) || this.implied(addConst(atom.lin, 1n)) || this.implied(negPlusOne(atom.lin))) return !val;
 		}
-		return undefined;
+		// The same question in the path's normal form (its equalities substituted):
+		// a fixpoint of normalise(), so this recurses once at most.
+		if (!this.subs.size) return undefined;
+		const n = this.normalise(t);
+		// a literal of the path that has the same normal form (taken before the equality was known)
+		const na = atomOf(n);
+		for (const l of this.byKey.values()) if (this.normalise(l.atom).key === na.atom.key) return l.val === na.val;
+		return n.key === t.key ? undefined : this.decide(n);
 	}
 
 	/** Is L <= 0 implied? */
@@ -154,6 +180,31 @@ export class PathCond {
 	describe(): string[] {
 		return this.literals.map((l) => (l.val ? show(l.atom) : showNot(l.atom)));
 	}
+}
+
+/** Macro constants (PAGE_SIZE, EINVAL): kept as they are when a variable can be the pivot. */
+const isConstantName = (p: Term) => p.k === 'sym' && /^[A-Z][A-Z0-9_]*$/.test(p.name);
+
+/**
+ * subs with the equality L == 0 (L already in their normal form) solved for
+ * one of its parts: one with coefficient 1 or -1 that no other part mentions,
+ * a variable rather than a macro constant, the last by key (deterministic).
+ * The earlier values are rewritten with the new pivot, so that none mentions a
+ * pivot. Without such a part the equality stays a linear fact only.
+ */
+function withEquality(subs: Map<string, Term>, l: Term): Map<string, Term> {
+	const { parts } = linOf(l);
+	const candidates = parts.filter(([k, p]) => (k === 1n || k === -1n) && !parts.some(([, q]) => q.key !== p.key && mentions(q, (u) => u.key === p.key)));
+	if (!candidates.length) return subs;
+	const pick = [...candidates].sort(([, x], [, y]) => Number(isConstantName(y)) - Number(isConstantName(x)) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)).pop()!;
+	const [k, p] = pick;
+	// k*p + rest == 0, k = +-1: p == -k * rest
+	const value = mul(num(-k), sub(l, mul(num(k), p)));
+	const one = new Map([[p.key, value]]);
+	const out = new Map<string, Term>();
+	for (const [key, v] of subs) out.set(key, substitute(v, one));
+	out.set(p.key, value);
+	return out;
 }
 
 function showNot(a: Term): string {

@@ -25,6 +25,12 @@ export interface CheckResult {
 	function: string;
 	/** for a chain: the implementor (or "unset") whose world differs */
 	world?: string;
+	/**
+	 * for a chain: the converted implementor (its old name) whose world differs
+	 * or could not be evaluated; absent when the difference is in a world of no
+	 * implementor (the field unset, an unconverted hook) or outside the worlds
+	 */
+	implementor?: string;
 	difference?: Difference;
 	/** one line for people */
 	message: string;

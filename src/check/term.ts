@@ -351,3 +351,42 @@ export function mentions(t: Term, pred: (u: Term) => boolean): boolean {
 		default: return false;
 	}
 }
+
+/**
+ * t with every subterm whose key is in subs replaced by its value, rebuilt
+ * through the canonical constructors (sums stay linear, comparisons stay
+ * atoms, constants fold). Replacing equals by equals: the result has t's
+ * value wherever the substitutions' equalities hold.
+ */
+export function substitute(t: Term, subs: Map<string, Term>): Term {
+	const r = subs.get(t.key);
+	if (r) return r;
+	switch (t.k) {
+		case 'app': {
+			const args = t.args.map((a) => substitute(a, subs));
+			if (args.every((a, i) => a.key === t.args[i]!.key)) return t;
+			if (t.f === '&&') return and(...args);
+			if (t.f === '||') return or(...args);
+			return app(t.f, args);
+		}
+		case 'sum': {
+			let out: Term = num(t.c);
+			for (const [k, p] of t.parts) out = add(out, mul(num(k), substitute(p, subs)));
+			return out;
+		}
+		case 'flags': {
+			const base = substitute(t.base, subs);
+			return base.key === t.base.key ? t : flagsTerm(base, t.set, t.clr);
+		}
+		case 'cmp': {
+			const l = substitute(t.lin, subs);
+			return l.key === t.lin.key ? t : compare(t.op === 'le' ? '<=' : t.op === 'eq' ? '==' : '!=', l, ZERO);
+		}
+		case 'bit': {
+			const base = substitute(t.base, subs);
+			return base.key === t.base.key ? t : bitTerm(base, t.bit, t.neg);
+		}
+		default:
+			return t;
+	}
+}

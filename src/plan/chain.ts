@@ -49,6 +49,13 @@ export interface ChainPlan {
 	dispatchers: Array<{ fn: string; file: string; mode: 'whole-chain' | 'compat-shim'; entry?: EntryFacts }>;
 	/** each converted implementor's own edits (its function, its callers, its wiring): part of `edits` */
 	implementorEdits: Map<string, EditSet>;
+	/**
+	 * The same chain planned again with more implementors refused (by name, with
+	 * the refusal each is reported with): how the equivalence checker drops one
+	 * implementor of a coexisting chain. Absent for the coexisting state of a
+	 * rename split across subsystems, which must keep every implementor.
+	 */
+	replan?: (refuse: Map<string, Refusal>) => ChainPlan;
 }
 
 /**
@@ -73,7 +80,12 @@ export interface ChainOptions {
 }
 
 export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck = () => 'no generator', options: ChainOptions = { coexist: true }): ChainPlan {
-	return planChainAs(index, chain, api, convertOuter, compatHelpers, false, options);
+	const plan = (forced: Map<string, Refusal>): ChainPlan => {
+		const p = planChainAs(index, chain, api, convertOuter, compatHelpers, false, options, forced);
+		p.replan = (refuse) => plan(new Map([...forced, ...refuse]));
+		return p;
+	};
+	return plan(new Map());
 }
 
 /**
@@ -84,11 +96,11 @@ export function planChain(index: TreeIndex, chain: Chain, api: KernelApi, conver
  * dispatchers keep their VMA and take the shim.
  */
 export function planChainCoexisting(index: TreeIndex, chain: Chain, api: KernelApi, compatHelpers: CompatHelpersCheck = () => 'no generator'): ChainPlan {
-	return planChainAs(index, chain, api, () => undefined, compatHelpers, true, { coexist: true });
+	return planChainAs(index, chain, api, () => undefined, compatHelpers, true, { coexist: true }, new Map());
 }
 
-function planChainAs(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck, coexisting: boolean, options: ChainOptions): ChainPlan {
-	const first = planChainOnce(index, chain, api, convertOuter, compatHelpers, new Map(), coexisting, options);
+function planChainAs(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck, coexisting: boolean, options: ChainOptions, forced: Map<string, Refusal>): ChainPlan {
+	const first = planChainOnce(index, chain, api, convertOuter, compatHelpers, forced, coexisting, options);
 	// Issue #11, class 3: mmap_action_finish() returns the raw error when the
 	// action runs from the compat shim (is_compat), so an implementor that keeps
 	// its errno with error_override loses it behind a shim: plan again with
@@ -104,13 +116,19 @@ function planChainAs(index: TreeIndex, chain: Chain, api: KernelApi, convertOute
 		api,
 		convertOuter,
 		compatHelpers,
-		new Map(lost.map((r) => [r.function, `${r.function}() keeps its errno with desc->action.error_override, which mmap_action_finish() ignores when the action runs from the compat shim in ${shim.fn}() (${shim.file})`])),
+		new Map([
+			...forced,
+			...lost.map((r): [string, Refusal] => [
+				r.function,
+				new Refusal('error-override-compat', `${r.function}() keeps its errno with desc->action.error_override, which mmap_action_finish() ignores when the action runs from the compat shim in ${shim.fn}() (${shim.file})`),
+			]),
+		]),
 		coexisting,
 		options,
 	);
 }
 
-function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck, forced: Map<string, string>, coexisting: boolean, options: ChainOptions): ChainPlan {
+function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOuter: OuterHookConverter, compatHelpers: CompatHelpersCheck, forced: Map<string, Refusal>, coexisting: boolean, options: ChainOptions): ChainPlan {
 	const key = chain.key;
 	const newField = preparedFieldName(key.field);
 	const plan: ChainPlan = { chain, status: 'skipped', edits: new EditSet(), reports: [], newField, dispatchers: [], implementorEdits: new Map() };
@@ -167,7 +185,7 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 		plan.reports.push(report);
 		implReports.push(report);
 		const ok = attempt(report, () => {
-			if (forced.has(impl)) throw new Refusal('error-override-compat', forced.get(impl)!);
+			if (forced.has(impl)) throw forced.get(impl)!;
 			if (!defs.length) throw new Refusal('no-definition', `no definition of ${impl}() taking a struct vm_area_struct * was found (wired at ${ws[0]!.file}:${ws[0]!.line})`);
 			const newName = preparedName(impl);
 			const isStatic = defs.every((d) => d.isStatic);

@@ -9,7 +9,7 @@ import { checkConversion, type CheckInput, type Source } from '../check/check.js
 import type { CheckCode, CheckResult } from '../check/report.js';
 import type { EntryFacts } from '../check/observe.js';
 import { applyEdits, EditSet } from '../rewrite/edits.js';
-import type { RefusalCode } from '../rewrite/refusals.js';
+import { Refusal, type RefusalCode } from '../rewrite/refusals.js';
 import { readSource } from '../kernel/tree.js';
 import { HeaderDefinitions } from '../kernel/header-defs.js';
 import { addFile } from '../find/build-index.js';
@@ -90,7 +90,15 @@ function verifyHook(root: string, h: CheckedHook, headers: HeaderDefinitions, st
 	h.edits = new EditSet();
 }
 
-/** Check every dispatcher of a converted chain; a chain converts only when all are proven. */
+/**
+ * Check every dispatcher of a converted chain; a chain converts only when all
+ * are proven. When the difference is in the world of one implementor (the
+ * field holds it) and the chain coexists (its old field stays), only that
+ * implementor is refused: the chain is planned again without it, and it keeps
+ * the old field, reported with the checker's code and message. A chain that
+ * renames its field has no old field to keep, so there one implementor's
+ * refusal still refuses the chain, and the reason says so.
+ */
 function verifyChain(index: TreeIndex, cp: ChainPlan, headers: HeaderDefinitions, stats: EquivalenceStats, abandon: AbandonChain): void {
 	const entryOf: EntryOf = (fn, file) => {
 		const sites = (addFile(index, file)?.sites ?? []).filter((s) => s.value === fn && !s.macro);
@@ -100,17 +108,48 @@ function verifyChain(index: TreeIndex, cp: ChainPlan, headers: HeaderDefinitions
 		const facts = sites.map((s) => callerFacts(index.root, s.structType, s.field));
 		return facts.length && facts.every((f) => f) ? facts[0] : undefined;
 	};
-	const t0 = performance.now();
-	const res = checkChain(index.root, cp, entryOf, headers);
-	stats.ms += performance.now() - t0;
-	stats.checks += cp.dispatchers.length;
-	stats.proven += cp.dispatchers.length - (res.failure ? 1 : 0);
-	stats.refused += res.failure ? 1 : 0;
-	for (const r of cp.reports) {
-		const v = res.verdicts.get(`${r.function}@${r.file}`);
-		if (v && r.status === 'converted') r.equivalence = v;
+	const check = (only?: string[]): ChainCheck => {
+		const t0 = performance.now();
+		const res = checkChain(index.root, cp, entryOf, headers, only);
+		stats.ms += performance.now() - t0;
+		stats.checks += cp.dispatchers.length;
+		stats.proven += cp.dispatchers.length - (res.failure ? 1 : 0);
+		stats.refused += res.failure ? 1 : 0;
+		return res;
+	};
+	// verdicts of the implementors dropped on the way, kept on their reports
+	const dropped = new Map<string, EquivalenceReport>();
+	for (;;) {
+		const res = check();
+		for (const r of cp.reports) {
+			const v = res.verdicts.get(`${r.function}@${r.file}`) ?? dropped.get(`${r.function}@${r.file}`);
+			if (v && (r.status === 'converted' || dropped.has(`${r.function}@${r.file}`))) r.equivalence = v;
+		}
+		if (!res.failure) return;
+		const { dispatcher, result } = res.failure;
+		const impl = result.implementor && cp.reports.find((r) => r.function === result.implementor && r.status === 'converted' && !cp.dispatchers.some((d) => d.fn === r.function && d.file === r.file));
+		if (!impl) return abandon(cp, refusalCode(result), checkerReason(result, dispatcher));
+		const field = cp.chain.key.field;
+		if (cp.mode !== 'coexist' || !cp.replan)
+			return abandon(
+				cp,
+				refusalCode(result),
+				`${checkerReason(result, dispatcher)}; ${impl.function}() cannot keep .${field}: the chain replaces .${field} with .${cp.newField} (no implementor keeps the old field), so it converts only with all its implementors`,
+			);
+		// The dispatcher must be proven for the field unset and for an unconverted
+		// hook on its own: else the fault is not the implementor's.
+		const bare = check([]);
+		if (bare.failure) return abandon(cp, refusalCode(bare.failure.result), checkerReason(bare.failure.result, bare.failure.dispatcher));
+		dropped.set(`${impl.function}@${impl.file}`, toReport(result));
+		const next = cp.replan(new Map([[impl.function, new Refusal(refusalCode(result), checkerReason(result, dispatcher))]]));
+		for (const k of Object.keys(cp)) delete (cp as unknown as Record<string, unknown>)[k];
+		Object.assign(cp, next);
+		for (const r of cp.reports) {
+			const v = dropped.get(`${r.function}@${r.file}`);
+			if (v && r.status === 'skipped') r.equivalence = v;
+		}
+		if (cp.status !== 'converted') return;
 	}
-	if (res.failure) abandon(cp, refusalCode(res.failure.result), checkerReason(res.failure.result, res.failure.dispatcher));
 }
 
 /** What the report says of the check. */
@@ -187,11 +226,15 @@ export interface ChainCheck {
 	verdicts: Map<string, EquivalenceReport>;
 }
 
-/** Check every dispatcher of a converted chain with its implementors run in place. */
-export function checkChain(root: string, cp: ChainPlan, entryOf: EntryOf, headers?: HeaderDefinitions): ChainCheck {
+/**
+ * Check every dispatcher of a converted chain with its implementors run in
+ * place (only: just those of them, by name; [] checks the field unset and,
+ * coexisting, an unconverted hook).
+ */
+export function checkChain(root: string, cp: ChainPlan, entryOf: EntryOf, headers?: HeaderDefinitions, only?: string[]): ChainCheck {
 	const t = new Texts(root, cp.edits);
 	const files = cp.edits.files;
-	const implementors = cp.reports.filter((r) => r.status === 'converted' && !cp.dispatchers.some((d) => d.fn === r.function && d.file === r.file));
+	const implementors = cp.reports.filter((r) => r.status === 'converted' && !cp.dispatchers.some((d) => d.fn === r.function && d.file === r.file) && (!only || only.includes(r.function)));
 	const verdicts = new Map<string, EquivalenceReport>();
 	const key = (r: { function: string; file: string }) => `${r.function}@${r.file}`;
 	const chain: CheckInput['chain'] = {

@@ -142,6 +142,10 @@ export function planConversions(index: TreeIndex, targetFiles: string[], api: Ke
 	// Every conversion the rules made is checked by the equivalence checker,
 	// which shares no code with them; what it cannot prove is refused.
 	const equivalence = checkEquivalence(index, hooks.values(), chainPlans, abandonChain);
+	// The checker may have dropped implementors of a coexisting chain: those under the targets may be all it had.
+	for (const cp of chainPlans)
+		if (cp.status === 'converted' && !cp.reports.some((r) => r.status === 'converted' && inTargets.has(r.file)))
+			abandonChain(cp, 'chain-outside-targets', 'none of its hooks under the given paths can be converted');
 
 	// File operations swapped at run time convert all or none (issue #11, class 6): after the checker,
 	// so that a member it refused takes its family with it.

@@ -72,4 +72,22 @@ test('&& and || decide from their parts', () => {
 	assert.ok(show(a).includes('VM_SHARED'));
 });
 
+test('path equalities: terms equal on the path have one normal form, inside functions too', () => {
+	const P = sym('PAGE_SIZE');
+	const pc = new PathCond().assume(compare('==', add(P, S), E))!;
+	// end0 - start0 is PAGE_SIZE on this path, so f(..., end0 - start0) is f(..., PAGE_SIZE)
+	assert.is(pc.normalise(app('pfn_of', [x, sub(E, S)])).key, pc.normalise(app('pfn_of', [x, P])).key);
+	assert.is(pc.decide(compare('==', app('pfn_of', [x, sub(E, S)]), app('pfn_of', [x, P]))), true);
+	// not another size
+	assert.is.not(pc.normalise(app('pfn_of', [x, sub(E, S)])).key, pc.normalise(app('pfn_of', [x, add(P, P)])).key);
+	assert.is(pc.decide(compare('==', app('pfn_of', [x, sub(E, S)]), app('pfn_of', [x, add(P, P)]))), undefined);
+	// a literal taken before the equality was known is found in its normal form
+	const q = new PathCond().assume(compare('!=', app('ok', [x]), num(0)))!.assume(compare('==', x, num(3)))!;
+	assert.is(q.decide(compare('!=', app('ok', [num(3)]), num(0))), true);
+	assert.is(q.decide(compare('!=', app('ok', [num(4)]), num(0))), undefined);
+	// an inequality substitutes nothing
+	const r = new PathCond().assume(compare('<=', x, num(3)))!.assume(compare('>=', x, num(3)))!;
+	assert.is(r.normalise(app('ok', [x])).key, app('ok', [x]).key);
+});
+
 test.run();
