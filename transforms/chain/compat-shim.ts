@@ -12,6 +12,16 @@
 // `= {}` so nothing in it is ever read uninitialised, whatever the tree's
 // compat_set_desc_from_vma() does. Never compat_vma_mmap(): that one calls
 // f_op->mmap_prepare.
+//
+// Seeding: compat_set_desc_from_vma() leaves desc->private_data NULL and
+// __compat_vma_mmap() writes it to vma->vm_private_data. When vm_private_data
+// may be set before the call (in the dispatcher, or by a caller above it: the
+// plan's entry facts), the shim copies it in right after:
+//   compat_set_desc_from_vma(&desc, file, vma);
+//   desc.private_data = vma->vm_private_data;
+// so that the nested hook sees what it saw in the vma, and the write-back
+// stores that value again or the one the hook set. Only there: elsewhere the
+// vma's vm_private_data is NULL at the call and the line would change nothing.
 import { walk, lineOf, type Node } from '../../src/c/parser.js';
 import { ancestor, declaredName, functionDeclarator, lineIndent, parameters } from '../../src/c/node.js';
 import { Refusal, type RefusalCode } from '../../src/rewrite/refusals.js';
@@ -35,7 +45,7 @@ function refuse(src: string, n: Node, code: RefusalCode, why: string): never {
  * the new field is set and the old call remains the other branch:
  *   if (X->newf) { <shim> } return X->f(.., vma);   (or `} else { ret = X->f(..); }`)
  */
-export function compatShim(src: string, fn: Node, callStart: number, newField: string, coexist = false): ShimResult {
+export function compatShim(src: string, fn: Node, callStart: number, newField: string, coexist = false, seedAbove = false): ShimResult {
 	const fd = functionDeclarator(fn.childForFieldName('declarator'))!;
 	const params = parameters(fd);
 	const vma = params.find((p) => p.type === 'struct vm_area_struct' && p.pointer)?.name;
@@ -50,11 +60,11 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 	for (const n of walk(body)) if (n.type === 'identifier') names.add(n.text);
 	if (names.has('desc')) refuse(src, body, 'desc-name-taken', 'the dispatcher already uses the name desc');
 
-	// Hazards (issue: detected and reported, never converted silently).
+	// vm_private_data set before the nested call, here or above: seeded.
+	let seed = seedAbove;
 	for (const n of walk(body)) {
 		if (n.startIndex >= call.startIndex) break;
-		if (n.type === 'assignment_expression' && new RegExp(`^${vma}\\s*->\\s*vm_private_data$`).test(n.childForFieldName('left')?.text ?? ''))
-			refuse(src, n, 'shim-private-data', `hazard: ${vma}->vm_private_data is set before the nested call; compat_set_desc_from_vma() does not carry it and __compat_vma_mmap() would overwrite it`);
+		if (n.type === 'assignment_expression' && new RegExp(`^${vma}\\s*->\\s*vm_private_data$`).test(n.childForFieldName('left')?.text ?? '')) seed = true;
 	}
 
 	const args = call.childForFieldName('arguments')!.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment');
@@ -95,10 +105,11 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 		err = ['err', 'ret', 'rc', 'error'].find((n) => !names.has(n))!;
 		decls.push(`int ${err};`);
 	}
+	const setDesc = [`compat_set_desc_from_vma(&desc, ${fileExpr}, ${vma});`, ...(seed ? [`desc.private_data = ${vma}->vm_private_data;`] : [])];
 	const shim =
 		form === 'return'
-			? [`compat_set_desc_from_vma(&desc, ${fileExpr}, ${vma});`, `${err} = ${newCall};`, `if (${err})`, `\treturn ${err};`, `return __compat_vma_mmap(&desc, ${vma});`]
-			: [`compat_set_desc_from_vma(&desc, ${fileExpr}, ${vma});`, `${err} = ${newCall};`, `if (!${err})`, `\t${err} = __compat_vma_mmap(&desc, ${vma});`];
+			? [...setDesc, `${err} = ${newCall};`, `if (${err})`, `\treturn ${err};`, `return __compat_vma_mmap(&desc, ${vma});`]
+			: [...setDesc, `${err} = ${newCall};`, `if (!${err})`, `\t${err} = __compat_vma_mmap(&desc, ${vma});`];
 
 	if (coexist) {
 		// The object expression is evaluated twice: it must be a plain access path.

@@ -2,6 +2,8 @@
 /*
  * Made-up object core: the file's mmap sets vm_private_data, two calls above
  * the object's own mmap hook (the snd_pcm_mmap_data() shape of review-7.3.md).
+ * The compat shim in gx_be_obj_mmap() must seed its descriptor with it, or
+ * __compat_vma_mmap() would write NULL over it and gx_vma_open() oops.
  */
 #include <linux/fs.h>
 #include <linux/gx.h>
