@@ -30,7 +30,7 @@ import { readSource } from '../kernel/tree.js';
 import { addFile } from './build-index.js';
 import type { TreeIndex } from './sites.js';
 import { discoverChain } from './chains.js';
-import { StructScope } from './typing.js';
+import { StructScope, typeOf } from './typing.js';
 import { escapeRegExp as esc } from '../base/text.js';
 
 /** A place in a function: its name, file and line. */
@@ -159,7 +159,7 @@ function callersOf(index: TreeIndex, name: string, file: string): Callers {
 		const src = readSource(index.root, f);
 		if (src === undefined) continue;
 		if (new RegExp(`\\bEXPORT_SYMBOL\\w*\\s*\\(\\s*${esc(name)}\\s*\\)`).test(src)) out.exported = true;
-		for (const s of addFile(index, f)?.sites ?? []) if (s.value === name) out.wirings.push({ struct: s.structType, field: s.field, file: f, line: s.line });
+		for (const s of addFile(index, f)?.sites ?? []) if (s.value === name) out.wirings.push({ struct: s.structType || assignedStruct(index.root, f, src, s.start, s.field) || '', field: s.field, file: f, line: s.line });
 		withItemsTree(src, { words: [name] }, (root) => {
 			for (const m of src.matchAll(new RegExp(`\\b${esc(name)}\\s*\\(`, 'g'))) {
 				const n = root.descendantForIndex(m.index!);
@@ -202,5 +202,23 @@ function writesBefore(root: string, file: string, at: number): Array<{ field: st
 			else if (field && onVma && NOT_COPIED.includes(field)) out.push({ field, line: lineOf(src, n.startIndex) });
 		}
 		return out;
+	});
+}
+
+/**
+ * The struct whose field an assignment `x->ops.f = fn;` (at is where the site's
+ * text starts, in the object's last field access) stores into, from the
+ * declared type of its object: `rtd->ops` is a struct snd_pcm_ops when rtd is
+ * a struct snd_soc_pcm_runtime * whose member ops is one. Undefined when the
+ * object cannot be typed.
+ */
+function assignedStruct(root: string, file: string, src: string, at: number, field: string): string | undefined {
+	const scope = new StructScope(root, file, 4);
+	return withItemsTree(src, { at: [at] }, (r) => {
+		const asg = ancestor(r.descendantForIndex(at), 'assignment_expression');
+		const left = asg?.childForFieldName('left');
+		if (left?.type !== 'field_expression' || left.childForFieldName('field')?.text !== field) return undefined;
+		const t = typeOf(left.childForFieldName('argument'), scope);
+		return t && scope.field(t.name, field) ? t.name : undefined;
 	});
 }
