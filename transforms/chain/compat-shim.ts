@@ -93,9 +93,16 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 	// The VMA must not be used after the nested call (a hazard the issue asks to
 	// report). Only code reachable from the call counts: nothing after `return
 	// CALL;`, and after `X = CALL; goto L;` only what follows the label L.
+	// One exception: a read of the vma's flags only where the call failed
+	// (`if (err) { if (vma->vm_flags & VM_WRITE) ... }`, bpf_map_mmap()'s
+	// shape). The shim writes the descriptor back only on success, so there
+	// the flags are the caller's, or the descriptor's when the complete stage
+	// failed; the old hook may have changed them before it failed. Which one
+	// the read sees is for the equivalence checker to prove (it runs the code
+	// after the call on both sides); anything else after the call is refused here.
 	for (const from of reachableAfter(body, stmt, form))
 		for (const n of walk(body))
-			if (n.startIndex >= from && n.type === 'identifier' && n.text === vma)
+			if (n.startIndex >= from && n.type === 'identifier' && n.text === vma && !(form === 'assign' && flagsReadOnError(n, target, stmt)))
 				refuse(src, n, 'shim-vma-after', `hazard: the dispatcher uses ${vma} after the nested call`);
 
 	const ind = lineIndent(src, stmt.startIndex);
@@ -148,6 +155,38 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 	}
 	edits.push({ start: stmt.startIndex, end: stmt.endIndex, text: shim.join(`\n${ind}`) });
 	return { edits };
+}
+
+/**
+ * Is the vma identifier n read as `vma->vm_flags` (or `vma->flags`), not
+ * written, inside `if (err) { ... }` where err is the variable the nested
+ * call's result went to, after the call's statement and with err not
+ * assigned in between?
+ */
+function flagsReadOnError(n: Node, err: string, stmt: Node): boolean {
+	if (!/^\w+$/.test(err)) return false;
+	const fe = n.parent;
+	if (fe?.type !== 'field_expression' || fe.childForFieldName('argument')?.id !== n.id || !/^(vm_flags|flags)$/.test(fe.childForFieldName('field')?.text ?? '')) return false;
+	// a read: not the target of an assignment or ++/--, not an address taken
+	const up = fe.parent;
+	if (up?.type === 'assignment_expression' && up.childForFieldName('left')?.id === fe.id) return false;
+	if (up?.type === 'update_expression' || (up?.type === 'pointer_expression' && up.text.startsWith('&'))) return false;
+	for (let a: Node | null = fe.parent; a; a = a.parent) {
+		if (a.type !== 'if_statement') continue;
+		const cond = a.childForFieldName('condition');
+		const cons = a.childForFieldName('consequence');
+		if (cond?.text.replace(/\s+/g, '') !== `(${err})` || !cons || fe.startIndex < cons.startIndex || fe.endIndex > cons.endIndex) continue;
+		if (a.startIndex < stmt.endIndex) return false;
+		// err is the call's result at the test: no store into it between the two
+		const between = stmt.parent;
+		if (between?.type !== 'compound_statement' || a.parent?.id !== between.id) return false;
+		for (const k of between.namedChildren) {
+			if (!k || k.startIndex <= stmt.startIndex || k.startIndex >= a.startIndex) continue;
+			for (const x of walk(k)) if (x.type === 'assignment_expression' && x.childForFieldName('left')?.text === err) return false;
+		}
+		return true;
+	}
+	return false;
 }
 
 /** Start positions from which code runs after the nested call's statement. */
