@@ -5,8 +5,12 @@
 // and mm/vma.h of 7.3) round-trips pgoff, vm_file, the flags, page_prot and
 // vm_ops through the descriptor, but writes `vma->vm_private_data =
 // desc->private_data`, which the descriptor never took from the vma: a
-// vm_private_data set above the shim, at any depth, is lost. So before a shim
-// is emitted every path from an entry down to the dispatcher is followed:
+// vm_private_data set above the shim, at any depth, would be lost, so the shim
+// then seeds the descriptor with it (`desc.private_data = vma->vm_private_data;`
+// right after compat_set_desc_from_vma(); transforms/chain/compat-shim.ts). A
+// field the descriptor does not have at all, set above, still forbids the
+// shim. So before a shim is emitted every path from an entry down to the
+// dispatcher is followed:
 //  - an entry is the mm core calling a file_operations' .mmap (__mmap_region()
 //    -> vm_area_alloc() -> vma_init() memsets the vma: vm_private_data is NULL);
 //  - a function wired into another hook field (kernfs_ops.mmap,
@@ -19,14 +23,14 @@
 // its entry facts), never prose.
 import { walk, type Node } from '../c/parser.js';
 import { withItemsTree } from '../c/partial.js';
-import { ancestor, declaredName, functionDeclarator } from '../c/node.js';
+import { ancestor, declaredName, functionDeclarator, parameters } from '../c/node.js';
 import { lineOf } from '../c/parser.js';
 import { scanMentions } from '../corpus/corpus.js';
 import { readSource } from '../kernel/tree.js';
 import { addFile } from './build-index.js';
 import type { TreeIndex } from './sites.js';
 import { discoverChain } from './chains.js';
-import { StructScope } from './typing.js';
+import { StructScope, typeOf } from './typing.js';
 import { escapeRegExp as esc } from '../base/text.js';
 
 /** A place in a function: its name, file and line. */
@@ -47,7 +51,7 @@ export interface EntryFacts {
 	directCallers: FnAt[];
 	/** the dispatcher is EXPORT_SYMBOL*()ed (callable from any module) */
 	exported: boolean;
-	/** vma state set above the dispatcher on some path */
+	/** vma state set above the dispatcher on some path (vm_private_data, which the shim seeds, or a field it cannot carry) */
 	writesAbove: WriteAbove[];
 	/** the paths followed, each from an entry down to the dispatcher (`file_operations.mmap`, `fn()`, `struct.field`) */
 	paths: string[][];
@@ -55,14 +59,41 @@ export interface EntryFacts {
 	unknown?: string;
 	/** vm_private_data is NULL when the dispatcher is entered, on every path */
 	privateDataUnset: boolean;
+	/** vm_private_data may be set when the dispatcher is entered: the shim seeds the descriptor with it */
+	privateDataSetAbove: boolean;
 }
 
-/** vma fields whose value set above the shim the shim does not keep. */
-const LOST_ABOVE = ['vm_private_data'];
+/**
+ * vma fields whose value set above the shim compat_set_desc_from_vma() does
+ * not copy (mm/util.c:1180 in 7.3 copies vm_mm, vm_start, vm_end, vm_pgoff,
+ * vm_file, the flags, vm_page_prot and vm_ops, nothing else):
+ * vm_private_data, which the shim seeds (SEEDED), and the fields of struct
+ * vm_area_struct (include/linux/mm_types.h:923 in 7.3) that struct
+ * vm_area_desc has no place for: a hook behind the shim could not see them.
+ */
+export const SEEDED = 'vm_private_data';
+export const NOT_COPIED = [
+	'vm_freeptr',
+	'vm_lock_seq',
+	'__vm_anon_pgoff_lo',
+	'__vm_anon_pgoff_hi',
+	'anon_vma_chain',
+	'anon_vma',
+	'swap_readahead_info',
+	'vm_region',
+	'vm_policy',
+	'numab_state',
+	'vm_refcnt',
+	'vmlock_dep_map',
+	'shared',
+	'anon_name',
+	'vm_userfaultfd_ctx',
+	'pfnmap_track_ctx',
+];
 const MAX_DEPTH = 5;
 
 export function entryFacts(index: TreeIndex, fn: string, file: string): EntryFacts {
-	const facts: EntryFacts = { directCallers: [], exported: false, writesAbove: [], paths: [], privateDataUnset: false };
+	const facts: EntryFacts = { directCallers: [], exported: false, writesAbove: [], paths: [], privateDataUnset: false, privateDataSetAbove: false };
 	const top = callersOf(index, fn, file);
 	facts.directCallers = top.calls.map((c) => ({ fn: c.fn, file: c.file, line: c.line }));
 	facts.exported = top.exported;
@@ -107,7 +138,8 @@ export function entryFacts(index: TreeIndex, fn: string, file: string): EntryFac
 		}
 	};
 	follow(fn, file, [`${fn}()`], 0, top);
-	facts.privateDataUnset = !facts.unknown && !facts.writesAbove.some((w) => w.field === 'vm_private_data') && facts.paths.length > 0;
+	facts.privateDataSetAbove = facts.writesAbove.some((w) => w.field === SEEDED);
+	facts.privateDataUnset = !facts.unknown && !facts.privateDataSetAbove && facts.paths.length > 0;
 	return facts;
 }
 
@@ -127,7 +159,7 @@ function callersOf(index: TreeIndex, name: string, file: string): Callers {
 		const src = readSource(index.root, f);
 		if (src === undefined) continue;
 		if (new RegExp(`\\bEXPORT_SYMBOL\\w*\\s*\\(\\s*${esc(name)}\\s*\\)`).test(src)) out.exported = true;
-		for (const s of addFile(index, f)?.sites ?? []) if (s.value === name) out.wirings.push({ struct: s.structType, field: s.field, file: f, line: s.line });
+		for (const s of addFile(index, f)?.sites ?? []) if (s.value === name) out.wirings.push({ struct: s.structType || assignedStruct(index.root, f, src, s.start, s.field) || '', field: s.field, file: f, line: s.line });
 		withItemsTree(src, { words: [name] }, (root) => {
 			for (const m of src.matchAll(new RegExp(`\\b${esc(name)}\\s*\\(`, 'g'))) {
 				const n = root.descendantForIndex(m.index!);
@@ -142,7 +174,11 @@ function callersOf(index: TreeIndex, name: string, file: string): Callers {
 	return out;
 }
 
-/** Writes of a LOST_ABOVE vma field in the function holding position at, before it. */
+/**
+ * Writes of vm_private_data (on any object, as before seeding) and of a
+ * NOT_COPIED field of a struct vm_area_struct * parameter in the function
+ * holding position at, before it.
+ */
 function writesBefore(root: string, file: string, at: number): Array<{ field: string; line: number }> {
 	const src = readSource(root, file);
 	if (src === undefined) return [];
@@ -150,13 +186,39 @@ function writesBefore(root: string, file: string, at: number): Array<{ field: st
 		const def = ancestor(r.descendantForIndex(at), 'function_definition');
 		const out: Array<{ field: string; line: number }> = [];
 		if (!def) return out;
+		const fd = functionDeclarator(def.childForFieldName('declarator'));
+		const vmas = new Set(fd ? parameters(fd).filter((p) => p.type === 'struct vm_area_struct' && p.pointer).map((p) => p.name) : []);
 		for (const n of walk(def) as Iterable<Node>) {
 			if (n.startIndex >= at) break;
-			if (n.type !== 'assignment_expression') continue;
-			const left = n.childForFieldName('left');
-			const field = left?.type === 'field_expression' ? left.childForFieldName('field')?.text : undefined;
-			if (field && LOST_ABOVE.includes(field)) out.push({ field, line: lineOf(src, n.startIndex) });
+			if (n.type !== 'assignment_expression' && n.type !== 'update_expression') continue;
+			const left = n.childForFieldName(n.type === 'assignment_expression' ? 'left' : 'argument');
+			// `vma->f = x`, `vma->f.g = x`, `vma->f++`: the outermost field of the vma
+			let fe = left;
+			while (fe?.type === 'field_expression' && fe.childForFieldName('argument')?.type === 'field_expression') fe = fe.childForFieldName('argument');
+			const field = fe?.type === 'field_expression' ? fe.childForFieldName('field')?.text : undefined;
+			const onVma = fe?.childForFieldName('argument')?.type === 'identifier' && vmas.has(fe.childForFieldName('argument')!.text);
+			const direct = left?.type === 'field_expression' && left.childForFieldName('field')?.text === SEEDED;
+			if (direct) out.push({ field: SEEDED, line: lineOf(src, n.startIndex) });
+			else if (field && onVma && NOT_COPIED.includes(field)) out.push({ field, line: lineOf(src, n.startIndex) });
 		}
 		return out;
+	});
+}
+
+/**
+ * The struct whose field an assignment `x->ops.f = fn;` (at is where the site's
+ * text starts, in the object's last field access) stores into, from the
+ * declared type of its object: `rtd->ops` is a struct snd_pcm_ops when rtd is
+ * a struct snd_soc_pcm_runtime * whose member ops is one. Undefined when the
+ * object cannot be typed.
+ */
+function assignedStruct(root: string, file: string, src: string, at: number, field: string): string | undefined {
+	const scope = new StructScope(root, file, 4);
+	return withItemsTree(src, { at: [at] }, (r) => {
+		const asg = ancestor(r.descendantForIndex(at), 'assignment_expression');
+		const left = asg?.childForFieldName('left');
+		if (left?.type !== 'field_expression' || left.childForFieldName('field')?.text !== field) return undefined;
+		const t = typeOf(left.childForFieldName('argument'), scope);
+		return t && scope.field(t.name, field) ? t.name : undefined;
 	});
 }

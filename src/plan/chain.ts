@@ -15,7 +15,7 @@ import { convertFunction, type Span } from './function.js';
 import { attempt } from './attempt.js';
 import { filesCalling, scanMentions } from '../corpus/corpus.js';
 import { chainName, type Chain, type FieldUse } from '../find/chains.js';
-import { entryFacts, type EntryFacts } from '../find/entry-paths.js';
+import { entryFacts, SEEDED, type EntryFacts } from '../find/entry-paths.js';
 import { fieldCopies } from '../find/field-copies.js';
 import type { HookReport } from '../base/types.js';
 import { preparedFieldName, preparedName } from '../../transforms/site/naming.js';
@@ -297,7 +297,7 @@ function planChainOnce(index: TreeIndex, chain: Chain, api: KernelApi, convertOu
 			withItemsTree(src, { at: us.map((u) => u.callStart!) }, (rootNode) => {
 				for (const u of us) {
 					const fnNode = ancestor(rootNode.descendantForIndex(u.callStart!), 'function_definition')!;
-					for (const e of compatShim(src, fnNode, u.callStart!, newField, coexist).edits) plan.edits.add(file, e, 'compat-shim');
+					for (const e of compatShim(src, fnNode, u.callStart!, newField, coexist, entry.privateDataSetAbove).edits) plan.edits.add(file, e, 'compat-shim');
 					claimed.add(u);
 				}
 			});
@@ -392,8 +392,9 @@ function shimEntryRefusal(fn: string, file: string, e: EntryFacts): { code: Refu
 		const by = c ? `${c.fn}() calls it (${c.file}:${c.line})${e.directCallers.length > 1 ? ` and ${e.directCallers.length - 1} more` : ''}` : 'it is exported';
 		return { code: 'shim-library-helper', reason: `${fn}() (${file}) is a library helper that drivers call in the middle of their own mmap (${by}); a compat shim there would write the caller's vma state back from a descriptor that never had it` };
 	}
-	const w = e.writesAbove[0];
-	if (w) return { code: 'shim-state-above', reason: `${w.fn}() sets vma->${w.field} (${w.file}:${w.line}) before it reaches ${fn}(); compat_set_desc_from_vma() does not carry it and __compat_vma_mmap() would overwrite it` };
+	// vm_private_data set above is seeded into the descriptor (compat-shim.ts); a field the descriptor has no place for is not.
+	const w = e.writesAbove.find((x) => x.field !== SEEDED);
+	if (w) return { code: 'shim-state-above', reason: `${w.fn}() sets vma->${w.field} (${w.file}:${w.line}) before it reaches ${fn}(); compat_set_desc_from_vma() does not copy it into the descriptor, so the nested hook behind a compat shim could not see it` };
 	if (e.unknown) return { code: 'shim-entry-unknown', reason: `${fn}() needs the compat shim, and its entry paths could not all be followed: ${e.unknown}` };
 	return undefined;
 }

@@ -260,4 +260,38 @@ test('mutation: error_override on a shim path (what the real remap rule writes b
 	}
 });
 
+// Seeding (issue #11, class 1): vm_private_data set above the shim reaches the
+// nested hook only through `desc.private_data = vma->vm_private_data;`. The
+// checker runs the dispatcher on a VMA whose vm_private_data is unknown (the
+// entry facts vouch for nothing else), so a shim without the seed line writes
+// NULL where the old code kept the caller's value.
+const SEEDED = {
+	...CHAIN,
+	'drivers/mq/mq_core.c': CHAIN['drivers/mq/mq_core.c'].replace('\tif (!mq->ops->mmap)\n\t\treturn dma_mmap_coherent(mq->dev, vma, NULL, 0, PAGE_SIZE);\n\treturn mq->ops->mmap(mq, vma);', '\tvma->vm_private_data = mq;\n\tif (!mq->ops->mmap)\n\t\treturn dma_mmap_coherent(mq->dev, vma, NULL, 0, PAGE_SIZE);\n\treturn mq->ops->mmap(mq, vma);'),
+};
+
+test('mutation: a shim that does not seed vm_private_data', async () => {
+	const root = makeTree(SEEDED);
+	try {
+		const p = await planTree(root, ['drivers/mq']);
+		const cp = p.chains.find((c) => c.status === 'converted');
+		assert.ok(cp, 'the real rules convert the chain with a seeded shim');
+		const real = applyEdits(fs.readFileSync(`${root}/drivers/mq/mq_core.c`, 'utf8'), cp!.edits.byFile.get('drivers/mq/mq_core.c')!);
+		assert.ok(real.includes('\tdesc.private_data = vma->vm_private_data;\n'), real);
+		const unknown = () => ({ because: 'nothing is known of vm_private_data at entry' });
+		assert.not.ok(checkChain(root, cp!, unknown).failure, 'the seeded shim is proven');
+		// the mutant: the seed line dropped from the edits
+		const mutated = new EditSet();
+		for (const [f, es] of cp!.edits.byFile) for (const e of es) mutated.add(f, { ...e, text: e.text.replace(/\n\t*desc\.private_data = vma->vm_private_data;/, '') });
+		const after = applyEdits(fs.readFileSync(`${root}/drivers/mq/mq_core.c`, 'utf8'), mutated.byFile.get('drivers/mq/mq_core.c')!);
+		assert.not.ok(after.includes('desc.private_data'), 'the mutant shim does not seed');
+		const res = checkChain(root, { ...cp!, edits: mutated }, unknown);
+		assert.ok(res.failure, 'refused');
+		assert.is(res.failure!.result.code, 'not-equivalent', res.failure!.result.message);
+		assert.ok(res.failure!.result.message.includes('private_data'), res.failure!.result.message);
+	} finally {
+		fs.rmSync(root, { recursive: true, force: true });
+	}
+});
+
 test.run();

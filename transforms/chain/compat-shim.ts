@@ -12,6 +12,16 @@
 // `= {}` so nothing in it is ever read uninitialised, whatever the tree's
 // compat_set_desc_from_vma() does. Never compat_vma_mmap(): that one calls
 // f_op->mmap_prepare.
+//
+// Seeding: compat_set_desc_from_vma() leaves desc->private_data NULL and
+// __compat_vma_mmap() writes it to vma->vm_private_data. When vm_private_data
+// may be set before the call (in the dispatcher, or by a caller above it: the
+// plan's entry facts), the shim copies it in right after:
+//   compat_set_desc_from_vma(&desc, file, vma);
+//   desc.private_data = vma->vm_private_data;
+// so that the nested hook sees what it saw in the vma, and the write-back
+// stores that value again or the one the hook set. Only there: elsewhere the
+// vma's vm_private_data is NULL at the call and the line would change nothing.
 import { walk, lineOf, type Node } from '../../src/c/parser.js';
 import { ancestor, declaredName, functionDeclarator, lineIndent, parameters } from '../../src/c/node.js';
 import { Refusal, type RefusalCode } from '../../src/rewrite/refusals.js';
@@ -35,7 +45,7 @@ function refuse(src: string, n: Node, code: RefusalCode, why: string): never {
  * the new field is set and the old call remains the other branch:
  *   if (X->newf) { <shim> } return X->f(.., vma);   (or `} else { ret = X->f(..); }`)
  */
-export function compatShim(src: string, fn: Node, callStart: number, newField: string, coexist = false): ShimResult {
+export function compatShim(src: string, fn: Node, callStart: number, newField: string, coexist = false, seedAbove = false): ShimResult {
 	const fd = functionDeclarator(fn.childForFieldName('declarator'))!;
 	const params = parameters(fd);
 	const vma = params.find((p) => p.type === 'struct vm_area_struct' && p.pointer)?.name;
@@ -50,11 +60,11 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 	for (const n of walk(body)) if (n.type === 'identifier') names.add(n.text);
 	if (names.has('desc')) refuse(src, body, 'desc-name-taken', 'the dispatcher already uses the name desc');
 
-	// Hazards (issue: detected and reported, never converted silently).
+	// vm_private_data set before the nested call, here or above: seeded.
+	let seed = seedAbove;
 	for (const n of walk(body)) {
 		if (n.startIndex >= call.startIndex) break;
-		if (n.type === 'assignment_expression' && new RegExp(`^${vma}\\s*->\\s*vm_private_data$`).test(n.childForFieldName('left')?.text ?? ''))
-			refuse(src, n, 'shim-private-data', `hazard: ${vma}->vm_private_data is set before the nested call; compat_set_desc_from_vma() does not carry it and __compat_vma_mmap() would overwrite it`);
+		if (n.type === 'assignment_expression' && new RegExp(`^${vma}\\s*->\\s*vm_private_data$`).test(n.childForFieldName('left')?.text ?? '')) seed = true;
 	}
 
 	const args = call.childForFieldName('arguments')!.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment');
@@ -83,9 +93,16 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 	// The VMA must not be used after the nested call (a hazard the issue asks to
 	// report). Only code reachable from the call counts: nothing after `return
 	// CALL;`, and after `X = CALL; goto L;` only what follows the label L.
+	// One exception: a read of the vma's flags only where the call failed
+	// (`if (err) { if (vma->vm_flags & VM_WRITE) ... }`, bpf_map_mmap()'s
+	// shape). The shim writes the descriptor back only on success, so there
+	// the flags are the caller's, or the descriptor's when the complete stage
+	// failed; the old hook may have changed them before it failed. Which one
+	// the read sees is for the equivalence checker to prove (it runs the code
+	// after the call on both sides); anything else after the call is refused here.
 	for (const from of reachableAfter(body, stmt, form))
 		for (const n of walk(body))
-			if (n.startIndex >= from && n.type === 'identifier' && n.text === vma)
+			if (n.startIndex >= from && n.type === 'identifier' && n.text === vma && !(form === 'assign' && flagsReadOnError(n, target, stmt)))
 				refuse(src, n, 'shim-vma-after', `hazard: the dispatcher uses ${vma} after the nested call`);
 
 	const ind = lineIndent(src, stmt.startIndex);
@@ -95,10 +112,11 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 		err = ['err', 'ret', 'rc', 'error'].find((n) => !names.has(n))!;
 		decls.push(`int ${err};`);
 	}
+	const setDesc = [`compat_set_desc_from_vma(&desc, ${fileExpr}, ${vma});`, ...(seed ? [`desc.private_data = ${vma}->vm_private_data;`] : [])];
 	const shim =
 		form === 'return'
-			? [`compat_set_desc_from_vma(&desc, ${fileExpr}, ${vma});`, `${err} = ${newCall};`, `if (${err})`, `\treturn ${err};`, `return __compat_vma_mmap(&desc, ${vma});`]
-			: [`compat_set_desc_from_vma(&desc, ${fileExpr}, ${vma});`, `${err} = ${newCall};`, `if (!${err})`, `\t${err} = __compat_vma_mmap(&desc, ${vma});`];
+			? [...setDesc, `${err} = ${newCall};`, `if (${err})`, `\treturn ${err};`, `return __compat_vma_mmap(&desc, ${vma});`]
+			: [...setDesc, `${err} = ${newCall};`, `if (!${err})`, `\t${err} = __compat_vma_mmap(&desc, ${vma});`];
 
 	if (coexist) {
 		// The object expression is evaluated twice: it must be a plain access path.
@@ -137,6 +155,38 @@ export function compatShim(src: string, fn: Node, callStart: number, newField: s
 	}
 	edits.push({ start: stmt.startIndex, end: stmt.endIndex, text: shim.join(`\n${ind}`) });
 	return { edits };
+}
+
+/**
+ * Is the vma identifier n read as `vma->vm_flags` (or `vma->flags`), not
+ * written, inside `if (err) { ... }` where err is the variable the nested
+ * call's result went to, after the call's statement and with err not
+ * assigned in between?
+ */
+function flagsReadOnError(n: Node, err: string, stmt: Node): boolean {
+	if (!/^\w+$/.test(err)) return false;
+	const fe = n.parent;
+	if (fe?.type !== 'field_expression' || fe.childForFieldName('argument')?.id !== n.id || !/^(vm_flags|flags)$/.test(fe.childForFieldName('field')?.text ?? '')) return false;
+	// a read: not the target of an assignment or ++/--, not an address taken
+	const up = fe.parent;
+	if (up?.type === 'assignment_expression' && up.childForFieldName('left')?.id === fe.id) return false;
+	if (up?.type === 'update_expression' || (up?.type === 'pointer_expression' && up.text.startsWith('&'))) return false;
+	for (let a: Node | null = fe.parent; a; a = a.parent) {
+		if (a.type !== 'if_statement') continue;
+		const cond = a.childForFieldName('condition');
+		const cons = a.childForFieldName('consequence');
+		if (cond?.text.replace(/\s+/g, '') !== `(${err})` || !cons || fe.startIndex < cons.startIndex || fe.endIndex > cons.endIndex) continue;
+		if (a.startIndex < stmt.endIndex) return false;
+		// err is the call's result at the test: no store into it between the two
+		const between = stmt.parent;
+		if (between?.type !== 'compound_statement' || a.parent?.id !== between.id) return false;
+		for (const k of between.namedChildren) {
+			if (!k || k.startIndex <= stmt.startIndex || k.startIndex >= a.startIndex) continue;
+			for (const x of walk(k)) if (x.type === 'assignment_expression' && x.childForFieldName('left')?.text === err) return false;
+		}
+		return true;
+	}
+	return false;
 }
 
 /** Start positions from which code runs after the nested call's statement. */
