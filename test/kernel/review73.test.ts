@@ -56,16 +56,14 @@ test('review-7.3.md: each wrong or hazardous conversion is refused with its haza
 	for (const [f, text] of Object.entries(after)) assert.not.match(text, /fb_mmap_prepare\(\)/, `${f} names fb_mmap_prepare()`);
 	if (after['include/linux/fb.h']) assert.match(after['include/linux/fb.h'], /Lock for fb_mmap and smem_\* fields/);
 	// §2, whole-VMA ranges take the _full form (vmclock checks the VMA is one page):
-	// the rules write mmap_action_ioremap_full(), and the equivalence checker
-	// refuses it, because it does not use the path's end == start + PAGE_SIZE
-	// to equate the old size (PAGE_SIZE) with the new (the VMA's). Two
-	// components disagreeing is a refusal, never a patch; the _full form itself
-	// is tested in test/rules/remap.
+	// the rules write mmap_action_ioremap_full(), and the equivalence checker now
+	// proves it, using the path's end == start + PAGE_SIZE to equate the old size
+	// (PAGE_SIZE) with the new (the VMA's). The two-page mutant it refuses is in
+	// test/check/actions.test.ts.
 	const vmclock = find('vmclock_miscdev_mmap', 'drivers/ptp/ptp_vmclock.c');
-	assert.is(vmclock?.status, 'skipped');
-	assert.is(vmclock?.code, 'not-equivalent', vmclock?.reason);
-	assert.ok(vmclock?.reason?.includes('new io_remap_pfn_range_pfn(file0->private_data->st->res->start >> PAGE_SHIFT, end0 - start0)'), vmclock?.reason);
-	assert.not.ok(after['drivers/ptp/ptp_vmclock.c'], 'no patch for vmclock');
+	assert.is(vmclock?.status, 'converted', vmclock?.reason);
+	assert.match(after['drivers/ptp/ptp_vmclock.c'] ?? '', /mmap_action_ioremap_full\(desc,/);
+	assert.not.match(after['drivers/ptp/ptp_vmclock.c'] ?? '', /io_remap_pfn_range\(/);
 });
 
 test.run();
